@@ -1,0 +1,371 @@
+"""The complaint: one citizen's report of a city problem, from first post to resolution.
+
+Every fact is an event. Each public command checks the lifecycle and its invariants first
+and only then triggers the event, so a refused command records nothing. The moment of each
+fact comes from the caller's clock (the ``at`` argument becomes the event's ``timestamp``);
+nothing here reads the system time.
+"""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidComplaint, MoveRefused
+from domain.lifecycle import ALLOWED, Move, Status
+from domain.reaction import ReactionDeadline, ReactionPolicy, ResolutionDeadline
+
+MAX_TEXT_LENGTH = 10_000
+_SOURCE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:complaint-source")
+
+
+class Channel(StrEnum):
+    VK = "vk"
+    OK = "ok"
+    TELEGRAM = "telegram"
+    GOSUSLUGI = "gosuslugi"
+    WEB = "web"
+    PHONE = "phone"
+    OPEN311 = "open311"
+
+
+def _required_text(value: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidComplaint(f"{what} must not be empty")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidComplaint(f"{what} is longer than {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+def _optional_text(value: str | None, what: str) -> str | None:
+    return None if value is None else _required_text(value, what)
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidComplaint(f"{what} must carry a time zone")
+    return value
+
+
+class Complaint(Aggregate):
+    class Registered(Aggregate.Created):
+        channel: str
+        source_ref: str
+        author_ref: str
+        text: str
+        address: str | None
+        category: str | None
+        district: str | None
+        received_at: datetime
+        reaction_norm_seconds: int
+        reaction_target_seconds: int
+        resolution_period_seconds: int
+        actor: str
+
+    class ClarificationRequested(Aggregate.Event):
+        question: str
+        actor: str
+
+    class Clarified(Aggregate.Event):
+        text: str
+        address: str | None
+        actor: str
+
+    class Rejected(Aggregate.Event):
+        reason: str
+        actor: str
+
+    class Assigned(Aggregate.Event):
+        organisation: str
+        executor: str | None
+        actor: str
+
+    class Reassigned(Aggregate.Event):
+        organisation: str
+        executor: str | None
+        previous_organisation: str
+        actor: str
+
+    class Responded(Aggregate.Event):
+        text: str
+        actor: str
+
+    class Resolved(Aggregate.Event):
+        text: str
+        actor: str
+
+    class Reopened(Aggregate.Event):
+        reason: str
+        actor: str
+
+    class MarkedDuplicate(Aggregate.Event):
+        original_id: UUID
+        actor: str
+
+    @staticmethod
+    def create_id(channel: str, source_ref: str) -> UUID:
+        """The same post on the same channel is always the same complaint."""
+        return uuid5(_SOURCE_NAMESPACE, f"{channel}\x1f{source_ref}")
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        channel: str,
+        source_ref: str,
+        author_ref: str,
+        text: str,
+        received_at: datetime,
+        policy: ReactionPolicy,
+        actor: str,
+        at: datetime,
+        address: str | None = None,
+        category: str | None = None,
+        district: str | None = None,
+    ) -> "Complaint":
+        try:
+            channel = Channel(channel).value
+        except ValueError:
+            known = ", ".join(c.value for c in Channel)
+            raise InvalidComplaint(f"unknown channel {channel!r}; known: {known}") from None
+        return cls._create(
+            cls.Registered,
+            id=cls.create_id(channel, _required_text(source_ref, "the source reference")),
+            timestamp=_aware(at, "the registration time"),
+            channel=channel,
+            source_ref=source_ref,
+            author_ref=_required_text(author_ref, "the author reference"),
+            text=_required_text(text, "the complaint text"),
+            address=_optional_text(address, "the address"),
+            category=_optional_text(category, "the category"),
+            district=_optional_text(district, "the district"),
+            received_at=_aware(received_at, "the publication time"),
+            reaction_norm_seconds=int(policy.norm.total_seconds()),
+            reaction_target_seconds=int(policy.target.total_seconds()),
+            resolution_period_seconds=int(policy.resolution.total_seconds()),
+            actor=_required_text(actor, "the actor"),
+        )
+
+    @event(Registered)
+    def __init__(
+        self,
+        channel: str,
+        source_ref: str,
+        author_ref: str,
+        text: str,
+        address: str | None,
+        category: str | None,
+        district: str | None,
+        received_at: datetime,
+        reaction_norm_seconds: int,
+        reaction_target_seconds: int,
+        resolution_period_seconds: int,
+        actor: str,
+    ) -> None:
+        self.channel = channel
+        self.source_ref = source_ref
+        self.author_ref = author_ref
+        self.text = text
+        self.address = address
+        self.category = category
+        self.district = district
+        self.received_at = received_at
+        self.policy = ReactionPolicy(
+            norm=timedelta(seconds=reaction_norm_seconds),
+            target=timedelta(seconds=reaction_target_seconds),
+            resolution=timedelta(seconds=resolution_period_seconds),
+        )
+        self.status = Status.REGISTERED
+        self.organisation: str | None = None
+        self.executor: str | None = None
+        self.clarification_question: str | None = None
+        self.clarification: str | None = None
+        self.rejection_reason: str | None = None
+        self.responses: list[str] = []
+        self.resolution: str | None = None
+        self.reopen_count = 0
+        self.duplicate_of: UUID | None = None
+        self.reacted_at: datetime | None = None
+        self.closed_at: datetime | None = None
+
+    # Commands. Each checks first, then records one fact.
+
+    def request_clarification(self, question: str, *, actor: str, at: datetime) -> None:
+        self._check(Move.REQUEST_CLARIFICATION)
+        self._clarification_requested(
+            question=_required_text(question, "the question"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def clarify(
+        self, text: str, *, address: str | None = None, actor: str, at: datetime
+    ) -> None:
+        self._check(Move.CLARIFY)
+        self._clarified(
+            text=_required_text(text, "the clarification"),
+            address=_optional_text(address, "the address"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def reject(self, reason: str, *, actor: str, at: datetime) -> None:
+        self._check(Move.REJECT)
+        self._rejected(
+            reason=_required_text(reason, "the reason"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def assign(
+        self, organisation: str, *, executor: str | None = None, actor: str, at: datetime
+    ) -> None:
+        """Hands the complaint to the body that must act; a second hand-over is a reassignment."""
+        organisation = _required_text(organisation, "the organisation")
+        executor = _optional_text(executor, "the executor")
+        actor = _required_text(actor, "the actor")
+        at = _aware(at, "the time")
+        if self.status in ALLOWED[Move.REASSIGN]:
+            if (organisation, executor) == (self.organisation, self.executor):
+                raise MoveRefused(
+                    Move.REASSIGN, self.status, f"it is already assigned to {organisation}"
+                )
+            self._reassigned(
+                organisation=organisation,
+                executor=executor,
+                previous_organisation=self.organisation,
+                actor=actor,
+                timestamp=at,
+            )
+        else:
+            self._check(Move.ASSIGN)
+            self._assigned(organisation=organisation, executor=executor, actor=actor, timestamp=at)
+
+    def respond(self, text: str, *, actor: str, at: datetime) -> None:
+        self._check(Move.RESPOND)
+        self._responded(
+            text=_required_text(text, "the response"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def resolve(self, text: str, *, actor: str, at: datetime) -> None:
+        self._check(Move.RESOLVE)
+        self._resolved(
+            text=_required_text(text, "the resolution"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def reopen(self, reason: str, *, actor: str, at: datetime) -> None:
+        self._check(Move.REOPEN)
+        self._reopened(
+            reason=_required_text(reason, "the reason"),
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    def mark_duplicate(self, original_id: UUID, *, actor: str, at: datetime) -> None:
+        self._check(Move.MARK_DUPLICATE)
+        if original_id == self.id:
+            raise InvalidComplaint("a complaint cannot be a duplicate of itself")
+        self._marked_duplicate(
+            original_id=original_id,
+            actor=_required_text(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+
+    # Queries.
+
+    @property
+    def reaction(self) -> ReactionDeadline:
+        return ReactionDeadline.starting(
+            self.received_at,
+            self.policy,
+            reacted_at=self.reacted_at,
+            stopped_at=self.closed_at if self.status is Status.DUPLICATE else None,
+        )
+
+    @property
+    def resolution_deadline(self) -> ResolutionDeadline:
+        return ResolutionDeadline(
+            deadline=self.received_at + self.policy.resolution, closed_at=self.closed_at
+        )
+
+    # Facts. These run on record and on replay, so they only change state.
+
+    @event(ClarificationRequested)
+    def _clarification_requested(self, question: str, actor: str, timestamp: datetime) -> None:
+        self.status = Status.CLARIFICATION_REQUESTED
+        self.clarification_question = question
+        self._reacted(timestamp)
+
+    @event(Clarified)
+    def _clarified(
+        self, text: str, address: str | None, actor: str, timestamp: datetime
+    ) -> None:
+        self.status = Status.REGISTERED
+        self.clarification = text
+        if address is not None:
+            self.address = address
+
+    @event(Rejected)
+    def _rejected(self, reason: str, actor: str, timestamp: datetime) -> None:
+        self.status = Status.REJECTED
+        self.rejection_reason = reason
+        self._reacted(timestamp)
+        self.closed_at = timestamp
+
+    @event(Assigned)
+    def _assigned(
+        self, organisation: str, executor: str | None, actor: str, timestamp: datetime
+    ) -> None:
+        self.status = Status.ASSIGNED
+        self.organisation = organisation
+        self.executor = executor
+
+    @event(Reassigned)
+    def _reassigned(
+        self,
+        organisation: str,
+        executor: str | None,
+        previous_organisation: str,
+        actor: str,
+        timestamp: datetime,
+    ) -> None:
+        self.organisation = organisation
+        self.executor = executor
+
+    @event(Responded)
+    def _responded(self, text: str, actor: str, timestamp: datetime) -> None:
+        self.status = Status.RESPONDED
+        self.responses = [*self.responses, text]
+        self._reacted(timestamp)
+
+    @event(Resolved)
+    def _resolved(self, text: str, actor: str, timestamp: datetime) -> None:
+        self.status = Status.RESOLVED
+        self.resolution = text
+        self.closed_at = timestamp
+
+    @event(Reopened)
+    def _reopened(self, reason: str, actor: str, timestamp: datetime) -> None:
+        self.status = Status.ASSIGNED
+        self.reopen_count += 1
+        self.closed_at = None
+
+    @event(MarkedDuplicate)
+    def _marked_duplicate(self, original_id: UUID, actor: str, timestamp: datetime) -> None:
+        self.status = Status.DUPLICATE
+        self.duplicate_of = original_id
+        self.closed_at = timestamp
+
+    def _reacted(self, at: datetime) -> None:
+        # The first public reply to the citizen stops the reaction clock; later ones do not move it.
+        if self.reacted_at is None:
+            self.reacted_at = at
+
+    def _check(self, move: Move) -> None:
+        if self.status not in ALLOWED[move]:
+            raise MoveRefused(move, self.status)
