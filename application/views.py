@@ -1,0 +1,122 @@
+"""What the application hands out about a complaint: plain values, evaluated at a moment."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.complaint import Complaint
+from domain.lifecycle import allowed_moves
+
+_EVENT_ENVELOPE = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionView:
+    target: datetime
+    deadline: datetime
+    state: str
+    running: bool
+    reacted_at: datetime | None
+    reaction_seconds: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionView:
+    deadline: datetime
+    state: str
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintView:
+    id: UUID
+    version: int
+    status: str
+    channel: str
+    source_ref: str
+    author_ref: str
+    text: str
+    address: str | None
+    category: str | None
+    district: str | None
+    organisation: str | None
+    executor: str | None
+    received_at: datetime
+    registered_at: datetime
+    updated_at: datetime
+    clarification_question: str | None
+    clarification: str | None
+    rejection_reason: str | None
+    responses: tuple[str, ...]
+    resolution: str | None
+    duplicate_of: UUID | None
+    reopen_count: int
+    reaction: ReactionView
+    resolution_clock: ResolutionView
+    allowed_moves: tuple[str, ...]
+
+    @classmethod
+    def of(cls, complaint: Complaint, now: datetime) -> "ComplaintView":
+        reaction = complaint.reaction
+        reaction_time = reaction.reaction_time
+        resolution = complaint.resolution_deadline
+        return cls(
+            id=complaint.id,
+            version=complaint.version,
+            status=complaint.status.value,
+            channel=complaint.channel,
+            source_ref=complaint.source_ref,
+            author_ref=complaint.author_ref,
+            text=complaint.text,
+            address=complaint.address,
+            category=complaint.category,
+            district=complaint.district,
+            organisation=complaint.organisation,
+            executor=complaint.executor,
+            received_at=complaint.received_at,
+            registered_at=complaint.created_on,
+            updated_at=complaint.modified_on,
+            clarification_question=complaint.clarification_question,
+            clarification=complaint.clarification,
+            rejection_reason=complaint.rejection_reason,
+            responses=tuple(complaint.responses),
+            resolution=complaint.resolution,
+            duplicate_of=complaint.duplicate_of,
+            reopen_count=complaint.reopen_count,
+            reaction=ReactionView(
+                target=reaction.target,
+                deadline=reaction.deadline,
+                state=reaction.state(now).value,
+                running=reaction.running,
+                reacted_at=reaction.reacted_at,
+                reaction_seconds=None if reaction_time is None else int(reaction_time.total_seconds()),
+            ),
+            resolution_clock=ResolutionView(
+                deadline=resolution.deadline,
+                state=resolution.state(now).value,
+                closed_at=resolution.closed_at,
+            ),
+            allowed_moves=tuple(sorted(m.name.lower() for m in allowed_moves(complaint.status))),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    type: str
+    version: int
+    at: datetime
+    actor: str
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, domain_event: Any) -> "HistoryEntry":
+        return cls(
+            type=type(domain_event).__name__,
+            version=domain_event.originator_version,
+            at=domain_event.timestamp,
+            actor=domain_event.actor,
+            data={k: v for k, v in vars(domain_event).items() if k not in _EVENT_ENVELOPE},
+        )
