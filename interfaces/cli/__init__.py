@@ -1,0 +1,3 @@
+from interfaces.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,74 @@
+"""The Litestar application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, get
+from litestar.concurrency import sync_to_thread
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from application.complaints import ComplaintService
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.http.auth import BearerTokenAuthentication
+from interfaces.http.complaints import ComplaintController
+from interfaces.http.dto import Health
+from interfaces.http.problems import exception_handlers, problem
+
+
+@get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable",
+     exclude_from_auth=True)
+async def health(services: Services) -> Health:
+    recorder = services.complaints.recorder
+    try:
+        last = await sync_to_thread(recorder.max_notification_id)
+    except Exception as error:  # any store failure means "not healthy", never a 500
+        return problem(503, f"the event store is unreachable ({type(error).__name__})")
+    return Health(status="ok", store=services.settings.store, events=last or 0)
+
+
+def create_app(services: Services | None = None) -> Litestar:
+    """Builds the HTTP app; given no services, it bootstraps (and later closes) its own."""
+    owned = services is None
+    built = services or bootstrap()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.services = built
+        try:
+            yield
+        finally:
+            if owned:
+                built.close()
+
+    def provide_services(state: State) -> Services:
+        return state.services
+
+    def provide_complaints(services: Services) -> ComplaintService:
+        return services.complaints
+
+    return Litestar(
+        route_handlers=[health, ComplaintController],
+        lifespan=[lifespan],
+        dependencies={
+            "services": Provide(provide_services, sync_to_thread=False),
+            "complaints": Provide(provide_complaints, sync_to_thread=False),
+        },
+        middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=["^/schema", "^/health"])],
+        exception_handlers=exception_handlers,
+        request_max_body_size=built.settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="МЦУ complaints API",
+            version="1.0.0",
+            description="Complaints from social networks and Gosuslugi, routed, answered on time, auditable.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer")}),
+            security=[{"BearerToken": []}],
+        ),
+    )

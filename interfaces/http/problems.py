@@ -1,0 +1,98 @@
+"""Every error leaves as application/problem+json (RFC 9457), mapped here in one place."""
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from application.errors import Busy, ComplaintNotFound, StaleVersion
+from domain.errors import DomainError, InvalidComplaint, MoveRefused
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("mcu.http")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with the complaint's state",
+    412: "Stale version",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Unprocessable complaint",
+    428: "Precondition required",
+    503: "Service unavailable",
+}
+
+
+def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
+    body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status,
+            "detail": detail, **extra}
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _readable(error: dict[str, Any]) -> dict[str, Any]:
+    message = str(error.get("message", ""))
+    if "matching regex" in message:
+        message = "must not contain control characters" if "x00" in message else "has the wrong format"
+    return {**error, "message": message}
+
+
+def _validation(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+    # msgspec's messages name the field and the rule but never echo the submitted value.
+    errors = [_readable(e) for e in exc.extra if isinstance(e, dict)] if isinstance(exc.extra, list) else []
+    detail = "; ".join(
+        f"{e['key']}: {e['message']}" if e.get("key") else e["message"] for e in errors
+    )
+    return problem(400, detail or exc.detail or "the request is not valid", errors=errors)
+
+
+def _http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+    response = problem(exc.status_code, exc.detail or _TITLES.get(exc.status_code, "Error"))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def _not_found(_: Request, exc: ComplaintNotFound) -> Response[dict[str, Any]]:
+    return problem(404, str(exc))
+
+
+def _stale(_: Request, exc: StaleVersion) -> Response[dict[str, Any]]:
+    return problem(412, str(exc), current_version=exc.actual)
+
+
+def _refused(_: Request, exc: MoveRefused) -> Response[dict[str, Any]]:
+    return problem(409, str(exc), status_now=exc.status, move=exc.move.name.lower())
+
+
+def _invalid(_: Request, exc: DomainError) -> Response[dict[str, Any]]:
+    return problem(422, str(exc))
+
+
+def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
+    return problem(503, str(exc))
+
+
+def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    # The message may quote stored data (a citizen's text); log only the type and the route.
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return problem(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
+
+
+exception_handlers = {
+    ValidationException: _validation,
+    HTTPException: _http,
+    ComplaintNotFound: _not_found,
+    StaleVersion: _stale,
+    MoveRefused: _refused,
+    InvalidComplaint: _invalid,
+    DomainError: _invalid,
+    Busy: _busy,
+    Exception: _unexpected,
+}
+
