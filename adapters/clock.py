@@ -1,9 +1,4 @@
-from datetime import UTC, datetime, timedelta
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+from datetime import datetime, timedelta
 
 
 class ManualClock:

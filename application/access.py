@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.utils import EnvType
 
-from application.clock import Clock
+from application.clock import Clock, SystemClock
 from domain.access import ApiToken, Role
 
 _PREFIX = "mcu_"
@@ -35,9 +35,9 @@ def _hash(token: str) -> str:
 class AccessService(Application[UUID]):
     name = "Access"
 
-    def __init__(self, *, clock: Clock, env: EnvType | None = None) -> None:
+    def __init__(self, env: EnvType | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(env)
-        self.clock = clock
+        self.clock = clock or SystemClock()
 
     def issue_token(self, *, role: str, name: str) -> str:
         token = _PREFIX + secrets.token_urlsafe(32)

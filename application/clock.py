@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -6,3 +6,8 @@ class Clock(Protocol):
     """Where the application learns the time; the domain is handed it, never reads it."""
 
     def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)

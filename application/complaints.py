@@ -9,7 +9,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
-from application.clock import Clock
+from application.clock import Clock, SystemClock
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from application.views import ComplaintView, HistoryEntry
 from domain.complaint import Complaint
@@ -32,10 +32,17 @@ class Registration:
 class ComplaintService(Application[UUID]):
     name = "Complaints"
 
-    def __init__(self, *, clock: Clock, policy: ReactionPolicy, env: EnvType | None = None) -> None:
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        clock: Clock | None = None,
+        policy: ReactionPolicy | None = None,
+    ) -> None:
+        # Defaults let the library's runners construct the service from env alone.
         super().__init__(env)
-        self.clock = clock
-        self.policy = policy
+        self.clock = clock or SystemClock()
+        self.policy = policy or ReactionPolicy()
 
     def register(
         self,

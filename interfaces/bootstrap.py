@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from adapters.clock import SystemClock
 from adapters.config import Settings
 from application.access import AccessService
-from application.clock import Clock
+from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
 
 

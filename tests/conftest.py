@@ -1,0 +1,103 @@
+"""Fixtures shared by every tier: a controlled clock, the services on each store, HTTP clients."""
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+import pytest
+from litestar.testing import TestClient
+
+from adapters.clock import ManualClock
+from adapters.config import Settings
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.http.app import create_app
+
+# 12:00 in Rostov (UTC+3); a moment in the centre's working day.
+START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+POSTGRES_DSN = os.environ.get("MCU_TEST_POSTGRES_DSN", "host=127.0.0.1 port=5432 dbname=test user=postgres")
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_DSN, connect_timeout=2):
+            return None
+    except psycopg.Error as error:
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> str:
+    """Skips where no PostgreSQL answers, unless MCU_REQUIRE_POSTGRES=1 (CI) makes that a failure."""
+    problem = _postgres_reachable()
+    if problem is not None:
+        if os.environ.get("MCU_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable at {POSTGRES_DSN}: {problem}")
+        pytest.skip(f"no PostgreSQL at {POSTGRES_DSN}")
+    return POSTGRES_DSN
+
+
+@pytest.fixture
+def postgres_settings(postgres_dsn: str) -> Iterator[Settings]:
+    """A fresh schema per test, dropped afterwards, so tests never see each other's events."""
+    params = psycopg.conninfo.conninfo_to_dict(postgres_dsn)
+    schema = f"mcu_test_{uuid4().hex[:12]}"
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield Settings(
+            store="postgres",
+            postgres_host=str(params.get("host", "127.0.0.1")),
+            postgres_port=int(params.get("port", 5432)),
+            postgres_dbname=str(params["dbname"]),
+            postgres_user=str(params.get("user", "postgres")),
+            postgres_password=str(params.get("password", "")),
+            postgres_schema=schema,
+        )
+    finally:
+        with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return Settings(store="sqlite", data_dir=tmp_path / "var")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def services(clock: ManualClock) -> Iterator[Services]:
+    """The application on the in-memory store: what unit tests and specifications use."""
+    built = bootstrap(Settings(store="memory"), clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def durable_settings(request: pytest.FixtureRequest) -> Settings:
+    """Each durable store in turn; the PostgreSQL run skips cleanly without a server."""
+    return request.getfixturevalue(f"{request.param}_settings")
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(services: Services) -> Callable[[str], dict[str, str]]:
+    """Headers carrying a fresh token of the given role."""
+
+    def headers(role: str) -> dict[str, str]:
+        token = services.access.issue_token(role=role, name=f"test-{role}")
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
