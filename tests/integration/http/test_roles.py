@@ -1,0 +1,91 @@
+"""The roles matrix, route by route: 401 without a valid token, 403 for a role not admitted.
+
+The README's table is read and compared with the code, so the documentation cannot drift.
+"""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from domain.access import Role
+from interfaces.bootstrap import Services
+from interfaces.http.auth import ROLES, role_guard
+
+UNKNOWN = "00000000-0000-0000-0000-000000000001"
+# One request per operation; an admitted role gets past the guard (404 for the unknown id,
+# 400/422 for the deliberately empty body), a refused one gets 403 before anything is read.
+CALLS: dict[str, tuple[str, str]] = {
+    "registerComplaint": ("POST", "/api/v1/complaints"),
+    "getComplaint": ("GET", f"/api/v1/complaints/{UNKNOWN}"),
+    "getComplaintHistory": ("GET", f"/api/v1/complaints/{UNKNOWN}/history"),
+    "assignComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/assignment"),
+    "respondToComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/response"),
+    "resolveComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/resolution"),
+    "requestClarification": ("POST", f"/api/v1/complaints/{UNKNOWN}/clarification-request"),
+    "clarifyComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/clarification"),
+    "rejectComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/rejection"),
+    "reopenComplaint": ("POST", f"/api/v1/complaints/{UNKNOWN}/reopening"),
+    "markDuplicate": ("POST", f"/api/v1/complaints/{UNKNOWN}/duplicate"),
+}
+MATRIX = [(operation, role) for operation in CALLS for role in Role]
+
+
+def _call(client: TestClient, operation: str, headers: dict[str, str]):
+    method, path = CALLS[operation]
+    return client.request(method, path, headers=headers, json={} if method == "POST" else None)
+
+
+def test_every_guarded_route_is_in_the_matrix(client: TestClient) -> None:
+    guarded = {
+        handler.operation_id
+        for route in client.app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if role_guard in (handler.guards or [])
+    }
+    assert guarded == set(ROLES)
+    assert set(CALLS) <= guarded
+
+
+@pytest.mark.parametrize(("operation", "role"), MATRIX, ids=[f"{o}-{r.value}" for o, r in MATRIX])
+def test_each_role_is_admitted_only_where_the_matrix_says(
+    operation: str, role: Role, client: TestClient, auth: Callable[[str], dict[str, str]]
+) -> None:
+    response = _call(client, operation, auth(role.value))
+    if role in ROLES[operation]:
+        assert response.status_code in {400, 404, 422}, response.text
+    else:
+        assert response.status_code == 403, response.text
+        assert role.value in response.json()["detail"]
+
+
+@pytest.mark.parametrize("operation", list(CALLS))
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer mcu_not-a-real-token", "Basic dXNlcjpwYXNz"])
+def test_without_a_valid_token_every_operation_is_401(operation: str, header: str | None,
+                                                     client: TestClient) -> None:
+    response = _call(client, operation, {"Authorization": header} if header else {})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_revoked_token_is_refused_at_once(client: TestClient, services: Services) -> None:
+    token = services.access.issue_token(role="auditor", name="control department")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert _call(client, "getComplaint", headers).status_code == 404
+    services.access.revoke_token(token)
+    assert _call(client, "getComplaint", headers).status_code == 401
+
+
+def test_the_readme_matrix_is_the_matrix_in_the_code() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    header = next(line for line in readme.splitlines() if line.startswith("| operation "))
+    roles = [cell.strip() for cell in header.strip("|").split("|")][2:]
+    documented: dict[str, frozenset[Role]] = {}
+    for line in readme.splitlines():
+        match = re.match(r"^\| `(\w+)` \|", line)
+        if match and match.group(1) in ROLES:
+            cells = [cell.strip() for cell in line.strip("|").split("|")][2:]
+            documented[match.group(1)] = frozenset(Role(r) for r, c in zip(roles, cells, strict=True) if c == "✓")
+    assert documented == ROLES
