@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, get
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -22,7 +22,7 @@ from interfaces.http.problems import exception_handlers, problem
 
 @get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable",
      exclude_from_auth=True)
-async def health(services: Services) -> Health:
+async def health(services: NamedDependency[Services]) -> Health:
     recorder = services.complaints.recorder
     try:
         last = await sync_to_thread(recorder.max_notification_id)
@@ -48,7 +48,7 @@ def create_app(services: Services | None = None) -> Litestar:
     def provide_services(state: State) -> Services:
         return state.services
 
-    def provide_complaints(services: Services) -> ComplaintService:
+    def provide_complaints(services: NamedDependency[Services]) -> ComplaintService:
         return services.complaints
 
     return Litestar(

@@ -6,7 +6,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import ClientException
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from application.access import Principal
 from application.complaints import ComplaintService
@@ -28,7 +29,7 @@ _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
 
 IfMatch = Annotated[
     str | None,
-    Parameter(header="If-Match", required=False,
+    HeaderParameter(name="If-Match", required=False,
               description='the version the caller last saw, as its ETag ("3"); stale → 412'),
 ]
 
@@ -60,7 +61,7 @@ class ComplaintController(Controller):
     @post("/", operation_id="registerComplaint", guards=[role_guard], sync_to_thread=True,
           status_code=201, summary="Register a complaint (idempotent per channel and source_ref)",
           description="201 with Location for a new complaint; 200 with the same complaint for a repeat.")
-    def register(self, data: RegisterComplaint, complaints: ComplaintService,
+    def register(self, data: JSONBody[RegisterComplaint], complaints: NamedDependency[ComplaintService],
                  request: Request[Principal, None, None]) -> Response[Complaint]:
         registration = complaints.register(
             channel=data.channel.value,
@@ -78,18 +79,18 @@ class ComplaintController(Controller):
 
     @get("/{complaint_id:uuid}", operation_id="getComplaint", guards=[role_guard],
          sync_to_thread=True, summary="The complaint's current state and reaction clock")
-    def read(self, complaint_id: UUID, complaints: ComplaintService) -> Response[Complaint]:
+    def read(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> Response[Complaint]:
         return _state(complaints.get(complaint_id))
 
     @get("/{complaint_id:uuid}/history", operation_id="getComplaintHistory", guards=[role_guard],
          sync_to_thread=True, summary="Every recorded event of the complaint, in order")
-    def history(self, complaint_id: UUID, complaints: ComplaintService) -> list[HistoryEvent]:
+    def history(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> list[HistoryEvent]:
         return [HistoryEvent.of(entry) for entry in complaints.history(complaint_id)]
 
     @post("/{complaint_id:uuid}/assignment", operation_id="assignComplaint", **_COMMAND,
           summary="Assign to the organisation that must act (a second assignment reassigns)",
           description=_RESPONSES)
-    def assign(self, complaint_id: UUID, data: Assignment, complaints: ComplaintService,
+    def assign(self, complaint_id: FromPath[UUID], data: JSONBody[Assignment], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.assign(
             complaint_id, organisation=data.organisation, executor=data.executor,
@@ -98,7 +99,7 @@ class ComplaintController(Controller):
     @post("/{complaint_id:uuid}/response", operation_id="respondToComplaint", **_COMMAND,
           summary="Publish a response to the citizen (stops the reaction clock)",
           description=_RESPONSES)
-    def respond(self, complaint_id: UUID, data: PublishedText, complaints: ComplaintService,
+    def respond(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.respond(
             complaint_id, text=data.text, actor=request.user.actor,
@@ -106,7 +107,7 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/resolution", operation_id="resolveComplaint", **_COMMAND,
           summary="Resolve, telling the citizen how", description=_RESPONSES)
-    def resolve(self, complaint_id: UUID, data: PublishedText, complaints: ComplaintService,
+    def resolve(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.resolve(
             complaint_id, text=data.text, actor=request.user.actor,
@@ -114,8 +115,8 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/clarification-request", operation_id="requestClarification",
           **_COMMAND, summary="Ask the author for the address or details", description=_RESPONSES)
-    def request_clarification(self, complaint_id: UUID, data: ClarificationRequest,
-                              complaints: ComplaintService, request: Request[Principal, None, None],
+    def request_clarification(self, complaint_id: FromPath[UUID], data: JSONBody[ClarificationRequest],
+                              complaints: NamedDependency[ComplaintService], request: Request[Principal, None, None],
                               if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.request_clarification(
             complaint_id, question=data.question, actor=request.user.actor,
@@ -123,7 +124,7 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/clarification", operation_id="clarifyComplaint", **_COMMAND,
           summary="Record the author's clarification", description=_RESPONSES)
-    def clarify(self, complaint_id: UUID, data: Clarification, complaints: ComplaintService,
+    def clarify(self, complaint_id: FromPath[UUID], data: JSONBody[Clarification], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.clarify(
             complaint_id, text=data.text, address=data.address, actor=request.user.actor,
@@ -131,7 +132,7 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/rejection", operation_id="rejectComplaint", **_COMMAND,
           summary="Reject, with the reason told to the citizen", description=_RESPONSES)
-    def reject(self, complaint_id: UUID, data: Reason, complaints: ComplaintService,
+    def reject(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.reject(
             complaint_id, reason=data.reason, actor=request.user.actor,
@@ -139,7 +140,7 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/reopening", operation_id="reopenComplaint", **_COMMAND,
           summary="Reopen a resolved complaint (back to assigned)", description=_RESPONSES)
-    def reopen(self, complaint_id: UUID, data: Reason, complaints: ComplaintService,
+    def reopen(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.reopen(
             complaint_id, reason=data.reason, actor=request.user.actor,
@@ -147,7 +148,7 @@ class ComplaintController(Controller):
 
     @post("/{complaint_id:uuid}/duplicate", operation_id="markDuplicate", **_COMMAND,
           summary="Close as a duplicate of another complaint", description=_RESPONSES)
-    def mark_duplicate(self, complaint_id: UUID, data: Duplicate, complaints: ComplaintService,
+    def mark_duplicate(self, complaint_id: FromPath[UUID], data: JSONBody[Duplicate], complaints: NamedDependency[ComplaintService],
                        request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.mark_duplicate(
             complaint_id, original_id=data.original_id, actor=request.user.actor,

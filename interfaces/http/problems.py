@@ -4,7 +4,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.errors import Busy, ComplaintNotFound, StaleVersion
@@ -52,7 +52,10 @@ def _validation(_: Request, exc: ValidationException) -> Response[dict[str, Any]
 
 
 def _http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
-    response = problem(exc.status_code, exc.detail or _TITLES.get(exc.status_code, "Error"))
+    detail = exc.detail or _TITLES.get(exc.status_code, "Error")
+    if isinstance(exc.__cause__, SerializationException):
+        detail = f"the body is not valid JSON: {detail}"
+    response = problem(exc.status_code, detail)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
