@@ -37,8 +37,7 @@ def create_app(services: Services | None = None) -> Litestar:
     built = services or bootstrap()
 
     @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.services = built
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
         try:
             yield
         finally:
@@ -54,6 +53,7 @@ def create_app(services: Services | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, ComplaintController],
         lifespan=[lifespan],
+        state=State({"services": built}),
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
             "complaints": Provide(provide_complaints, sync_to_thread=False),

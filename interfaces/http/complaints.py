@@ -13,6 +13,7 @@ from application.access import Principal
 from application.complaints import ComplaintService
 from application.views import ComplaintView
 from interfaces.http.auth import role_guard
+from interfaces.http.problems import problem_responses
 from interfaces.http.dto import (
     Assignment,
     Clarification,
@@ -50,8 +51,9 @@ def _state(view: ComplaintView, status_code: int = 200, location: bool = False) 
     return Response(Complaint.of(view), status_code=status_code, headers=headers)
 
 
-_COMMAND = {"guards": [role_guard], "sync_to_thread": True, "status_code": 200}
-_RESPONSES = "problem+json on error: 400/422 invalid, 404 unknown, 409 refused move, 412 stale"
+_READ = problem_responses(401, 403, 404)
+_COMMAND = {"guards": [role_guard], "sync_to_thread": True, "status_code": 200,
+            "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422)}
 
 
 class ComplaintController(Controller):
@@ -59,7 +61,7 @@ class ComplaintController(Controller):
     tags = ["complaints"]
 
     @post("/", operation_id="registerComplaint", guards=[role_guard], sync_to_thread=True,
-          status_code=201, summary="Register a complaint (idempotent per channel and source_ref)",
+          status_code=201, responses=problem_responses(400, 401, 403, 413, 422), summary="Register a complaint (idempotent per channel and source_ref)",
           description="201 with Location for a new complaint; 200 with the same complaint for a repeat.")
     def register(self, data: JSONBody[RegisterComplaint], complaints: NamedDependency[ComplaintService],
                  request: Request[Principal, None, None]) -> Response[Complaint]:
@@ -78,18 +80,17 @@ class ComplaintController(Controller):
         return _state(view, 201 if registration.created else 200, location=registration.created)
 
     @get("/{complaint_id:uuid}", operation_id="getComplaint", guards=[role_guard],
-         sync_to_thread=True, summary="The complaint's current state and reaction clock")
+         sync_to_thread=True, responses=_READ, summary="The complaint's current state and reaction clock")
     def read(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> Response[Complaint]:
         return _state(complaints.get(complaint_id))
 
     @get("/{complaint_id:uuid}/history", operation_id="getComplaintHistory", guards=[role_guard],
-         sync_to_thread=True, summary="Every recorded event of the complaint, in order")
+         sync_to_thread=True, responses=_READ, summary="Every recorded event of the complaint, in order")
     def history(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> list[HistoryEvent]:
         return [HistoryEvent.of(entry) for entry in complaints.history(complaint_id)]
 
     @post("/{complaint_id:uuid}/assignment", operation_id="assignComplaint", **_COMMAND,
-          summary="Assign to the organisation that must act (a second assignment reassigns)",
-          description=_RESPONSES)
+          summary="Assign to the organisation that must act (a second assignment reassigns)")
     def assign(self, complaint_id: FromPath[UUID], data: JSONBody[Assignment], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.assign(
@@ -97,8 +98,7 @@ class ComplaintController(Controller):
             actor=request.user.actor, expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/response", operation_id="respondToComplaint", **_COMMAND,
-          summary="Publish a response to the citizen (stops the reaction clock)",
-          description=_RESPONSES)
+          summary="Publish a response to the citizen (stops the reaction clock)")
     def respond(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.respond(
@@ -106,7 +106,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/resolution", operation_id="resolveComplaint", **_COMMAND,
-          summary="Resolve, telling the citizen how", description=_RESPONSES)
+          summary="Resolve, telling the citizen how")
     def resolve(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.resolve(
@@ -114,7 +114,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/clarification-request", operation_id="requestClarification",
-          **_COMMAND, summary="Ask the author for the address or details", description=_RESPONSES)
+          **_COMMAND, summary="Ask the author for the address or details")
     def request_clarification(self, complaint_id: FromPath[UUID], data: JSONBody[ClarificationRequest],
                               complaints: NamedDependency[ComplaintService], request: Request[Principal, None, None],
                               if_match: IfMatch) -> Response[Complaint]:
@@ -123,7 +123,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/clarification", operation_id="clarifyComplaint", **_COMMAND,
-          summary="Record the author's clarification", description=_RESPONSES)
+          summary="Record the author's clarification")
     def clarify(self, complaint_id: FromPath[UUID], data: JSONBody[Clarification], complaints: NamedDependency[ComplaintService],
                 request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.clarify(
@@ -131,7 +131,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/rejection", operation_id="rejectComplaint", **_COMMAND,
-          summary="Reject, with the reason told to the citizen", description=_RESPONSES)
+          summary="Reject, with the reason told to the citizen")
     def reject(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.reject(
@@ -139,7 +139,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/reopening", operation_id="reopenComplaint", **_COMMAND,
-          summary="Reopen a resolved complaint (back to assigned)", description=_RESPONSES)
+          summary="Reopen a resolved complaint (back to assigned)")
     def reopen(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.reopen(
@@ -147,7 +147,7 @@ class ComplaintController(Controller):
             expected_version=_expected_version(if_match)))
 
     @post("/{complaint_id:uuid}/duplicate", operation_id="markDuplicate", **_COMMAND,
-          summary="Close as a duplicate of another complaint", description=_RESPONSES)
+          summary="Close as a duplicate of another complaint")
     def mark_duplicate(self, complaint_id: FromPath[UUID], data: JSONBody[Duplicate], complaints: NamedDependency[ComplaintService],
                        request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
         return _state(complaints.mark_duplicate(

@@ -129,6 +129,19 @@ class HistoryEvent(Struct, frozen=True):
         return msgspec.convert(entry, cls, from_attributes=True)
 
 
+class Problem(Struct, frozen=True):
+    """RFC 9457 problem details; ``errors`` lists each invalid field of a 400."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+    current_version: int | None = None
+    status_now: str | None = None
+    move: str | None = None
+
+
 class Health(Struct, frozen=True):
     status: str
     store: str

@@ -5,10 +5,12 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused
+from interfaces.http.dto import Problem
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("mcu.http")
@@ -27,6 +29,15 @@ _TITLES = {
     428: "Precondition required",
     503: "Service unavailable",
 }
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problems an operation may answer with."""
+    return {
+        status: ResponseSpec(Problem, description=_TITLES[status], media_type=PROBLEM_JSON,
+                             generate_examples=False)
+        for status in statuses
+    }
 
 
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:

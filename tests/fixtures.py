@@ -1,4 +1,5 @@
-"""Fixtures shared by every tier: a controlled clock, the services on each store, HTTP clients."""
+"""Fixtures shared by every tier and the specifications: a controlled clock, the services on
+each store, HTTP clients. Loaded as a plugin (see pyproject.toml), not as a conftest."""
 
 import os
 from collections.abc import Callable, Iterator
