@@ -1,0 +1,60 @@
+"""The `mcu` command's administrative parts, through click's runner."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from adapters.config import Settings
+from interfaces.bootstrap import bootstrap
+from interfaces.cli import main
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MCU_STORE", "sqlite")
+    monkeypatch.setenv("MCU_DATA_DIR", str(tmp_path / "var"))
+    return tmp_path / "var"
+
+
+def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["token", "issue", "--role", "auditor", "--name", "КРУ"])
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    assert token.startswith("mcu_")
+    assert token.encode() not in (data_dir / "mcu.sqlite3").read_bytes()
+    services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    try:
+        principal = services.access.authenticate(token)
+        assert principal is not None and principal.role.value == "auditor"
+    finally:
+        services.close()
+
+
+def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
+    token = CliRunner().invoke(main, ["token", "issue", "--role", "intake", "--name", "vk"]).stdout.strip()
+    assert CliRunner().invoke(main, ["token", "revoke", token]).exit_code == 0
+    services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    try:
+        assert services.access.authenticate(token) is None
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["token", "issue", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
+        (["token", "issue", "--role", "operator", "--name", "  "], {}, "needs a name"),
+        (["serve"], {"MCU_PORT": "eighty"}, "invalid setting MCU_PORT"),
+        (["serve"], {"MCU_STORE": "mysql"}, "invalid setting MCU_STORE"),
+    ],
+)
+def test_bad_input_is_a_one_line_error(data_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                       env: dict[str, str], message: str) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
