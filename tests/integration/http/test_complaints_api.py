@@ -7,7 +7,9 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
-from interfaces.bootstrap import Services
+from adapters.config import Settings
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.http.app import create_app
 
 Auth = Callable[[str], dict[str, str]]
 PROBLEM = "application/problem+json"
@@ -193,3 +195,17 @@ def test_health_and_openapi_need_no_token(client: TestClient) -> None:
     schema = client.get("/schema/openapi.json").json()
     assert "/api/v1/complaints/{complaint_id}/assignment" in schema["paths"]
     assert client.get("/schema").status_code == 200
+
+
+def test_the_api_on_each_durable_store(durable_settings: Settings, clock: ManualClock) -> None:
+    services = bootstrap(durable_settings, clock=clock)
+    headers = {"Authorization": f"Bearer {services.access.issue_token(role='operator', name='db')}"}
+    try:
+        with TestClient(create_app(services)) as client:
+            url = client.post("/api/v1/complaints", json=post_body(clock), headers=headers).headers["location"]
+            client.post(f"{url}/assignment", json={"organisation": "ДГХ"}, headers=headers)
+            stale = client.post(f"{url}/response", json={"text": "x"}, headers={**headers, "If-Match": '"1"'})
+            assert stale.status_code == 412
+            assert client.get(url, headers=headers).json()["version"] == 2
+    finally:
+        services.close()
