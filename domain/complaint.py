@@ -8,6 +8,7 @@ nothing here reads the system time.
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -15,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidComplaint, MoveRefused
 from domain.lifecycle import ALLOWED, Move, Status
 from domain.reaction import ReactionDeadline, ReactionPolicy, ResolutionDeadline
+from domain.seal import GENESIS, seal_of
 
 MAX_TEXT_LENGTH = 10_000
 _SOURCE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:complaint-source")
@@ -49,7 +51,15 @@ def _aware(value: datetime, what: str) -> datetime:
 
 
 class Complaint(Aggregate):
-    class Registered(Aggregate.Created):
+    class Event(Aggregate.Event):
+        """Every fact carries its link in the complaint's hash chain."""
+
+        seal: str
+
+        def apply(self, aggregate: "Complaint") -> None:
+            aggregate.seal = self.seal
+
+    class Registered(Event, Aggregate.Created):
         channel: str
         source_ref: str
         author_ref: str
@@ -63,45 +73,54 @@ class Complaint(Aggregate):
         resolution_period_seconds: int
         actor: str
 
-    class ClarificationRequested(Aggregate.Event):
+    class ClarificationRequested(Event):
         question: str
         actor: str
 
-    class Clarified(Aggregate.Event):
+    class Clarified(Event):
         text: str
         address: str | None
         actor: str
 
-    class Rejected(Aggregate.Event):
+    class Rejected(Event):
         reason: str
         actor: str
 
-    class Assigned(Aggregate.Event):
+    class Assigned(Event):
         organisation: str
         executor: str | None
         actor: str
 
-    class Reassigned(Aggregate.Event):
+    class Reassigned(Event):
         organisation: str
         executor: str | None
         previous_organisation: str
         actor: str
 
-    class Responded(Aggregate.Event):
+    class Responded(Event):
         text: str
         actor: str
 
-    class Resolved(Aggregate.Event):
+    class Resolved(Event):
         text: str
         actor: str
 
-    class Reopened(Aggregate.Event):
+    class Reopened(Event):
         reason: str
         actor: str
 
-    class MarkedDuplicate(Aggregate.Event):
+    class MarkedDuplicate(Event):
         original_id: UUID
         actor: str
+
+    @classmethod
+    def _create(cls, event_class: type[Any], *, id: UUID | None = None, **kwargs: Any) -> "Complaint":  # noqa: A002
+        kwargs["seal"] = seal_of(GENESIS, id, cls.INITIAL_VERSION, event_class.__name__, kwargs)
+        return super()._create(event_class, id=id, **kwargs)
+
+    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
+        kwargs["seal"] = seal_of(self.seal, self.id, self.version + 1, event_class.__name__, kwargs)
+        super().trigger_event(event_class, **kwargs)
 
     @staticmethod
     def create_id(channel: str, source_ref: str) -> UUID:
