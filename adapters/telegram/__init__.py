@@ -1,0 +1,1 @@
+"""Telegram: the Bot API webhook and getUpdates polling, replies with sendMessage."""

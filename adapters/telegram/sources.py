@@ -1,0 +1,29 @@
+"""getUpdates long polling, for when no webhook is set (Telegram allows one or the other)."""
+
+from collections.abc import Collection
+
+from adapters.telegram.client import BotApi
+from adapters.telegram.translate import from_update
+from application.intake.source import Batch
+
+
+class TelegramUpdates:
+    name = "telegram:updates"
+
+    def __init__(self, api: BotApi, *, chats: Collection[int], wait: int, limit: int = 100) -> None:
+        self.api = api
+        self.chats = frozenset(chats)
+        self.wait = wait
+        self.limit = limit
+
+    def fetch(self, position: str | None) -> Batch:
+        # Telegram forgets updates below the offset we send, so the offset is the stored
+        # position, moved only after the posts were taken.
+        updates = self.api.call(
+            "getUpdates", wait=self.wait, offset=int(position) if position else None,
+            limit=self.limit, timeout=self.wait, allowed_updates=["message"],
+        )
+        posts = [post for update in updates if (post := from_update(update, chats=self.chats))]
+        if not updates:
+            return Batch(posts, position)
+        return Batch(posts, str(max(update["update_id"] for update in updates) + 1))

@@ -1,0 +1,206 @@
+"""The intake flow: screen a post, register it, ask for the address or route it.
+
+Every step is safe to repeat: the same post arrives by webhook and again by polling, and a
+worker may stop between any two steps; the next delivery of the post picks up where the
+complaint stands instead of starting over.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+from application.complaints import ComplaintService
+from application.errors import ComplaintNotFound
+from application.intake.records import IntakeRecords
+from application.intake.routing import RoutingTable
+from application.intake.source import Post
+from application.triage import Address, Triage
+from application.views import ComplaintView
+from domain.complaint import Complaint
+from domain.errors import MoveRefused
+from domain.lifecycle import Status
+
+CLARIFICATION_QUESTION = (
+    "Здравствуйте! Спасибо, что сообщили о проблеме. Чтобы передать обращение в ответственную "
+    "службу, уточните, пожалуйста, адрес: улицу и номер дома, перекрёсток или ближайший "
+    "ориентир. Ответьте, пожалуйста, на это сообщение."
+)
+
+
+class Outcome(StrEnum):
+    DROPPED = "dropped"
+    AWAITING_ADDRESS = "awaiting_address"
+    ROUTED = "routed"
+    # Registered, but the routing table has no organisation for it or the author's answer
+    # still gave no place: an operator takes it from here.
+    AWAITING_OPERATOR = "awaiting_operator"
+    # Someone (an operator, another intake worker) has already moved the complaint on.
+    IN_PROGRESS = "in_progress"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    outcome: Outcome
+    complaint_id: UUID | None = None
+    incident_id: UUID | None = None
+    organisation: str | None = None
+    reason: str | None = None
+
+
+class MessageLocator(Protocol):
+    """Finds the complaint that one of our published replies belongs to."""
+
+    def complaint_for_message(self, channel: str, external_ref: str) -> UUID | None: ...
+
+
+def address_label(address: Address) -> str:
+    """The canonical address as an operator reads it: «улица Мясникяна, 12», «парк Горького»."""
+    place = f"{address.street_type} {address.street}" if address.street_type else address.street
+    return f"{place}, {address.house}" if address.house else place
+
+
+class Intake:
+    def __init__(
+        self,
+        *,
+        complaints: ComplaintService,
+        records: IntakeRecords,
+        triage: Triage,
+        routing: RoutingTable,
+        messages: MessageLocator,
+        incident_window: timedelta,
+    ) -> None:
+        self.complaints = complaints
+        self.records = records
+        self.triage = triage
+        self.routing = routing
+        self.messages = messages
+        self.incident_window = incident_window
+
+    def receive(self, post: Post) -> IntakeResult:
+        waiting = self._complaint_answered_by(post)
+        if waiting is not None:
+            return self._take_answer(waiting, post)
+        verdict = self.triage.assess(self._triage_text(post), post.channel)
+        if not verdict.is_complaint:
+            reason = verdict.reason or "unspecified"
+            self.records.record_dropped(
+                channel=post.channel, source_ref=post.source_ref, reason=reason
+            )
+            return IntakeResult(Outcome.DROPPED, reason=reason)
+        registration = self.complaints.register(
+            channel=post.channel,
+            source_ref=post.source_ref,
+            author_ref=post.author_ref,
+            text=post.text,
+            received_at=post.published_at,
+            actor=_actor(post),
+            address=address_label(verdict.address) if verdict.address is not None else None,
+            category=verdict.category,
+            district=verdict.district,
+        )
+        return self._advance(
+            registration.complaint_id, located=verdict.actionable, district=verdict.district,
+            actor=_actor(post),
+        )
+
+    def route(self, complaint_id: UUID, *, district: str | None, actor: str) -> IntakeResult:
+        """Routes a registered complaint whose place is known because its channel's form
+        requires one (Open311), so the author is never asked for the address."""
+        return self._advance(complaint_id, located=True, district=district, actor=actor)
+
+    def _complaint_answered_by(self, post: Post) -> ComplaintView | None:
+        """The complaint whose clarification request this post answers, if it answers one."""
+        for ref in post.reply_to:
+            candidates = (
+                Complaint.create_id(post.channel, ref),
+                self.messages.complaint_for_message(post.channel, ref),
+            )
+            for complaint_id in candidates:
+                view = self._view(complaint_id)
+                if view is None or not self._written_by(view, post.author_ref):
+                    continue
+                if view.status == Status.CLARIFICATION_REQUESTED or view.clarification == post.text:
+                    return view
+        return None
+
+    def _take_answer(self, view: ComplaintView, post: Post) -> IntakeResult:
+        # The answer alone ("Ленина 99") lacks the problem; together they locate it.
+        verdict = self.triage.assess(f"{view.text}\n{post.text}", post.channel)
+        located = verdict.actionable and verdict.address is not None
+        if view.status == Status.CLARIFICATION_REQUESTED:
+            try:
+                self.complaints.clarify(
+                    view.id,
+                    text=post.text,
+                    address=address_label(verdict.address) if located else None,
+                    actor=_actor(post),
+                )
+            except MoveRefused:
+                return IntakeResult(Outcome.IN_PROGRESS, complaint_id=view.id)
+        # Otherwise this answer was taken before, and only what may not have followed it is done.
+        return self._advance(view.id, located=located, district=verdict.district or view.district,
+                             actor=_actor(post))
+
+    def _advance(
+        self, complaint_id: UUID, *, located: bool, district: str | None, actor: str
+    ) -> IntakeResult:
+        view = self.complaints.get(complaint_id)
+        if view.status != Status.REGISTERED:
+            return IntakeResult(_outcome_of(view), complaint_id=complaint_id,
+                                organisation=view.organisation)
+        try:
+            if not located:
+                if view.clarification_question is not None:
+                    return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id)
+                self.complaints.request_clarification(
+                    complaint_id, question=CLARIFICATION_QUESTION, actor=actor
+                )
+                return IntakeResult(Outcome.AWAITING_ADDRESS, complaint_id=complaint_id)
+            incident_id = None
+            if view.category is not None and view.address is not None:
+                incident_id = self.records.link_incident(
+                    complaint_id=complaint_id, category=view.category, address=view.address,
+                    district=district, window=self.incident_window,
+                )
+            organisation = self.routing.organisation_for(view.category, district)
+            if organisation is None:
+                return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id,
+                                    incident_id=incident_id)
+            self.complaints.assign(complaint_id, organisation=organisation, actor=actor)
+        except MoveRefused:
+            # Another worker or an operator moved it first; theirs stands.
+            return IntakeResult(Outcome.IN_PROGRESS, complaint_id=complaint_id)
+        return IntakeResult(Outcome.ROUTED, complaint_id=complaint_id, incident_id=incident_id,
+                            organisation=organisation)
+
+    def _view(self, complaint_id: UUID | None) -> ComplaintView | None:
+        if complaint_id is None:
+            return None
+        try:
+            return self.complaints.get(complaint_id)
+        except ComplaintNotFound:
+            return None
+
+    def _written_by(self, view: ComplaintView, author_ref: str) -> bool:
+        # The stored author is sealed personal data; the service opens it for its own processes.
+        author = self.complaints.author_of(view.id)
+        return author is not None and author.ref == author_ref
+
+    @staticmethod
+    def _triage_text(post: Post) -> str:
+        return f"{post.text}\nАдрес: {post.address_hint}" if post.address_hint else post.text
+
+
+def _actor(post: Post) -> str:
+    return f"intake:{post.channel}"
+
+
+def _outcome_of(view: ComplaintView) -> Outcome:
+    if view.status == Status.CLARIFICATION_REQUESTED:
+        return Outcome.AWAITING_ADDRESS
+    if view.status == Status.ASSIGNED:
+        return Outcome.ROUTED
+    return Outcome.IN_PROGRESS

@@ -1,0 +1,1 @@
+"""Replies: what the centre tells the author reaches them on the channel they wrote on."""

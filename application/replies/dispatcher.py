@@ -1,0 +1,141 @@
+"""Sends due deliveries through their channel's gateway and records every outcome.
+
+The guarantee, per send: the claim is recorded before the network is called and the
+outcome after it, so a reply is recorded as sent exactly once. A process that dies between
+the network's acceptance and the record leaves the delivery "sending"; once its lease runs
+out the gateway is asked whether the reply arrived, and it is resent only when the network
+shows that it did not. A send whose answer was lost (a read timeout) is treated the same way. Where the network cannot tell (Telegram), the delivery is left
+"unconfirmed" for an operator rather than risk a second message to the citizen.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from eventsourcing.persistence import IntegrityError
+
+from application.backoff import Backoff
+from application.channels import ChannelRefused, ChannelUnavailable, OutcomeUnknown
+from application.clock import Clock
+from application.replies.gateway import Confirmation, OutgoingReply, ReplyGateway
+from application.replies.process import Replies
+from domain.delivery import Delivery, DeliveryState, ReplyMessage
+
+log = logging.getLogger("mcu.replies")
+
+INTERRUPTED = "the send was interrupted before the network accepted the reply"
+UNKNOWABLE = "the send was interrupted and the network cannot tell whether the reply arrived"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        replies: Replies,
+        gateways: Mapping[str, ReplyGateway],
+        clock: Clock,
+        backoff: Backoff,
+        max_attempts: int,
+        lease: timedelta,
+    ) -> None:
+        self.replies = replies
+        self.gateways = dict(gateways)
+        self.clock = clock
+        self.backoff = backoff
+        self.max_attempts = max_attempts
+        self.lease = lease
+
+    def dispatch(self) -> int:
+        """One pass over the open deliveries; returns how many were acted on."""
+        acted = 0
+        now = self.clock.now()
+        for delivery in self.replies.deliveries(
+            DeliveryState.SCHEDULED, DeliveryState.RETRYING, DeliveryState.SENDING
+        ):
+            if delivery.state is DeliveryState.SENDING:
+                if delivery.claimed_at is not None and delivery.claimed_at + self.lease <= now:
+                    self._recover(delivery)
+                    acted += 1
+            elif delivery.is_due(now):
+                self._send(delivery)
+                acted += 1
+        return acted
+
+    def _send(self, delivery: Delivery) -> None:
+        now = self.clock.now()
+        delivery.claim(at=now)
+        try:
+            self.replies.save(delivery)
+        except IntegrityError:
+            return  # another dispatcher claimed it first
+        gateway = self.gateways.get(delivery.channel)
+        if gateway is None:
+            self._fail(delivery, f"no reply gateway is configured for {delivery.channel}")
+            return
+        try:
+            external_ref = gateway.send(_reply(delivery))
+        except OutcomeUnknown as error:
+            # Handled as a crash would be: the claim stands, and once the lease runs out the
+            # network is asked whether the reply arrived.
+            log.warning("delivery %s on %s: %s", delivery.id, delivery.channel, error.reason)
+        except ChannelUnavailable as error:
+            self._defer(delivery, error.reason, error.retry_after)
+        except ChannelRefused as error:
+            self._fail(delivery, error.reason)
+        else:
+            self._record_sent(delivery, external_ref)
+
+    def _recover(self, delivery: Delivery) -> None:
+        gateway = self.gateways.get(delivery.channel)
+        if gateway is None:
+            return  # the lease will be looked at again once a gateway is configured
+        try:
+            found = gateway.confirm(_reply(delivery))
+        except ChannelUnavailable:
+            return  # asked again on a later pass
+        except ChannelRefused as error:
+            self._fail(delivery, error.reason)
+            return
+        if found is Confirmation.NOT_SENT:
+            self._record(delivery, lambda d, at: d.defer(INTERRUPTED, retry_at=at, at=at))
+        elif found is Confirmation.UNKNOWABLE:
+            self._record(delivery, lambda d, at: d.leave_unconfirmed(UNKNOWABLE, at=at))
+        else:
+            self._record_sent(delivery, found)
+
+    def _defer(self, delivery: Delivery, reason: str, retry_after: float | None) -> None:
+        if delivery.attempts >= self.max_attempts:
+            self._fail(delivery, f"{reason}; gave up after {delivery.attempts} attempts")
+            return
+        delay = timedelta(seconds=self.backoff.delay(delivery.attempts, at_least=retry_after))
+        self._record(delivery, lambda d, at: d.defer(reason, retry_at=at + delay, at=at))
+
+    def _record_sent(self, delivery: Delivery, external_ref: str) -> None:
+        now = self.clock.now()
+        delivery.confirm_sent(external_ref, at=now)
+        message = ReplyMessage.publish(
+            channel=delivery.channel, external_ref=external_ref,
+            complaint_id=delivery.complaint_id, at=now,
+        )
+        self.replies.save(delivery, message)
+        log.info("delivery %s sent on %s", delivery.id, delivery.channel)
+
+    def _fail(self, delivery: Delivery, reason: str) -> None:
+        self._record(delivery, lambda d, at: d.fail(reason, at=at))
+
+    def _record(self, delivery: Delivery, step: Callable[[Delivery, datetime], None]) -> None:
+        step(delivery, self.clock.now())
+        self.replies.save(delivery)
+        log.warning("delivery %s on %s is %s: %s", delivery.id, delivery.channel,
+                    delivery.state.value, delivery.last_error)
+
+
+def _reply(delivery: Delivery) -> OutgoingReply:
+    return OutgoingReply(
+        delivery_id=delivery.id,
+        complaint_id=delivery.complaint_id,
+        channel=delivery.channel,
+        kind=delivery.kind.value,
+        source_ref=delivery.source_ref,
+        text=delivery.text,
+    )

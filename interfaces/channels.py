@@ -1,0 +1,189 @@
+"""Composition of the channels: which sources are polled and which gateways reply, from settings.
+
+Part of the composition root: bootstrap calls it, and nothing else constructs these adapters.
+A channel whose credentials are not set is simply absent.
+"""
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+from adapters.config import Settings
+from adapters.gosuslugi.client import PosApi
+from adapters.gosuslugi.gateway import PosReplyGateway
+from adapters.gosuslugi.sources import PosFeed
+from adapters.ok.client import OkApi
+from adapters.ok.gateway import OkReplyGateway
+from adapters.ok.sources import OkGroupSource
+from adapters.routing import ROSTOV, load_routing_table
+from adapters.telegram.client import BotApi
+from adapters.telegram.gateway import TelegramReplyGateway
+from adapters.telegram.sources import TelegramUpdates
+from adapters.vk.callback import VkCallback
+from adapters.vk.client import VkApi
+from adapters.vk.gateway import VkReplyGateway
+from adapters.vk.sources import VkSearchSource, VkWallSource
+from application.backoff import Backoff
+from application.clock import Clock
+from application.complaints import ComplaintService
+from application.intake.flow import Intake
+from application.intake.polling import Poller
+from application.intake.records import IntakeRecords
+from application.intake.source import Source
+from application.replies.dispatcher import Dispatcher
+from application.replies.follower import Follower
+from application.replies.gateway import ReplyGateway
+from application.replies.process import Replies
+from application.replies.worker import ReplyWorker
+from application.triage import Triage
+
+# How much of each wall is read per poll, and under how many of the latest posts new
+# comments are looked for; clarification answers come under recent posts.
+_WALL_POSTS, _POSTS_FOLLOWED, _SEARCH_COUNT = 20, 10, 50
+
+
+class Channels:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        complaints: ComplaintService,
+        clock: Clock,
+        env: dict[str, str],
+        triage: Callable[[], Triage],
+    ) -> None:
+        self.settings = settings
+        self.complaints = complaints
+        self.clock = clock
+        # Intake's records and the reply process write little; on PostgreSQL each would
+        # otherwise hold a full pool of connections in every process.
+        small = {**env, "INTAKE_POSTGRES_POOL_SIZE": "1", "REPLIES_POSTGRES_POOL_SIZE": "1"}
+        self.records = IntakeRecords(small, clock=clock)
+        self.replies = Replies(small, complaints=complaints, clock=clock)
+        self.backoff = Backoff(settings.channel_backoff_seconds, settings.channel_backoff_cap_seconds)
+        self._triage = triage
+        self._clients: list[Any] = []
+        self.sources: list[Source] = []
+        self.gateways: dict[str, ReplyGateway] = {}
+        self.vk_callback: VkCallback | None = None
+        self._embedded: tuple[threading.Thread, threading.Event] | None = None
+        self._build_vk()
+        self._build_telegram()
+        self._build_ok()
+        self._build_pos()
+
+    @cached_property
+    def intake(self) -> Intake:
+        # Built on first use: processes that never take a post never load triage's dictionaries.
+        table = self.settings.routing_table or ROSTOV
+        return Intake(
+            complaints=self.complaints,
+            records=self.records,
+            triage=self._triage(),
+            routing=load_routing_table(table),
+            messages=self.replies,
+            incident_window=timedelta(hours=self.settings.incident_window_hours),
+        )
+
+    def poller(self) -> Poller:
+        return Poller(intake=self.intake, records=self.records, sources=self.sources,
+                      interval=self.settings.intake_poll_seconds, backoff=self.backoff)
+
+    def reply_worker(self) -> ReplyWorker:
+        dispatcher = Dispatcher(
+            replies=self.replies, gateways=self.gateways, clock=self.clock, backoff=self.backoff,
+            max_attempts=self.settings.reply_max_attempts,
+            lease=timedelta(seconds=self.settings.reply_lease_seconds),
+        )
+        return ReplyWorker(Follower(self.complaints, self.replies), dispatcher)
+
+    def start_replies(self) -> None:
+        """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
+        if self._embedded is None:
+            stop = threading.Event()
+            thread = threading.Thread(target=self.reply_worker().run, args=(stop,),
+                                      name="mcu-replies", daemon=True)
+            thread.start()
+            self._embedded = (thread, stop)
+
+    def stop_replies(self) -> None:
+        if self._embedded is not None:
+            thread, stop = self._embedded
+            stop.set()
+            thread.join()
+            self._embedded = None
+
+    @property
+    def telegram_secret(self) -> str:
+        return self.settings.telegram_webhook_secret.get_secret_value()
+
+    def close(self) -> None:
+        self.stop_replies()
+        for client in self._clients:
+            client.close()
+        self.records.close()
+        self.replies.close()
+
+    def _client_options(self) -> dict[str, Any]:
+        s = self.settings
+        return {"timeout": s.channel_timeout_seconds, "attempts": s.channel_attempts,
+                "backoff": self.backoff, "max_wait": s.channel_max_inline_wait_seconds}
+
+    def _keep(self, client: Any) -> Any:
+        self._clients.append(client)
+        return client
+
+    def _build_vk(self) -> None:
+        s = self.settings
+        service_token = s.vk_service_token.get_secret_value()
+        if not service_token:
+            return
+        reader = self._keep(VkApi(base_url=s.vk_api_url, token=service_token, **self._client_options()))
+        self.sources += [VkWallSource(reader, community_id=community, posts=_WALL_POSTS,
+                                      posts_followed=_POSTS_FOLLOWED) for community in s.vk_walls]
+        self.sources += [VkSearchSource(reader, query=query, count=_SEARCH_COUNT)
+                         for query in s.vk_search_queries]
+        community_token = s.vk_community_token.get_secret_value()
+        if s.vk_community_id and community_token:
+            writer = self._keep(VkApi(base_url=s.vk_api_url, token=community_token,
+                                      **self._client_options()))
+            self.gateways[VkReplyGateway.channel] = VkReplyGateway(
+                writer=writer, reader=reader, community_id=s.vk_community_id)
+        secret = s.vk_callback_secret.get_secret_value()
+        if s.vk_community_id and secret:
+            self.vk_callback = VkCallback(community_id=s.vk_community_id, secret=secret,
+                                          confirmation_code=s.vk_confirmation_code)
+
+    def _build_telegram(self) -> None:
+        s = self.settings
+        token = s.telegram_token.get_secret_value()
+        if not token:
+            return
+        bot = self._keep(BotApi(base_url=s.telegram_api_url, token=token, **self._client_options()))
+        self.gateways[TelegramReplyGateway.channel] = TelegramReplyGateway(bot)
+        if s.telegram_polling:
+            self.sources.append(TelegramUpdates(bot, chats=s.telegram_chats,
+                                                wait=s.telegram_poll_wait_seconds))
+
+    def _build_ok(self) -> None:
+        s = self.settings
+        token = s.ok_access_token.get_secret_value()
+        if not (token and s.ok_group_id and s.ok_application_key):
+            return
+        api = self._keep(OkApi(base_url=s.ok_api_url, application_key=s.ok_application_key,
+                               secret_key=s.ok_secret_key.get_secret_value(), access_token=token,
+                               **self._client_options()))
+        self.sources.append(OkGroupSource(api, group_id=s.ok_group_id, topics=_WALL_POSTS,
+                                          topics_followed=_POSTS_FOLLOWED))
+        self.gateways[OkReplyGateway.channel] = OkReplyGateway(api, group_id=s.ok_group_id)
+
+    def _build_pos(self) -> None:
+        s = self.settings
+        token = s.pos_token.get_secret_value()
+        if not (token and s.pos_api_url):
+            return
+        api = self._keep(PosApi(base_url=s.pos_api_url, token=token, **self._client_options()))
+        self.sources.append(PosFeed(api))
+        self.gateways[PosReplyGateway.channel] = PosReplyGateway(api)

@@ -1,0 +1,99 @@
+"""The operators' view of the channels: screening counts, reply deliveries, incidents."""
+
+from datetime import date, timedelta
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import QueryParameter
+
+from application.access import Principal
+from application.intake.records import CITY_TIME, IncidentView
+from application.replies.process import DeliveryNotFound
+from domain.complaint import Channel
+from domain.delivery import DeliveryRefused
+from domain.delivery import DeliveryState as State
+from interfaces.bootstrap import Services
+from interfaces.http.auth import role_guard
+from interfaces.http.channel_dto import DeliveryState, IncidentState, ScreeningDayCount
+from interfaces.http.problems import problem
+
+_LONGEST_PERIOD = timedelta(days=366)
+_OPEN = (State.SCHEDULED, State.SENDING, State.RETRYING, State.UNCONFIRMED, State.FAILED)
+
+
+class ScreeningController(Controller):
+    path = "/api/v1/intake"
+    tags = ["channels"]
+
+    @get("/screening", operation_id="getScreening", guards=[role_guard], sync_to_thread=True,
+         summary="Posts screened out as not complaints, per channel, day and reason")
+    def screening(
+        self,
+        services: NamedDependency[Services],
+        first: Annotated[date | None, QueryParameter(name="from", required=False,
+                                                description="first day; default a week ago")] = None,
+        last: Annotated[date | None, QueryParameter(name="to", required=False,
+                                               description="last day; default today")] = None,
+        channel: Annotated[Channel | None, QueryParameter(name="channel", required=False)] = None,
+    ) -> list[ScreeningDayCount]:
+        today = services.clock.now().astimezone(CITY_TIME).date()
+        last = last or today
+        first = first or last - timedelta(days=6)
+        if first > last or last - first > _LONGEST_PERIOD:
+            raise ClientException("'from' must not be after 'to', and the period at most a year")
+        channels = [channel.value] if channel else [c.value for c in Channel]
+        counts = services.channels.records.screening(channels=channels, first=first, last=last)
+        return [ScreeningDayCount.of(count) for count in counts]
+
+
+class DeliveryController(Controller):
+    path = "/api/v1/deliveries"
+    tags = ["channels"]
+    exception_handlers = {
+        DeliveryNotFound: lambda _, exc: problem(404, str(exc)),
+        DeliveryRefused: lambda _, exc: problem(409, str(exc)),
+    }
+
+    @get("/", operation_id="listDeliveries", guards=[role_guard], sync_to_thread=True,
+         summary="Replies to citizens and where each stands; ?state=failed shows what needs a person")
+    def list_deliveries(
+        self,
+        services: NamedDependency[Services],
+        wanted: Annotated[State | None, QueryParameter(name="state", required=False,
+                                                  description="default: every delivery not yet sent")] = None,
+    ) -> list[DeliveryState]:
+        states = (wanted,) if wanted else _OPEN
+        return [DeliveryState.of(d) for d in services.channels.replies.deliveries(*states)]
+
+    @post("/{delivery_id:uuid}/requeue", operation_id="requeueDelivery", guards=[role_guard],
+          sync_to_thread=True, status_code=200,
+          summary="Send a failed or unconfirmed reply again",
+          description="For an unconfirmed one, first check on the channel that the citizen did not get it.")
+    def requeue(self, delivery_id: UUID, services: NamedDependency[Services],
+                request: Request[Principal, None, None]) -> DeliveryState:
+        return DeliveryState.of(services.channels.replies.requeue(delivery_id, actor=request.user.actor))
+
+
+class IncidentController(Controller):
+    path = "/api/v1"
+    tags = ["channels"]
+
+    @get("/incidents/{incident_id:uuid}", operation_id="getIncident", guards=[role_guard],
+         sync_to_thread=True, summary="Complaints about one problem at one place, merged into one incident")
+    def read(self, incident_id: UUID, services: NamedDependency[Services]) -> IncidentState:
+        return _found(services.channels.records.incident(incident_id), f"no incident with id {incident_id}")
+
+    @get("/complaints/{complaint_id:uuid}/incident", operation_id="getComplaintIncident",
+         guards=[role_guard], sync_to_thread=True, summary="The incident a complaint was merged into")
+    def of_complaint(self, complaint_id: UUID, services: NamedDependency[Services]) -> IncidentState:
+        return _found(services.channels.records.incident_of(complaint_id),
+                      f"complaint {complaint_id} is in no incident")
+
+
+def _found(incident: IncidentView | None, missing: str) -> IncidentState:
+    if incident is None:
+        raise NotFoundException(missing)
+    return IncidentState.of(incident)

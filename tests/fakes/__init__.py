@@ -1,0 +1,1 @@
+"""Fakes of the outside world: loopback servers speaking each network's JSON, and a scripted triage."""

@@ -1,0 +1,137 @@
+"""The intake flow on the in-memory store: screening, registration, clarification, routing, incidents."""
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.clock import ManualClock
+from application.intake.flow import CLARIFICATION_QUESTION, Intake, Outcome
+from application.intake.source import Post
+from interfaces.bootstrap import Services
+from tests.fakes.triage import ScriptedTriage
+from tests.fixtures import START
+
+ROSTOV_ROADS = "Департамент автомобильных дорог и организации дорожного движения города Ростова-на-Дону"
+PROLETARSKY_WASTE = "Администрация Пролетарского района города Ростова-на-Дону"
+
+
+def post(ref: str, text: str, *, author: str = "vk:id1", reply_to: tuple[str, ...] = (),
+         channel: str = "vk", minutes_ago: int = 10) -> Post:
+    return Post(channel=channel, source_ref=ref, author_ref=author, text=text,
+                published_at=START - timedelta(minutes=minutes_ago), reply_to=reply_to)
+
+
+def events(services: Services, complaint_id) -> list[str]:
+    return [type(e).__name__ for e in services.complaints.repository.event_store.get(complaint_id)]
+
+
+@pytest.fixture
+def intake(services: Services) -> Intake:
+    return services.channels.intake
+
+
+def test_a_post_that_is_no_complaint_is_counted_once_and_not_registered(
+    intake: Intake, services: Services
+) -> None:
+    thanks = post("wall-1_10", "Спасибо за новый сквер!")
+    first, again = intake.receive(thanks), intake.receive(thanks)
+    assert first.outcome == again.outcome == Outcome.DROPPED
+    assert first.complaint_id is None
+    [count] = services.channels.records.screening(
+        channels=["vk"], first=START.date(), last=START.date())
+    assert count.dropped == {"thanks": 1}
+
+
+def test_an_actionable_complaint_is_registered_with_its_place_and_routed(
+    intake: Intake, services: Services
+) -> None:
+    result = intake.receive(post("wall-1_11", "Мусор не вывозят третий день, Мясникяна 12"))
+    assert result.outcome == Outcome.ROUTED
+    assert result.organisation == PROLETARSKY_WASTE
+    view = services.complaints.get(result.complaint_id)
+    assert (view.status, view.category, view.address, view.district) == (
+        "assigned", "waste", "улица Мясникяна, 12", "Пролетарский")
+    assert view.organisation == PROLETARSKY_WASTE
+
+
+def test_the_same_post_twice_is_one_complaint_moved_on_once(intake: Intake, services: Services) -> None:
+    item = post("wall-1_12", "Яма на дороге, проспект Стачки 5")
+    first, second = intake.receive(item), intake.receive(item)
+    assert first.complaint_id == second.complaint_id
+    assert first.organisation == ROSTOV_ROADS
+    assert events(services, first.complaint_id) == ["Registered", "Assigned"]
+
+
+def test_a_complaint_without_a_place_gets_the_polite_question(intake: Intake, services: Services) -> None:
+    result = intake.receive(post("wall-1_13", "Опять нет горячей воды, сколько можно"))
+    assert result.outcome == Outcome.AWAITING_ADDRESS
+    view = services.complaints.get(result.complaint_id)
+    assert view.status == "clarification_requested"
+    assert view.clarification_question == CLARIFICATION_QUESTION
+    assert "адрес" in CLARIFICATION_QUESTION and "пожалуйста" in CLARIFICATION_QUESTION
+
+
+def test_the_authors_answer_in_the_thread_clarifies_and_routes(
+    intake: Intake, services: Services, triage: ScriptedTriage
+) -> None:
+    asked = intake.receive(post("wall-1_14", "Опять нет горячей воды, сколько можно"))
+    answer = post("wall-1_14/77", "Космонавтов 27", reply_to=("wall-1_14",))
+    result = intake.receive(answer)
+    assert result.outcome == Outcome.ROUTED
+    assert result.complaint_id == asked.complaint_id
+    view = services.complaints.get(asked.complaint_id)
+    assert view.clarification == "Космонавтов 27"
+    assert view.address == "проспект Космонавтов, 27"
+    assert view.organisation.startswith("МКУ «Управление жилищно-коммунального хозяйства Ворошиловского")
+    # The answer is read with the complaint it answers, so the problem and the place meet.
+    assert triage.assessed[-1][0] == "Опять нет горячей воды, сколько можно\nКосмонавтов 27"
+    assert intake.receive(answer).complaint_id == asked.complaint_id
+    assert events(services, asked.complaint_id) == [
+        "Registered", "ClarificationRequested", "Clarified", "Assigned"]
+
+
+def test_someone_elses_answer_is_not_taken_as_the_clarification(intake: Intake, services: Services) -> None:
+    asked = intake.receive(post("wall-1_15", "Опять нет горячей воды, сколько можно"))
+    intake.receive(post("wall-1_15/78", "Космонавтов 27", author="vk:id2", reply_to=("wall-1_15",)))
+    assert services.complaints.get(asked.complaint_id).status == "clarification_requested"
+
+
+def test_an_answer_that_still_names_no_place_leaves_it_to_an_operator(intake: Intake, services: Services) -> None:
+    asked = intake.receive(post("wall-1_16", "Опять нет горячей воды, сколько можно"))
+    result = intake.receive(post("wall-1_16/79", "да у нас во дворе", reply_to=("wall-1_16",)))
+    assert result.outcome == Outcome.AWAITING_OPERATOR
+    view = services.complaints.get(asked.complaint_id)
+    assert (view.status, view.clarification) == ("registered", "да у нас во дворе")
+
+
+def test_posts_about_one_problem_at_one_place_join_one_incident(
+    intake: Intake, services: Services, clock: ManualClock
+) -> None:
+    first = intake.receive(post("wall-1_20", "Мусор не вывозят, Мясникяна 12"))
+    clock.advance(timedelta(hours=5))
+    second = intake.receive(post("telegram-like", "мусор у дома Мясникяна 12 неделю!", channel="telegram",
+                                 author="tg:5"))
+    other_problem = intake.receive(post("wall-1_21", "Яма у дома Мясникяна 12"))
+    assert first.incident_id == second.incident_id != other_problem.incident_id
+    incident = services.channels.records.incident(first.incident_id)
+    assert incident.complaint_ids == (first.complaint_id, second.complaint_id)
+
+
+def test_after_a_quiet_window_the_same_place_opens_a_new_incident(
+    intake: Intake, clock: ManualClock, services: Services
+) -> None:
+    first = intake.receive(post("wall-1_30", "Мусор не вывозят, Мясникяна 12"))
+    clock.advance(timedelta(hours=services.settings.incident_window_hours + 1))
+    later = intake.receive(post("wall-1_31", "Мусор опять не вывозят, Мясникяна 12", minutes_ago=1))
+    assert later.incident_id != first.incident_id
+
+
+def test_a_category_without_a_route_waits_for_an_operator(services: Services) -> None:
+    from application.intake.routing import RoutingTable
+
+    intake = Intake(complaints=services.complaints, records=services.channels.records,
+                    triage=ScriptedTriage(), routing=RoutingTable([]),
+                    messages=services.channels.replies, incident_window=timedelta(hours=1))
+    result = intake.receive(post("wall-1_40", "Мусор не вывозят, Мясникяна 12"))
+    assert result.outcome == Outcome.AWAITING_OPERATOR
+    assert services.complaints.get(result.complaint_id).status == "registered"
