@@ -1,0 +1,139 @@
+"""Stores of citizens' keys: in memory, in the SQLite file, in PostgreSQL.
+
+The subject (e.g. ``vk:id777``) is never stored: rows are found by an HMAC of it under the
+service's key, so the table alone does not say who the citizens are.
+"""
+
+import hashlib
+import hmac
+import os
+import sqlite3
+from contextlib import AbstractContextManager
+from collections.abc import Iterable
+from pathlib import Path
+from threading import Lock
+from uuid import UUID, uuid4
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+
+def _subject_hash(pepper: bytes, subject: str) -> str:
+    return hmac.new(pepper, subject.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class MemoryCitizenKeys:
+    def __init__(self, pepper: bytes) -> None:
+        self._pepper = pepper
+        self._by_subject: dict[str, UUID] = {}
+        self._keys: dict[UUID, bytes] = {}
+        self._lock = Lock()
+
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
+        with self._lock:
+            found = {}
+            for subject in set(subjects):
+                key_id = self._by_subject.setdefault(_subject_hash(self._pepper, subject), uuid4())
+                found[subject] = (key_id, self._keys.setdefault(key_id, os.urandom(32)))
+            return found
+
+    def key(self, key_id: UUID) -> bytes | None:
+        return self._keys.get(key_id)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def forget(self, subject: str) -> bool:
+        with self._lock:
+            key_id = self._by_subject.pop(_subject_hash(self._pepper, subject), None)
+            return key_id is not None and self._keys.pop(key_id, None) is not None
+
+
+class SQLiteCitizenKeys:
+    """Kept in a file of its own, so a copy of the event store never carries the keys."""
+
+    def __init__(self, path: Path, pepper: bytes) -> None:
+        self._pepper = pepper
+        self._lock = Lock()
+        self._conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        # A deleted key is overwritten on disk, not left in a free page.
+        self._conn.execute("PRAGMA secure_delete = ON")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS citizen_keys ("
+                           "subject_hash TEXT PRIMARY KEY, key_id TEXT UNIQUE NOT NULL, key BLOB NOT NULL)")
+
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
+        digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany("INSERT OR IGNORE INTO citizen_keys VALUES (?, ?, ?)",
+                                       [(d, str(uuid4()), os.urandom(32)) for d in digests.values()])
+                found = {}
+                for subject, digest in digests.items():
+                    key_id, key = self._conn.execute("SELECT key_id, key FROM citizen_keys WHERE subject_hash = ?",
+                                                     (digest,)).fetchone()
+                    found[subject] = (UUID(key_id), bytes(key))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return found
+
+    def key(self, key_id: UUID) -> bytes | None:
+        with self._lock:
+            row = self._conn.execute("SELECT key FROM citizen_keys WHERE key_id = ?", (str(key_id),)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def forget(self, subject: str) -> bool:
+        with self._lock:
+            deleted = self._conn.execute("DELETE FROM citizen_keys WHERE subject_hash = ?",
+                                         (_subject_hash(self._pepper, subject),)).rowcount
+            # The write-ahead log would otherwise keep the old page until the next checkpoint.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted > 0
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class PostgresCitizenKeys:
+    def __init__(self, conninfo: str, schema: str, pepper: bytes, *, pool_size: int = 2) -> None:
+        self._pepper = pepper
+        self._table = sql.Identifier(schema or "public", "citizen_keys")
+        self._pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, kwargs={"autocommit": True},
+                                    check=ConnectionPool.check_connection, open=True)
+        with self._connect() as conn:
+            conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_hash TEXT PRIMARY KEY, "
+                                 "key_id UUID UNIQUE NOT NULL, key BYTEA NOT NULL)").format(self._table))
+
+    def _connect(self) -> AbstractContextManager[psycopg.Connection]:
+        return self._pool.connection()
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
+        digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
+        with self._connect() as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.executemany(sql.SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (subject_hash) DO NOTHING")
+                               .format(self._table), [(d, uuid4(), os.urandom(32)) for d in digests.values()])
+            cursor.execute(sql.SQL("SELECT subject_hash, key_id, key FROM {} WHERE subject_hash = ANY(%s)")
+                           .format(self._table), (list(digests.values()),))
+            by_digest = {row[0]: (row[1], bytes(row[2])) for row in cursor.fetchall()}
+        return {subject: by_digest[digest] for subject, digest in digests.items()}
+
+    def key(self, key_id: UUID) -> bytes | None:
+        with self._connect() as conn:
+            row = conn.execute(sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table),
+                               (key_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def forget(self, subject: str) -> bool:
+        with self._connect() as conn:
+            deleted = conn.execute(sql.SQL("DELETE FROM {} WHERE subject_hash = %s").format(self._table),
+                                   (_subject_hash(self._pepper, subject),)).rowcount
+            # Dead row versions keep the key bytes until vacuumed.
+            conn.execute(sql.SQL("VACUUM {}").format(self._table))
+        return deleted > 0

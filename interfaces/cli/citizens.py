@@ -1,0 +1,19 @@
+"""`mcu citizen forget`: a citizen's right to be forgotten, from the terminal."""
+
+import click
+
+from interfaces.cli.common import open_services
+
+
+@click.group()
+def citizen() -> None:
+    """Citizens' personal data."""
+
+
+@citizen.command()
+@click.argument("author_ref")
+def forget(author_ref: str) -> None:
+    """Make AUTHOR_REF's personal data (e.g. vk:id777) unreadable everywhere, exports included."""
+    with open_services() as services:
+        forgotten = services.personal_data.forget(author_ref)
+    click.echo("forgotten" if forgotten else "no personal data of this citizen was held")

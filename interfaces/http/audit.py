@@ -1,0 +1,49 @@
+"""The auditors' check of the log over HTTP: the same verification as `mcu audit verify`."""
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from msgspec import Struct
+
+from interfaces.bootstrap import Services
+from interfaces.http.auth import role_guard
+from interfaces.http.problems import problem_responses
+
+
+class LogBreak(Struct, frozen=True):
+    problem: str
+    complaint_id: UUID | None
+    version: int | None
+    position: int | None
+
+
+class LogVerification(Struct, frozen=True):
+    intact: bool
+    complaints: int
+    events: int
+    checkpoints: int
+    first_break: LogBreak | None
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["audit"]
+
+    @get("/verify", operation_id="verifyLog", guards=[role_guard], sync_to_thread=True,
+         responses=problem_responses(400, 401, 403),
+         summary="Recompute every hash chain and checkpoint; report the first break")
+    def verify(self, services: NamedDependency[Services],
+               complaint: Annotated[UUID | None, QueryParameter(required=False,
+                                    description="check only this complaint's chain")] = None) -> LogVerification:
+        result = services.tamper.verify(complaint)
+        found = result.first_break
+        return LogVerification(
+            intact=result.intact, complaints=result.complaints, events=result.events,
+            checkpoints=result.checkpoints,
+            first_break=None if found is None else LogBreak(
+                problem=found.problem, complaint_id=found.complaint_id, version=found.version,
+                position=found.position),
+        )

@@ -1,0 +1,112 @@
+"""152-ФЗ: personal data encrypted at rest, shown only to those who answer, reads recorded,
+forgotten on request while the history and its seals stay whole, never in logs."""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+from litestar.testing import TestClient
+
+from adapters.clock import ManualClock
+from application.audit.archive import export_events
+from domain.access import Role
+from interfaces.bootstrap import Services
+from interfaces.http.auth import PERSONAL_DATA_ROLES
+
+Auth = Callable[[str], dict[str, str]]
+NAME, PHONE, EMAIL, REF = "Иванова Мария Петровна", "+7 (918) 555-12-34", "maria@example.ru", "vk:id777"
+
+
+@pytest.fixture
+def complaint_url(client: TestClient, auth: Auth, clock: ManualClock) -> str:
+    response = client.post("/api/v1/complaints", headers=auth("intake"), json={
+        "channel": "vk", "source_ref": "wall-1_555", "author_ref": REF, "author_name": NAME,
+        "author_phone": PHONE, "author_email": EMAIL, "text": "Нет света в подъезде, Беляева 22",
+        "received_at": (clock.now() - timedelta(minutes=3)).isoformat()})
+    assert response.status_code == 201, response.text
+    assert "author" not in response.text.replace('"author":null', "")
+    return response.headers["location"]
+
+
+def test_personal_data_is_encrypted_in_the_store(complaint_url: str, services: Services) -> None:
+    stored = b"".join(n.state for n in services.complaints.recorder.select_notifications(1, 10))
+    for secret in (NAME, PHONE, EMAIL, REF):
+        assert secret.encode() not in stored
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_only_roles_that_answer_see_the_author(role: Role, complaint_url: str, client: TestClient,
+                                              auth: Auth) -> None:
+    response = client.get(complaint_url, headers=auth(role.value))
+    body = response.json()
+    if role in PERSONAL_DATA_ROLES:
+        assert body["personal_data"] == "shown"
+        assert body["author"] == {"ref": REF, "name": NAME, "phone": PHONE, "email": EMAIL}
+    else:
+        assert body["personal_data"] == "hidden" and body["author"] is None
+        for secret in (NAME, PHONE, EMAIL, REF):
+            assert secret not in response.text
+
+
+def test_history_never_shows_the_author(complaint_url: str, client: TestClient, auth: Auth) -> None:
+    history = client.get(f"{complaint_url}/history", headers=auth("operator"))
+    assert history.json()[0]["data"]["author_ref"] == "[personal data]"
+    assert history.json()[0]["changes"]["author_ref"] == ["[personal data]", "[personal data]"]
+    assert "pd1:" not in history.text
+
+
+def test_every_read_of_personal_data_is_recorded(complaint_url: str, client: TestClient, auth: Auth,
+                                                services: Services) -> None:
+    token = services.access.issue_token(role="operator", name="Анна")
+    client.get(complaint_url, headers={"Authorization": f"Bearer {token}"})
+    client.get(complaint_url, headers=auth("executor"))
+    reads = client.get(f"{complaint_url}/personal-data-reads", headers=auth("auditor")).json()
+    assert [r["reader"] for r in reads] == ["operator:Анна"]
+
+
+def test_a_forgotten_citizen_is_unreadable_everywhere_while_the_history_verifies(
+    complaint_url: str, client: TestClient, auth: Auth, services: Services
+) -> None:
+    supervisor = auth("supervisor")
+    complaint_id = complaint_url.rsplit("/", 1)[1]
+    client.post(f"{complaint_url}/assignment", json={"organisation": "УК"}, headers=supervisor)
+    services.tamper.seal()
+    forgotten = client.post("/api/v1/citizens/forgetting", json={"author_ref": REF}, headers=supervisor)
+    assert forgotten.json() == {"forgotten": True}
+    assert client.post("/api/v1/citizens/forgetting", json={"author_ref": REF}, headers=supervisor).json() == {
+        "forgotten": False}
+
+    after = client.get(complaint_url, headers=auth("operator")).json()
+    assert after["personal_data"] == "forgotten" and after["author"] is None
+    assert after["status"] == "assigned" and after["text"]
+    exported = str(list(export_events(services.complaints)))
+    assert all(secret not in exported for secret in (NAME, PHONE, EMAIL, REF))
+    assert services.complaints.author_of(UUID(complaint_id)) is None
+    verification = client.get("/api/v1/audit/verify", headers=auth("auditor")).json()
+    assert verification["intact"] is True and verification["events"] == 2
+
+
+def test_personal_data_never_reaches_logs_or_error_messages(
+    client: TestClient, auth: Auth, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    intake = auth("intake")
+    body = {"channel": "vk", "source_ref": "wall-1_9", "author_ref": REF, "author_name": NAME,
+            "author_phone": PHONE, "author_email": EMAIL, "text": "Яма на Стачки",
+            "received_at": clock.now().isoformat()}
+    responses = [
+        client.post("/api/v1/complaints", json=body, headers=intake),
+        client.post("/api/v1/complaints", json={**body, "author_phone": "call me " + PHONE}, headers=intake),
+        client.post("/api/v1/complaints", json={**body, "author_email": NAME}, headers=intake),
+        client.post("/api/v1/complaints", json={**body, "text": " ", "source_ref": "y"}, headers=intake),
+        client.post("/api/v1/complaints", json={**body, "received_at": "2099-01-01T00:00:00+03:00",
+                                                "source_ref": "x"}, headers=intake),
+        client.post("/api/v1/complaints", json={**body, "channel": "fax"}, headers=intake),
+    ]
+    assert [r.status_code for r in responses] == [201, 400, 400, 422, 422, 400]
+    for secret in (NAME, PHONE, EMAIL, REF):
+        assert secret not in caplog.text
+        for response in responses:
+            assert secret not in response.text
