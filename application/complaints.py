@@ -1,19 +1,22 @@
 """The complaint service: one method per command, plain values in and out."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
+from application.countersign import CountersigningTranscoder
+from application.personal_data import Author, PersonalData
 from application.errors import Busy, ComplaintNotFound, StaleVersion
-from application.views import ComplaintView, HistoryEntry
+from application.views import ComplaintView
 from domain.complaint import Complaint
-from domain.errors import InvalidComplaint
+from domain.errors import DomainError, InvalidComplaint
 from domain.reaction import ReactionPolicy
 
 # Clocks on phones and social networks drift; a post "from the future" beyond this is bad input.
@@ -24,9 +27,29 @@ _RETRIES = 5
 
 
 @dataclass(frozen=True, slots=True)
+class NewComplaint:
+    """A post or appeal to register, as plain values."""
+
+    channel: str
+    source_ref: str
+    author_ref: str
+    text: str
+    received_at: datetime
+    actor: str
+    address: str | None = None
+    category: str | None = None
+    district: str | None = None
+    author_name: str | None = None
+    author_phone: str | None = None
+    author_email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Registration:
     complaint_id: UUID
     created: bool
+    # The new complaint's state, so the caller need not read back what it just wrote.
+    view: ComplaintView | None = None
 
 
 class ComplaintService(Application[UUID]):
@@ -38,51 +61,109 @@ class ComplaintService(Application[UUID]):
         *,
         clock: Clock | None = None,
         policy: ReactionPolicy | None = None,
+        countersign_key: bytes | None = None,
+        personal_data: PersonalData | None = None,
     ) -> None:
-        # Defaults let the library's runners construct the service from env alone.
+        # Defaults let the library's runners construct the service from env alone; such a
+        # reader never records, so it needs no countersigning key.
+        self._countersign_key = countersign_key
+        self.personal_data = personal_data
         super().__init__(env)
         self.clock = clock or SystemClock()
         self.policy = policy or ReactionPolicy()
 
-    def register(
-        self,
-        *,
-        channel: str,
-        source_ref: str,
-        author_ref: str,
-        text: str,
-        received_at: datetime,
-        actor: str,
-        address: str | None = None,
-        category: str | None = None,
-        district: str | None = None,
-    ) -> Registration:
-        """Registers a post once: the same (channel, source reference) returns the first complaint."""
-        complaint_id = Complaint.create_id(channel, source_ref)
-        if self._exists(complaint_id):
-            return Registration(complaint_id, created=False)
+    def construct_transcoder(self) -> Transcoder:
+        if self._countersign_key is None:
+            return super().construct_transcoder()
+        transcoder = CountersigningTranscoder(self._countersign_key)
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register(self, **fields: Any) -> Registration:
+        """Registers a post once: the same (channel, source reference) returns the first complaint.
+
+        Takes the fields of ``NewComplaint``. The author's reference and contacts are recorded
+        only encrypted under the citizen's key.
+        """
+        (outcome,) = self.register_many([NewComplaint(**fields)])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def register_many(self, commands: Sequence[NewComplaint], *,
+                      with_views: bool = True) -> list[Registration | DomainError]:
+        """Registers many posts in one transaction, with the rules of single registration.
+
+        A refused registration is returned in its place and the others are still recorded; a
+        post already registered (before, concurrently or earlier in the same batch) returns
+        the existing complaint. The transaction is optimistic: repeats are rare, so instead of
+        reading before writing, a conflict sets the repeats aside and the rest is saved again.
+        """
         now = self.clock.now()
-        if received_at.tzinfo is not None and received_at > now + CLOCK_SKEW_TOLERANCE:
+        outcomes: list[Registration | DomainError | None] = [None] * len(commands)
+        new: dict[UUID, tuple[int, NewComplaint, str]] = {}
+        complaints: dict[UUID, Complaint] = {}
+        repeats: list[tuple[int, UUID]] = []
+        for index, (command, author_ref) in enumerate(zip(commands, self._sealed_authors(commands), strict=True)):
+            try:
+                complaint = self._new_complaint(command, author_ref, now)
+            except DomainError as refused:
+                outcomes[index] = refused
+                continue
+            if complaint.id in new:
+                repeats.append((index, complaint.id))
+            else:
+                new[complaint.id] = (index, command, author_ref)
+                complaints[complaint.id] = complaint
+        while new:
+            if not complaints:
+                # A failed save has already taken the pending events: build the rest afresh.
+                complaints = {cid: self._new_complaint(command, author_ref, now)
+                              for cid, (_, command, author_ref) in new.items()}
+            try:
+                self.save(*complaints.values())
+            except IntegrityError:
+                existing = [complaint_id for complaint_id in new if complaint_id in self.repository]
+                if not existing:
+                    raise
+                for complaint_id in existing:
+                    index, _, _ = new.pop(complaint_id)
+                    outcomes[index] = Registration(complaint_id, created=False)
+                complaints = {}
+                continue
+            for complaint_id, complaint in complaints.items():
+                view = ComplaintView.of(complaint, now) if with_views else None
+                outcomes[new[complaint_id][0]] = Registration(complaint_id, created=True, view=view)
+            break
+        for index, complaint_id in repeats:
+            outcomes[index] = Registration(complaint_id, created=False)
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _sealed_authors(self, commands: Sequence[NewComplaint]) -> list[str]:
+        """Each command's author as recorded: encrypted, unless blank (which the domain refuses)."""
+        if self.personal_data is None:
+            return [command.author_ref for command in commands]
+        authors = {index: Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email)
+                   for index, c in enumerate(commands) if c.author_ref.strip()}
+        sealed = dict(zip(authors, self.personal_data.seal(list(authors.values())), strict=True))
+        return [sealed.get(index, command.author_ref) for index, command in enumerate(commands)]
+
+    def _new_complaint(self, command: NewComplaint, author_ref: str, now: datetime) -> Complaint:
+        if command.received_at.tzinfo is not None and command.received_at > now + CLOCK_SKEW_TOLERANCE:
             raise InvalidComplaint("the publication time is in the future")
-        complaint = Complaint.register(
-            channel=channel,
-            source_ref=source_ref,
+        return Complaint.register(
+            channel=command.channel,
+            source_ref=command.source_ref,
             author_ref=author_ref,
-            text=text,
-            received_at=received_at,
+            text=command.text,
+            received_at=command.received_at,
             policy=self.policy,
-            actor=actor,
+            actor=command.actor,
             at=now,
-            address=address,
-            category=category,
-            district=district,
+            address=command.address,
+            category=command.category,
+            district=command.district,
         )
-        try:
-            self.save(complaint)
-        except IntegrityError:
-            # A concurrent registration of the same post won; that one is the complaint.
-            return Registration(complaint_id, created=False)
-        return Registration(complaint_id, created=True)
 
     def request_clarification(
         self, complaint_id: UUID, *, question: str, actor: str, expected_version: int | None = None
@@ -167,14 +248,16 @@ class ComplaintService(Application[UUID]):
             lambda c, at: c.mark_duplicate(original_id, actor=actor, at=at),
         )
 
+    def author_of(self, complaint_id: UUID) -> Author | None:
+        """For the service's own processes (replies, matching a thread's author); people read
+        personal data through PersonalDataAccess, which records each read."""
+        sealed = self._load(complaint_id).author_ref
+        if self.personal_data is None:
+            return Author(ref=sealed)
+        return self.personal_data.open(sealed)
+
     def get(self, complaint_id: UUID) -> ComplaintView:
         return ComplaintView.of(self._load(complaint_id), self.clock.now())
-
-    def history(self, complaint_id: UUID) -> list[HistoryEntry]:
-        entries = [HistoryEntry.of(e) for e in self.repository.event_store.get(complaint_id)]
-        if not entries:
-            raise ComplaintNotFound(complaint_id)
-        return entries
 
     def _command(
         self,

@@ -17,16 +17,13 @@ GENESIS = "0" * 64
 ENVELOPE = frozenset({"originator_id", "originator_version", "originator_topic", "seal"})
 
 
-def _plain(value: Any) -> Any:
+def _scalar(value: Any) -> str:
+    # Only what the JSON encoder cannot write itself reaches here.
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+    raise TypeError(f"cannot seal a value of type {type(value).__name__}")
 
 
 def seal_of(previous: str, originator_id: UUID, version: int, event_type: str,
@@ -36,7 +33,7 @@ def seal_of(previous: str, originator_id: UUID, version: int, event_type: str,
         "id": str(originator_id),
         "version": version,
         "type": event_type,
-        "fields": {k: _plain(v) for k, v in fields.items() if k not in ENVELOPE},
+        "fields": {k: v for k, v in fields.items() if k not in ENVELOPE},
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_scalar)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
