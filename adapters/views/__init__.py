@@ -1,0 +1,1 @@
+"""The views of the read models: SQLite (embedded, in-memory) and PostgreSQL adapters."""

@@ -1,0 +1,191 @@
+"""The complaint list view: SQL shared by both stores, and each store's text search."""
+
+from abc import abstractmethod
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from adapters.views.postgres import PostgresView
+from adapters.views.sql import SQLView
+from adapters.views.sqlite import SQLiteView, fts_query
+from application.projections.calendar import micros, moment
+from application.projections.complaint_list import (
+    ComplaintListView,
+    ComplaintPage,
+    ComplaintQuery,
+    ListedComplaint,
+    SortKey,
+)
+from domain.reaction import ClockState, ReactionDeadline
+
+_FILTERS = ("status", "category", "channel", "district", "organisation")
+_SORT_COLUMN = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at"}
+# When the clock is measured: the first reaction, else the stop without one, else now.
+_MEASURED = "COALESCE(reacted_at, stopped_at, :now)"
+_CLOCK = {
+    ClockState.WITHIN_TARGET: f"{_MEASURED} <= target_at",
+    ClockState.PAST_TARGET: f"({_MEASURED} > target_at AND {_MEASURED} <= deadline_at)",
+    ClockState.OVERDUE: f"{_MEASURED} > deadline_at",
+}
+
+
+class ComplaintListSQL(SQLView, ComplaintListView):
+    prefix = "complaint_list"
+
+    @abstractmethod
+    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+        """A condition on ``id`` matching complaints whose text, clarification or address
+        has the words."""
+
+    def columns_ddl(self) -> str:
+        i = self.integer
+        return (f"id TEXT PRIMARY KEY, version {i} NOT NULL, status TEXT NOT NULL, "
+                f"channel TEXT NOT NULL, category TEXT, district TEXT, organisation TEXT, "
+                f"executor TEXT, address TEXT, summary TEXT NOT NULL, "
+                f"received_at {i} NOT NULL, registered_at {i} NOT NULL, updated_at {i} NOT NULL, "
+                f"target_at {i} NOT NULL, deadline_at {i} NOT NULL, reacted_at {i}, "
+                f"stopped_at {i}, closed_at {i}, reopen_count {i} NOT NULL")
+
+    def index_ddl(self) -> list[str]:
+        t, p = self.table("complaints"), self.prefix
+        return [
+            f"CREATE INDEX IF NOT EXISTS {p}_by_deadline ON {t} (deadline_at, id)",
+            f"CREATE INDEX IF NOT EXISTS {p}_by_received ON {t} (received_at, id)",
+            f"CREATE INDEX IF NOT EXISTS {p}_running ON {t} (deadline_at, id) "
+            f"WHERE reacted_at IS NULL AND stopped_at IS NULL",
+            f"CREATE INDEX IF NOT EXISTS {p}_by_status ON {t} (status, deadline_at, id)",
+            f"CREATE INDEX IF NOT EXISTS {p}_by_organisation ON {t} (organisation, deadline_at, id)",
+        ]
+
+    def find(self, query: ComplaintQuery, now: datetime) -> ComplaintPage:
+        params: dict[str, Any] = {"now": micros(now), "limit": query.limit + 1}
+        conditions: list[str] = []
+        for column in _FILTERS:
+            values = getattr(query, column)
+            if values:
+                names = [f"{column}_{n}" for n in range(len(values))]
+                params.update(zip(names, values, strict=True))
+                conditions.append(f"{column} IN ({', '.join(':' + n for n in names)})")
+        if query.clock:
+            conditions.append("(" + " OR ".join(_CLOCK[state] for state in query.clock) + ")")
+        if query.running is not None:
+            running = "reacted_at IS NULL AND stopped_at IS NULL"
+            conditions.append(running if query.running else f"NOT ({running})")
+        if query.received_from is not None:
+            conditions.append("received_at >= :received_from")
+            params["received_from"] = micros(query.received_from)
+        if query.received_before is not None:
+            conditions.append("received_at < :received_before")
+            params["received_before"] = micros(query.received_before)
+        if query.text:
+            condition = self.text_condition(query.text, params)
+            if condition is not None:
+                conditions.append(condition)
+        column = _SORT_COLUMN[query.sort.key]
+        direction = "DESC" if query.sort.descending else "ASC"
+        if query.after is not None:
+            conditions.append(f"({column}, id) {'<' if query.sort.descending else '>'} (:after_key, :after_id)")
+            params["after_key"], params["after_id"] = query.after
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self.rows(
+            f"SELECT id, version, status, channel, category, district, organisation, executor, "
+            f"address, summary, received_at, registered_at, "
+            f"updated_at, target_at, deadline_at, reacted_at, stopped_at, reopen_count "
+            f"FROM {self.table('complaints')} {where} "
+            f"ORDER BY {column} {direction}, id {direction} LIMIT :limit", params)
+        items = [_listed(row, now) for row in rows[: query.limit]]
+        more = len(rows) > query.limit
+        last = rows[query.limit - 1] if more else None
+        return ComplaintPage(items, (last[column], last["id"]) if last is not None else None)
+
+
+def _optional(value: int | None) -> datetime | None:
+    return None if value is None else moment(value)
+
+
+def _listed(row: Mapping[str, Any], now: datetime) -> ListedComplaint:
+    clock = ReactionDeadline(
+        received_at=moment(row["received_at"]),
+        target=moment(row["target_at"]),
+        deadline=moment(row["deadline_at"]),
+        reacted_at=_optional(row["reacted_at"]),
+        stopped_at=_optional(row["stopped_at"]),
+    )
+    return ListedComplaint(
+        id=row["id"],
+        version=row["version"],
+        status=row["status"],
+        channel=row["channel"],
+        category=row["category"],
+        district=row["district"],
+        organisation=row["organisation"],
+        executor=row["executor"],
+        address=row["address"],
+        summary=row["summary"],
+        received_at=clock.received_at,
+        registered_at=moment(row["registered_at"]),
+        updated_at=moment(row["updated_at"]),
+        reaction_target=clock.target,
+        reaction_deadline=clock.deadline,
+        reacted_at=clock.reacted_at,
+        clock=clock.state(now),
+        clock_running=clock.running,
+        reopen_count=row["reopen_count"],
+    )
+
+
+class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
+    """Text search is FTS5 over the text, clarification and address, with Russian endings cut
+    from the searched words and prefix matching (SQLite has no Russian stemmer)."""
+
+    tables = ("complaints", "texts", "search")
+
+    def view_ddl(self) -> list[str]:
+        texts, search = self.table("texts"), self.table("search")
+        columns = "text, clarification, address"
+        new = "new.rowid, new.text, new.clarification, new.address"
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
+            *self.index_ddl(),
+            f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
+            f"clarification TEXT, address TEXT)",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({columns}, content='{texts}', "
+            f"tokenize='unicode61 remove_diacritics 2')",
+            f"CREATE TRIGGER IF NOT EXISTS {search}_insert AFTER INSERT ON {texts} BEGIN "
+            f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
+            f"CREATE TRIGGER IF NOT EXISTS {search}_update AFTER UPDATE ON {texts} BEGIN "
+            f"INSERT INTO {search} ({search}, rowid, {columns}) "
+            f"VALUES ('delete', old.rowid, old.text, old.clarification, old.address); "
+            f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
+        ]
+
+    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+        match = fts_query(text)
+        if match is None:
+            return None
+        params["text"] = match
+        texts, search = self.table("texts"), self.table("search")
+        return (f"id IN (SELECT id FROM {texts} WHERE rowid IN "
+                f"(SELECT rowid FROM {search} WHERE {search} MATCH :text))")
+
+
+class PostgresComplaintListView(ComplaintListSQL, PostgresView):
+    """Text search is PostgreSQL's with the ``russian`` configuration (stemmed words)."""
+
+    tables = ("complaints", "texts")
+
+    def view_ddl(self) -> list[str]:
+        texts = self.table("texts")
+        document = "coalesce(text, '') || ' ' || coalesce(clarification, '') || ' ' || coalesce(address, '')"
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
+            *self.index_ddl(),
+            f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
+            f"clarification TEXT, address TEXT, "
+            f"search tsvector GENERATED ALWAYS AS (to_tsvector('russian', {document})) STORED)",
+            f"CREATE INDEX IF NOT EXISTS {self.prefix}_search ON {texts} USING gin (search)",
+        ]
+
+    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+        params["text"] = text
+        return f"id IN (SELECT id FROM {self.table('texts')} WHERE search @@ plainto_tsquery('russian', :text))"

@@ -1,0 +1,62 @@
+"""The organisation view: one row per assignment, figures grouped per organisation in SQL."""
+
+from typing import Any
+
+from adapters.views.postgres import PostgresView
+from adapters.views.sql import SQLView
+from adapters.views.sqlite import SQLiteView
+from application.projections.organisations import OrganisationFigures, OrganisationView
+
+
+class OrganisationSQL(SQLView, OrganisationView):
+    prefix = "organisations"
+    tables = ("complaints", "assignments")
+
+    def view_ddl(self) -> list[str]:
+        i, a = self.integer, self.table("assignments")
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} "
+            f"(complaint_id TEXT PRIMARY KEY, deadline_at {i} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {a} (complaint_id TEXT NOT NULL, version {i} NOT NULL, "
+            f"organisation TEXT NOT NULL, month TEXT NOT NULL, holding {i} NOT NULL, "
+            f"responded_at {i}, resolved {i} NOT NULL, reopened {i} NOT NULL, "
+            f"PRIMARY KEY (complaint_id, version))",
+            f"CREATE INDEX IF NOT EXISTS {self.prefix}_by_month ON {a} (month)",
+        ]
+
+    def figures(self, first_month: str | None, last_month: str | None) -> list[OrganisationFigures]:
+        params: dict[str, Any] = {}
+        conditions = ["1 = 1"]
+        if first_month is not None:
+            conditions.append("a.month >= :first")
+            params["first"] = first_month
+        if last_month is not None:
+            conditions.append("a.month <= :last")
+            params["last"] = last_month
+        rows = self.rows(
+            f"SELECT a.organisation AS organisation, COUNT(*) AS assigned, "
+            f"SUM(CASE WHEN a.responded_at IS NOT NULL THEN 1 ELSE 0 END) AS responded, "
+            f"SUM(CASE WHEN a.responded_at <= c.deadline_at THEN 1 ELSE 0 END) AS within_norm, "
+            f"SUM(a.resolved) AS resolved, SUM(a.reopened) AS reopened "
+            f"FROM {self.table('assignments')} a JOIN {self.table('complaints')} c "
+            f"ON c.complaint_id = a.complaint_id WHERE {' AND '.join(conditions)} "
+            f"GROUP BY a.organisation ORDER BY COUNT(*) DESC, a.organisation", params)
+        return [
+            OrganisationFigures(
+                organisation=row["organisation"],
+                assigned=row["assigned"],
+                responded=row["responded"],
+                responded_within_norm=row["within_norm"],
+                resolved=int(row["resolved"]),
+                reopened=int(row["reopened"]),
+            )
+            for row in rows
+        ]
+
+
+class SQLiteOrganisationView(OrganisationSQL, SQLiteView):
+    pass
+
+
+class PostgresOrganisationView(OrganisationSQL, PostgresView):
+    pass

@@ -1,0 +1,187 @@
+"""What the SQLite and PostgreSQL views share: writing row changes, positions and rebuilds.
+
+Statements are written once with ``:name`` parameters; each dialect translates them and
+supplies its own table names and DDL. A view's tables are named after its projection, and
+each view has its own tracking table (a file of its own in SQLite, a table of its own in
+PostgreSQL), so the views never share a position.
+"""
+
+import re
+from abc import abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from functools import cached_property
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+
+from application.projections.changes import Change, Count, Insert, Update
+from application.projections.view import PositionMoved, View
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_MIGRATION_ROW = "__migration__"
+
+
+def checked(identifier: str) -> str:
+    if not _IDENTIFIER.match(identifier):
+        raise ValueError(f"not a plain SQL identifier: {identifier!r}")
+    return identifier
+
+
+class SQLView(View):
+    """A view in an SQL database; concrete classes mix in the library's tracking recorder."""
+
+    # The projection's name: the prefix of the view's tables.
+    prefix: ClassVar[str]
+    # The view's own tables (logical names), dropped and recreated on a rebuild.
+    tables: ClassVar[tuple[str, ...]]
+    # The type of integer columns (moments in microseconds overflow 32 bits).
+    integer: ClassVar[str]
+    # Upserted counters in PostgreSQL must name the target row; SQLite names it implicitly.
+    upsert_alias: ClassVar[str] = ""
+
+    # The dialect's part.
+
+    @abstractmethod
+    def table(self, name: str) -> str:
+        """The physical, quoted name of one of the view's logical tables."""
+
+    @abstractmethod
+    def statement(self, sql: str) -> str:
+        """Translates ``:name`` parameters to the driver's style."""
+
+    @abstractmethod
+    def transaction(self, *, commit: bool) -> AbstractContextManager[Any]: ...
+
+    @abstractmethod
+    def view_ddl(self) -> list[str]:
+        """The statements creating the view's own tables and indexes (idempotent)."""
+
+    @abstractmethod
+    def dropped(self) -> list[str]:
+        """Every physical table to drop before recreating the view."""
+
+    @abstractmethod
+    def tracking_table(self) -> str: ...
+
+    @abstractmethod
+    def analyze(self) -> list[str]:
+        """Statements refreshing the planner's statistics of the view's tables."""
+
+    # What both dialects do the same way.
+
+    def rebuild_ddl(self) -> str:
+        return f"CREATE TABLE IF NOT EXISTS {self.table('rebuild')} (pending INTEGER NOT NULL)"
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]]:
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(self.statement(sql), params or {})
+            return list(cursor.fetchall())
+
+    def apply(self, changes: Sequence[Change], tracking: Tracking, *, after: int | None = None) -> None:
+        with self.transaction(commit=True) as cursor:
+            self.write(cursor, changes)
+            # Checked after the writes, which took the write lock, so no other writer can
+            # move the position between this check and the commit.
+            if after is not None:
+                stored = self._max_tracking_id(tracking.application_name, cursor) or 0
+                if stored != after:
+                    raise PositionMoved(self.prefix, after, stored)
+            self._insert_tracking(cursor, tracking)
+
+    def write(self, cursor: Any, changes: Sequence[Change]) -> None:
+        for sql, params in self._grouped(changes):
+            if len(params) == 1:
+                cursor.execute(sql, params[0])
+            else:
+                cursor.executemany(sql, params)
+
+    def begin_rebuild(self) -> None:
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.table('rebuild')}")
+            cursor.execute(f"INSERT INTO {self.table('rebuild')} (pending) VALUES (1)")
+            for table in self.dropped():
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            for ddl in self.view_ddl():
+                cursor.execute(ddl)
+            cursor.execute(self.statement(f"DELETE FROM {self.tracking_table()} WHERE application_name <> :keep"),
+                           {"keep": _MIGRATION_ROW})
+
+    def rebuilding(self) -> bool:
+        return bool(self.rows(f"SELECT COUNT(*) AS n FROM {self.table('rebuild')}")[0]["n"])
+
+    def end_rebuild(self) -> None:
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.table('rebuild')}")
+            # The planner's statistics describe the emptied tables until refreshed.
+            for statement in self.analyze():
+                cursor.execute(statement)
+
+    def close(self) -> None:
+        self.datastore.close()  # type: ignore[attr-defined]
+
+    # Statements for changes, built once per shape.
+
+    def _grouped(self, changes: Sequence[Change]) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
+        """Consecutive changes of one shape become one executemany, keeping their order."""
+        current: str | None = None
+        batch: list[Mapping[str, Any]] = []
+        for change in changes:
+            sql, params = self._compiled(change)
+            if sql != current and batch:
+                yield current, batch  # type: ignore[misc]
+                batch = []
+            current = sql
+            batch.append(params)
+        if batch:
+            yield current, batch  # type: ignore[misc]
+
+    @cached_property
+    def _statements(self) -> dict[tuple[Any, ...], str]:
+        return {}
+
+    def _compiled(self, change: Change) -> tuple[str, Mapping[str, Any]]:
+        match change:
+            case Insert(table, row):
+                shape: tuple[Any, ...] = ("insert", table, tuple(row))
+                params: Mapping[str, Any] = row
+            case Update(table, where, set_, fill, add):
+                shape = ("update", table, tuple(where), tuple(set_), tuple(fill), tuple(add))
+                params = {**_prefixed("w_", where), **_prefixed("s_", set_),
+                          **_prefixed("f_", fill), **_prefixed("a_", add)}
+            case Count(table, key, add):
+                shape = ("count", table, tuple(key), tuple(add))
+                params = {**key, **add}
+            case _:
+                raise TypeError(f"not a change: {change!r}")
+        sql = self._statements.get(shape)
+        if sql is None:
+            sql = self._statements[shape] = self.statement(self._sql(change))
+        return sql, params
+
+    def _sql(self, change: Change) -> str:
+        match change:
+            case Insert(table, row):
+                columns = ", ".join(checked(c) for c in row)
+                values = ", ".join(f":{c}" for c in row)
+                return f"INSERT INTO {self.table(table)} ({columns}) VALUES ({values})"
+            case Update(table, where, set_, fill, add):
+                assignments = [f"{checked(c)} = :s_{c}" for c in set_]
+                assignments += [f"{checked(c)} = COALESCE({c}, :f_{c})" for c in fill]
+                assignments += [f"{checked(c)} = {c} + :a_{c}" for c in add]
+                condition = " AND ".join(f"{checked(c)} = :w_{c}" for c in where)
+                return f"UPDATE {self.table(table)} SET {', '.join(assignments)} WHERE {condition}"
+            case Count(table, key, add):
+                columns = [checked(c) for c in (*key, *add)]
+                target = f"{self.upsert_alias}." if self.upsert_alias else ""
+                alias = f" AS {self.upsert_alias}" if self.upsert_alias else ""
+                increments = ", ".join(f"{c} = {target}{c} + excluded.{c}" for c in add)
+                return (f"INSERT INTO {self.table(table)}{alias} ({', '.join(columns)}) "
+                        f"VALUES ({', '.join(':' + c for c in columns)}) "
+                        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {increments}")
+            case _:
+                raise TypeError(f"not a change: {change!r}")
+
+
+def _prefixed(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {prefix + name: value for name, value in values.items()}

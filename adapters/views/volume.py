@@ -1,0 +1,50 @@
+"""The volume view: counters per month, measure and breakdown."""
+
+from typing import Any
+
+from adapters.views.postgres import PostgresView
+from adapters.views.sql import SQLView
+from adapters.views.sqlite import SQLiteView
+from application.projections.volume import Breakdown, Measure, Tally, VolumeView
+
+
+class VolumeSQL(SQLView, VolumeView):
+    prefix = "volume"
+    tables = ("counts",)
+
+    def view_ddl(self) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.table('counts')} (month TEXT NOT NULL, "
+            f"measure TEXT NOT NULL, breakdown TEXT NOT NULL, label TEXT NOT NULL, "
+            f"n {self.integer} NOT NULL, PRIMARY KEY (measure, breakdown, month, label))",
+        ]
+
+    def tallies(self, measure: Measure, breakdown: Breakdown,
+                first_month: str | None, last_month: str | None) -> list[Tally]:
+        params: dict[str, Any] = {"measure": measure.value, "breakdown": breakdown.value}
+        conditions = ["measure = :measure", "breakdown = :breakdown"]
+        if first_month is not None:
+            conditions.append("month >= :first")
+            params["first"] = first_month
+        if last_month is not None:
+            conditions.append("month <= :last")
+            params["last"] = last_month
+        rows = self.rows(
+            f"SELECT month, label, n FROM {self.table('counts')} "
+            f"WHERE {' AND '.join(conditions)} ORDER BY month, label", params)
+        return [Tally(row["month"], measure, breakdown, row["label"] or None, row["n"]) for row in rows]
+
+    def months(self) -> tuple[str, str] | None:
+        row = self.rows(
+            f"SELECT MIN(month) AS first, MAX(month) AS last FROM {self.table('counts')} "
+            f"WHERE measure = :measure AND breakdown = :breakdown",
+            {"measure": Measure.REGISTERED.value, "breakdown": Breakdown.ALL.value})[0]
+        return None if row["first"] is None else (row["first"], row["last"])
+
+
+class SQLiteVolumeView(VolumeSQL, SQLiteView):
+    pass
+
+
+class PostgresVolumeView(VolumeSQL, PostgresView):
+    pass

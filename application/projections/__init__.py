@@ -1,0 +1,1 @@
+"""Read models: projections of the complaint events into views that can be dropped and rebuilt."""

@@ -1,0 +1,159 @@
+"""Keeps a view up to date with an application's notification log, from the view's own position.
+
+A rebuild or a restart reads the log in batches, each written in one transaction with the
+position it reaches, so killing the process at any moment loses at most an uncommitted batch
+and the next start resumes from the last committed one. Once caught up, the projector
+follows the store's subscription event by event (PostgreSQL pushes, the in-memory store
+signals, SQLite is asked again every poll interval).
+"""
+
+import logging
+from collections import deque
+from collections.abc import Callable, Sequence
+from threading import Event, Lock, Thread
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription, Tracking
+
+from application.projections.view import ChangeProjection, View
+
+log = logging.getLogger("mcu.projections")
+
+_RETRY_FIRST, _RETRY_LAST = 0.5, 30.0
+
+
+class PollingSubscription(Subscription[ApplicationRecorder]):
+    """A subscription for recorders that cannot notify (SQLite): asks for newer rows when idle."""
+
+    def __init__(self, recorder: ApplicationRecorder, gt: int | None, *, interval: float,
+                 batch_size: int) -> None:
+        super().__init__(recorder=recorder, gt=gt)
+        self._interval = interval
+        self._batch_size = batch_size
+        self._buffer: deque[Notification] = deque()
+        self._wake = Event()
+
+    def stop(self) -> None:
+        super().stop()
+        self._wake.set()
+
+    def __next__(self) -> Notification:
+        while not self._has_been_stopped:
+            if self._buffer:
+                return self._buffer.popleft()
+            found = self._recorder.select_notifications(
+                start=self._last_notification_id or 0, limit=self._batch_size,
+                inclusive_of_start=False)
+            if found:
+                self._buffer.extend(found)
+                self._last_notification_id = found[-1].id
+            else:
+                self._wake.wait(self._interval)
+        raise StopIteration
+
+
+class Projector:
+    """Runs one projection over one application's events into the projection's view."""
+
+    def __init__(self, app: Application[Any], projection: ChangeProjection, *,
+                 batch_size: int = 500, poll_interval: float = 0.05) -> None:
+        self.app = app
+        self.projection = projection
+        self.view: View = projection.view
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.failure: str | None = None
+        self._stopping = Event()
+        self._lock = Lock()
+        self._subscription: Subscription[ApplicationRecorder] | None = None
+        self._thread: Thread | None = None
+        self._topics = frozenset(projection.topics)
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    def position(self) -> int:
+        return self.view.max_tracking_id(self.app.name) or 0
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Applies every event recorded so far, in batches; returns the position reached."""
+        end = self.app.recorder.max_notification_id() or 0
+        position = self.position()
+        while position < end and not self._stopping.is_set():
+            notifications = self.app.recorder.select_notifications(
+                start=position, limit=self.batch_size, stop=end, inclusive_of_start=False)
+            if not notifications:
+                break
+            reached = self._apply(notifications, after=position)
+            if progress is not None:
+                progress(reached - position)
+            position = reached
+        return position
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = Thread(target=self._run, name=f"projection-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            if self._subscription is not None:
+                self._subscription.stop()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        """Follows the log until stopped; failures are retried with a pause that grows while
+        they repeat (a database restart, another writer having moved the position)."""
+        pause = _RETRY_FIRST
+        while not self._stopping.is_set():
+            try:
+                self._follow()
+            except Exception as error:  # the loop must outlive a database restart
+                pause = _RETRY_FIRST if self.failure is None else min(pause * 2, _RETRY_LAST)
+                # Only the type: the message may quote a citizen's text from a failed statement.
+                self.failure = type(error).__name__
+                log.warning("projection %s stopped on %s; retrying in %.1fs",
+                            self.name, self.failure, pause)
+                self._stopping.wait(pause)
+
+    def _follow(self) -> None:
+        position = self.catch_up()
+        with self._subscribe(position) as subscription:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._subscription = subscription
+            try:
+                self.failure = None
+                for notification in subscription:
+                    position = self._apply([notification], after=position)
+            finally:
+                with self._lock:
+                    self._subscription = None
+
+    def _subscribe(self, position: int) -> Subscription[ApplicationRecorder]:
+        recorder = self.app.recorder
+        try:
+            return recorder.subscribe(gt=position)
+        except NotImplementedError:
+            return PollingSubscription(recorder, gt=position, interval=self.poll_interval,
+                                       batch_size=self.batch_size)
+
+    def _apply(self, notifications: Sequence[Notification], *, after: int) -> int:
+        # Bound once per batch: binding a singledispatchmethod costs as much as dispatching.
+        changes_of, decode = self.projection.changes, self.app.mapper.to_domain_event
+        topics = self._topics
+        changes = [
+            change
+            for notification in notifications
+            if notification.topic in topics
+            for change in changes_of(decode(notification))
+        ]
+        reached = notifications[-1].id
+        self.view.apply(changes, Tracking(self.app.name, reached), after=after)
+        return reached

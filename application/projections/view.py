@@ -1,0 +1,67 @@
+"""The port every read model's view implements: a tracking recorder that writes row changes."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+
+from application.projections.changes import Change
+
+
+class PositionMoved(Exception):
+    """The view's stored position is not where this writer left it (another writer, or a reset)."""
+
+    def __init__(self, view: str, expected: int, stored: int) -> None:
+        self.expected = expected
+        self.stored = stored
+        super().__init__(f"view {view} is at position {stored}, not at {expected}")
+
+
+class View(TrackingRecorder, ABC):
+    """A read model's store. Its rows and the position of the last applied event change in
+    one transaction, so each event is applied exactly once, whenever the writer is killed."""
+
+    @abstractmethod
+    def apply(self, changes: Sequence[Change], tracking: Tracking, *, after: int | None = None) -> None:
+        """Writes the changes and the tracking atomically. Given ``after`` (0 for an empty view),
+        refuses with PositionMoved unless the stored position is exactly that."""
+
+    @abstractmethod
+    def begin_rebuild(self) -> None:
+        """Drops every row and position at once, and remembers that a rebuild is under way."""
+
+    @abstractmethod
+    def rebuilding(self) -> bool:
+        """Whether a rebuild was begun and not finished (it was interrupted, or still runs)."""
+
+    @abstractmethod
+    def end_rebuild(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+class ChangeProjection(Projection[Any]):
+    """A projection whose handlers turn one event into row changes for its view.
+
+    Subclasses define ``changes`` as their own singledispatchmethod; the event classes it
+    handles become the projection's ``topics``. Events of other topics are not even decoded
+    (other applications sharing the log may use transcodings this one lacks), but they still
+    advance the view's position, so its lag can reach zero.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        changes = cls.__dict__.get("changes")
+        if isinstance(changes, singledispatchmethod):
+            cls.topics = tuple(get_topic(t) for t in changes.dispatcher.registry if t is not object)
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.apply(self.changes(domain_event), tracking)
+
+    @abstractmethod
+    def changes(self, domain_event: Any) -> Sequence[Change]: ...
