@@ -1,9 +1,12 @@
 """Every setting of the service, read from MCU_* environment variables (or a .env file)."""
 
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
+from psycopg.conninfo import make_conninfo
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,8 +28,10 @@ class Settings(BaseSettings):
     postgres_user: str = "postgres"
     postgres_password: SecretStr = SecretStr("")
     postgres_schema: str = Field("", description="schema for the tables; empty for the default")
-    postgres_pool_size: int = Field(5, ge=1)
-    postgres_max_overflow: int = Field(10, ge=0)
+    # Per application in a process (complaints, access, audit, views, ...): the connections
+    # kept open add up across them and across workers, against the server's max_connections.
+    postgres_pool_size: int = Field(2, ge=1, description="connections kept open per application")
+    postgres_max_overflow: int = Field(8, ge=0, description="extra connections per application under load")
     postgres_connect_timeout: int = Field(5, ge=1, description="seconds")
     postgres_lock_timeout: int = Field(5, ge=0, description="seconds to wait for the table lock")
 
@@ -39,9 +44,83 @@ class Settings(BaseSettings):
     reaction_target_hours: float = Field(2.0, gt=0)
     resolution_days: float = Field(30.0, gt=0)
 
+    embedded_projections: bool = Field(
+        True, description="keep the views current inside each API process; false where `mcu project` does")
+    read_wait_seconds: float = Field(
+        2.0, ge=0, description="how long a query waits for the views to reach the store's last event")
+    projection_batch_size: int = Field(
+        500, ge=1, le=10_000, description="events applied to a view per transaction when catching up")
+
+    # Channels: intake from the social networks and ПОС, replies on the same channel. A
+    # channel without its token is off. URLs are settings so tests point them at fakes.
+    intake_poll_seconds: float = Field(60.0, gt=0, description="seconds between two polls of a source")
+    incident_window_hours: float = Field(
+        72.0, gt=0, description="a post joins the incident at its address and category if the last came within this")
+    routing_table: Path | None = Field(None, description="CSV category,district,organisation; empty: Rostov's")
+    channel_timeout_seconds: float = Field(10.0, gt=0, description="per request to a network")
+    channel_attempts: int = Field(3, ge=1, description="tries within one request before backing off")
+    channel_backoff_seconds: float = Field(5.0, gt=0, description="first wait after a failure; doubles")
+    channel_backoff_cap_seconds: float = Field(3600.0, gt=0, description="longest wait after failures")
+    channel_max_inline_wait_seconds: float = Field(
+        2.0, ge=0, description="longer waits are left to the poller or the reply process")
+    replies_embedded: bool = Field(False, description="run the reply process inside `mcu serve`")
+    reply_max_attempts: int = Field(8, ge=1, description="sends of one reply before it is failed")
+    reply_lease_seconds: float = Field(
+        120.0, gt=0, description="a send unanswered this long is checked with the network")
+    vk_api_url: str = "https://api.vk.com"
+    vk_service_token: SecretStr = Field(SecretStr(""), description="reads walls, comments, search")
+    vk_community_token: SecretStr = Field(SecretStr(""), description="the community's: writes replies")
+    vk_community_id: int = Field(0, ge=0, description="the administration's community (callback, replies)")
+    vk_callback_secret: SecretStr = SecretStr("")
+    vk_confirmation_code: str = ""
+    vk_walls: list[int] = Field(default_factory=list, description="communities whose walls are polled")
+    vk_search_queries: list[str] = Field(default_factory=list, description="newsfeed.search keywords")
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_token: SecretStr = SecretStr("")
+    telegram_webhook_secret: SecretStr = SecretStr("")
+    telegram_chats: list[int] = Field(default_factory=list, description="chats read; empty: every chat")
+    telegram_polling: bool = Field(False, description="getUpdates instead of the webhook")
+    telegram_poll_wait_seconds: int = Field(25, ge=0, le=50, description="long-poll hold")
+    ok_api_url: str = "https://api.ok.ru"
+    ok_application_key: str = ""
+    ok_secret_key: SecretStr = SecretStr("")
+    ok_access_token: SecretStr = SecretStr("")
+    ok_group_id: str = ""
+    pos_api_url: str = ""
+    pos_token: SecretStr = SecretStr("")
+
+    audit_key: SecretStr = Field(
+        SecretStr(""), description="key sealing the log's checkpoints; empty: a key file in the data dir"
+    )
+    audit_checkpoint_size: int = Field(1000, ge=1, description="events per checkpoint")
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "mcu.sqlite3"
+
+    def audit_key_bytes(self) -> bytes:
+        """The checkpoint key: the setting, else one generated once and kept beside the store.
+
+        Several machines on one PostgreSQL must share MCU_AUDIT_KEY; a key file is per machine.
+        """
+        if self.audit_key.get_secret_value():
+            return self.audit_key.get_secret_value().encode("utf-8")
+        if self.store == "memory":
+            return secrets.token_bytes(32)
+        path = self.data_dir / "audit.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as key_file:
+                key_file.write(secrets.token_hex(32))
+        return path.read_text().strip().encode("utf-8")
+
+    def postgres_conninfo(self) -> str:
+        return make_conninfo(
+            host=self.postgres_host, port=self.postgres_port, dbname=self.postgres_dbname,
+            user=self.postgres_user, password=self.postgres_password.get_secret_value() or None,
+            connect_timeout=self.postgres_connect_timeout,
+        )
 
     def reaction_policy(self) -> ReactionPolicy:
         return ReactionPolicy(
@@ -57,7 +136,7 @@ class Settings(BaseSettings):
         if self.store == "sqlite":
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "adapters.sqlite_store:PerApplicationTablesFactory",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }

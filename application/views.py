@@ -2,15 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from domain.complaint import Complaint
 from domain.lifecycle import allowed_moves
-
-_EVENT_ENVELOPE = frozenset(
-    {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +95,4 @@ class ComplaintView:
                 closed_at=resolution.closed_at,
             ),
             allowed_moves=tuple(sorted(m.name.lower() for m in allowed_moves(complaint.status))),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    type: str
-    version: int
-    at: datetime
-    actor: str
-    data: dict[str, Any]
-
-    @classmethod
-    def of(cls, domain_event: Any) -> "HistoryEntry":
-        return cls(
-            type=type(domain_event).__name__,
-            version=domain_event.originator_version,
-            at=domain_event.timestamp,
-            actor=domain_event.actor,
-            data={k: v for k, v in vars(domain_event).items() if k not in _EVENT_ENVELOPE},
         )

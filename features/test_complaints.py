@@ -1,19 +1,19 @@
 """Steps for the complaint specifications, run against the application on the in-memory store."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_bdd import parsers, scenarios, step, then
 
 from adapters.clock import ManualClock
+from application.audit.history import ComplaintHistory
 from application.complaints import ComplaintService
 from application.errors import ApplicationError
 from domain.errors import DomainError
+from features.conftest import moscow_time
 from interfaces.bootstrap import Services
 
-MOSCOW = ZoneInfo("Europe/Moscow")
 OPERATOR = "operator:Анна"
 EXECUTOR = "executor:Пролетарка"
 
@@ -45,9 +45,9 @@ def complaints(services: Services) -> ComplaintService:
     return services.complaints
 
 
-def _moscow_time(clock: ManualClock, hhmm: str) -> datetime:
-    today = clock.now().astimezone(MOSCOW).date()
-    return datetime.combine(today, time.fromisoformat(hhmm), MOSCOW)
+@pytest.fixture
+def history(services: Services) -> ComplaintHistory:
+    return services.history
 
 
 def _attempt(story: Story, command) -> None:
@@ -57,17 +57,12 @@ def _attempt(story: Story, command) -> None:
         story.refusal = refusal
 
 
-@step(parsers.parse('сейчас "{moment}" по Москве'))
-def now_is(clock: ManualClock, moment: str) -> None:
-    clock.set(datetime.fromisoformat(moment).replace(tzinfo=MOSCOW))
-
-
 @step(parsers.parse('житель пишет в канале "{channel}" сообщение "{ref}" в "{hhmm}" по Москве с текстом "{text}"'))
 def citizen_posts(story: Story, complaints: ComplaintService, clock: ManualClock,
                   channel: str, ref: str, hhmm: str, text: str) -> None:
     registration = complaints.register(
         channel=channel, source_ref=ref, author_ref=f"{channel}:author-1", text=text,
-        received_at=_moscow_time(clock, hhmm), actor=f"intake:{channel}",
+        received_at=moscow_time(clock, hhmm), actor=f"intake:{channel}",
     )
     story.current = registration.complaint_id
     story.first = story.first or registration.complaint_id
@@ -166,12 +161,12 @@ def status_is(story: Story, complaints: ComplaintService, status: str) -> None:
 
 @then(parsers.parse('срок реакции истекает в "{hhmm}" по Москве'))
 def deadline_is(story: Story, complaints: ComplaintService, clock: ManualClock, hhmm: str) -> None:
-    assert complaints.get(story.complaint).reaction.deadline == _moscow_time(clock, hhmm)
+    assert complaints.get(story.complaint).reaction.deadline == moscow_time(clock, hhmm)
 
 
 @then(parsers.parse('целевой срок центра — "{hhmm}" по Москве'))
 def target_is(story: Story, complaints: ComplaintService, clock: ManualClock, hhmm: str) -> None:
-    assert complaints.get(story.complaint).reaction.target == _moscow_time(clock, hhmm)
+    assert complaints.get(story.complaint).reaction.target == moscow_time(clock, hhmm)
 
 
 @then("это то же самое обращение")
@@ -180,19 +175,19 @@ def same_complaint(story: Story) -> None:
 
 
 @then(parsers.parse('в журнале обращения одно событие "{event_type}"'))
-def one_event(story: Story, complaints: ComplaintService, event_type: str) -> None:
-    assert [h.type for h in complaints.history(story.complaint)] == [event_type]
+def one_event(story: Story, history: ComplaintHistory, event_type: str) -> None:
+    assert [h.type for h in history.entries(story.complaint)] == [event_type]
 
 
 @then(parsers.parse('в журнале обращения есть событие "{event_type}"'))
-def has_event(story: Story, complaints: ComplaintService, event_type: str) -> None:
-    assert event_type in [h.type for h in complaints.history(story.complaint)]
+def has_event(story: Story, history: ComplaintHistory, event_type: str) -> None:
+    assert event_type in [h.type for h in history.entries(story.complaint)]
 
 
 @then("журнал обращения содержит по порядку:")
-def history_in_order(story: Story, complaints: ComplaintService, datatable: list[list[str]]) -> None:
+def history_in_order(story: Story, history: ComplaintHistory, datatable: list[list[str]]) -> None:
     expected = [tuple(row) for row in datatable[1:]]
-    assert [(h.type, h.actor) for h in complaints.history(story.complaint)] == expected
+    assert [(h.type, h.actor) for h in history.entries(story.complaint)] == expected
 
 
 @then(parsers.parse('часы реакции показывают "{state}"'))

@@ -3,9 +3,25 @@
 from dataclasses import dataclass
 
 from adapters.config import Settings
+from adapters.open311 import load_catalogue
+from adapters.triage import build_triage
+from adapters.views.factory import open_views
+from adapters.event_positions import RecorderEventPositions
 from application.access import AccessService
+from application.audit.history import ComplaintHistory
+from application.audit.records import AuditRecords
+from application.audit.tamper import TamperEvidence
+from application.personal_data import CitizenKeys, PersonalData
+from application.personal_data_access import PersonalDataAccess
+from adapters.citizen_keys import MemoryCitizenKeys, PostgresCitizenKeys, SQLiteCitizenKeys
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
+from application.group_commit import GroupCommit
+from application.open311.records import Open311Records
+from application.open311.service import Open311
+from application.projections.readmodels import ReadModels
+from application.triage import Triage
+from interfaces.channels import Channels
 
 
 @dataclass
@@ -13,20 +29,68 @@ class Services:
     settings: Settings
     clock: Clock
     complaints: ComplaintService
+    registrations: GroupCommit
     access: AccessService
+    history: ComplaintHistory
+    audit_records: AuditRecords
+    tamper: TamperEvidence
+    citizen_keys: CitizenKeys
+    personal_data: PersonalDataAccess
+    read_models: ReadModels
+    channels: Channels
+    open311: Open311
 
     def close(self) -> None:
+        self.registrations.close()
+        self.channels.close()
+        self.read_models.stop()
+        self.read_models.views.close()
         self.complaints.close()
         self.access.close()
+        self.audit_records.close()
+        self.citizen_keys.close()
+        self.open311.records.close()
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:
+def bootstrap(
+    settings: Settings | None = None, *, clock: Clock | None = None, triage: Triage | None = None
+) -> Services:
     settings = settings or Settings()
     clock = clock or SystemClock()
     env = settings.eventsourcing_env()
+    audit_key = settings.audit_key_bytes()
+    citizen_keys = _citizen_keys(settings, pepper=audit_key)
+    complaints = ComplaintService(clock=clock, policy=settings.reaction_policy(), env=env,
+                                  countersign_key=audit_key, personal_data=PersonalData(citizen_keys))
+    audit_records = AuditRecords(env=env)
+    read_models = ReadModels(complaints, open_views(settings), clock,
+                             wait_seconds=settings.read_wait_seconds,
+                             batch_size=settings.projection_batch_size)
+    channels = Channels(settings, complaints=complaints, clock=clock, env=env,
+                        triage=(lambda: triage) if triage is not None else build_triage)
     return Services(
         settings=settings,
         clock=clock,
-        complaints=ComplaintService(clock=clock, policy=settings.reaction_policy(), env=env),
+        complaints=complaints,
+        registrations=GroupCommit(complaints),
         access=AccessService(clock=clock, env=env),
+        history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
+        audit_records=audit_records,
+        tamper=TamperEvidence(complaints, audit_records, clock, key=audit_key,
+                              checkpoint_size=settings.audit_checkpoint_size),
+        citizen_keys=citizen_keys,
+        personal_data=PersonalDataAccess(complaints, PersonalData(citizen_keys), audit_records, clock),
+        read_models=read_models,
+        channels=channels,
+        open311=Open311(complaints=complaints, records=Open311Records(env=env), read_models=read_models,
+                        catalogue=load_catalogue(), intake=lambda: channels.intake),
     )
+
+
+def _citizen_keys(settings: Settings, *, pepper: bytes) -> CitizenKeys:
+    if settings.store == "postgres":
+        return PostgresCitizenKeys(settings.postgres_conninfo(), settings.postgres_schema, pepper)
+    if settings.store == "sqlite":
+        return SQLiteCitizenKeys(settings.data_dir / "citizen_keys.sqlite3", pepper)
+    return MemoryCitizenKeys(pepper)
+

@@ -19,6 +19,7 @@ from interfaces.http.app import create_app
 # 12:00 in Rostov (UTC+3); a moment in the centre's working day.
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
+TEST_AUDIT_KEY = "the test suite's audit key"
 POSTGRES_DSN = os.environ.get("MCU_TEST_POSTGRES_DSN", "host=127.0.0.1 port=5432 dbname=test user=postgres")
 
 
@@ -57,6 +58,7 @@ def postgres_settings(postgres_dsn: str) -> Iterator[Settings]:
             postgres_user=str(params.get("user", "postgres")),
             postgres_password=str(params.get("password", "")),
             postgres_schema=schema,
+            audit_key=TEST_AUDIT_KEY,
         )
     finally:
         with psycopg.connect(postgres_dsn, autocommit=True) as conn:
@@ -65,7 +67,7 @@ def postgres_settings(postgres_dsn: str) -> Iterator[Settings]:
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
-    return Settings(store="sqlite", data_dir=tmp_path / "var")
+    return Settings(store="sqlite", data_dir=tmp_path / "var", audit_key=TEST_AUDIT_KEY)
 
 
 @pytest.fixture

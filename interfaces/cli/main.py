@@ -74,3 +74,24 @@ def revoke_token(token_value: str | None) -> None:
     finally:
         services.close()
     click.echo("revoked", err=True)
+
+
+# After _settings, which the channel commands share with the rest of the group.
+from interfaces.cli.channels import register_channel_commands  # noqa: E402
+
+register_channel_commands(main, _settings)
+
+from interfaces.cli.projections import register_projection_commands  # noqa: E402
+
+register_projection_commands(main, _settings)
+
+from interfaces.cli.audit import audit, history  # noqa: E402
+from interfaces.cli.citizens import citizen  # noqa: E402
+from interfaces.cli.imports import import_complaints  # noqa: E402
+from interfaces.cli.triage import triage  # noqa: E402
+
+main.add_command(history)
+main.add_command(audit)
+main.add_command(citizen)
+main.add_command(import_complaints)
+main.add_command(triage)

@@ -15,9 +15,14 @@ from litestar.openapi.spec import Components, SecurityScheme
 from application.complaints import ComplaintService
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.auth import BearerTokenAuthentication
-from interfaces.http.complaints import ComplaintController
-from interfaces.http.dto import Health
+from interfaces.http.channels import DeliveryController, IncidentController, ScreeningController
+from interfaces.http.dto import Health, ProjectionLag
+from interfaces.http.hooks import telegram_webhook, vk_callback
+from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers, problem
+from interfaces.http.audit import AuditController
+from interfaces.http.citizens import CitizenController
+from interfaces.http.queries import ComplaintResource, StatisticsController
 
 
 @get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable",
@@ -26,9 +31,11 @@ async def health(services: NamedDependency[Services]) -> Health:
     recorder = services.complaints.recorder
     try:
         last = await sync_to_thread(recorder.max_notification_id)
+        lags = await sync_to_thread(services.read_models.lag)
     except Exception as error:  # any store failure means "not healthy", never a 500
         return problem(503, f"the event store is unreachable ({type(error).__name__})")
-    return Health(status="ok", store=services.settings.store, events=last or 0)
+    return Health(status="ok", store=services.settings.store, events=last or 0,
+                  projections=[ProjectionLag(lag.name, lag.position, lag.behind, lag.failure) for lag in lags])
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -38,9 +45,16 @@ def create_app(services: Services | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # Embedded, the views follow the store in this process; in production `mcu project` does.
+        if built.settings.embedded_projections:
+            built.read_models.start()
+        if built.settings.replies_embedded:
+            built.channels.start_replies()
         try:
             yield
         finally:
+            built.read_models.stop()
+            built.channels.stop_replies()
             if owned:
                 built.close()
 
@@ -51,7 +65,9 @@ def create_app(services: Services | None = None) -> Litestar:
         return services.complaints
 
     return Litestar(
-        route_handlers=[health, ComplaintController],
+        route_handlers=[health, ComplaintResource, StatisticsController, AuditController, CitizenController,
+                        vk_callback, telegram_webhook, ScreeningController, DeliveryController,
+                        IncidentController, open311_router()],
         lifespan=[lifespan],
         state=State({"services": built}),
         dependencies={

@@ -26,7 +26,25 @@ ROLES: dict[str, frozenset[Role]] = {
     "rejectComplaint": frozenset({OPERATOR, SUPERVISOR}),
     "reopenComplaint": frozenset({OPERATOR, SUPERVISOR}),
     "markDuplicate": frozenset({OPERATOR, SUPERVISOR}),
+    "verifyLog": frozenset({SUPERVISOR, AUDITOR}),
+    "getPersonalDataReads": frozenset({SUPERVISOR, AUDITOR}),
+    "forgetCitizen": frozenset({SUPERVISOR}),
+    "getScreening": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "listDeliveries": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "requeueDelivery": frozenset({OPERATOR, SUPERVISOR}),
+    "getIncident": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
+    "getComplaintIncident": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
+    "listComplaints": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
+    "getReactionStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "getVolumeStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "getCategoryStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "getOrganisationStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    # Open311's api_key is an API token too; the roles that may register may submit requests.
+    "createServiceRequest": frozenset({OPERATOR, SUPERVISOR, INTAKE}),
 }
+
+# Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.
+PERSONAL_DATA_ROLES = frozenset({OPERATOR, SUPERVISOR})
 
 _UNAUTHORISED = {"WWW-Authenticate": 'Bearer realm="mcu"'}
 

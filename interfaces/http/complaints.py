@@ -1,23 +1,29 @@
 """The complaint resource: registration, reading, and each command as a sub-resource."""
 
+import asyncio
 import re
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.exceptions import ClientException
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.access import Principal
-from application.complaints import ComplaintService
+from application.complaints import ComplaintService, NewComplaint
 from application.views import ComplaintView
-from interfaces.http.auth import role_guard
+from interfaces.bootstrap import Services
+from interfaces.http.auth import PERSONAL_DATA_ROLES, role_guard
 from interfaces.http.problems import problem_responses
 from interfaces.http.dto import (
     Assignment,
+    PersonalDataRead,
     Clarification,
     ClarificationRequest,
+    Author as AuthorDTO,
     Complaint,
     Duplicate,
     HistoryEvent,
@@ -27,6 +33,12 @@ from interfaces.http.dto import (
 )
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+
+AsOf = Annotated[
+    str | None,
+    QueryParameter(required=False, description="ISO 8601 moment with offset, e.g. 2026-11-28T12:00:00+03:00"),
+]
+AtVersion = Annotated[int | None, QueryParameter(required=False, ge=1, description="a version of the complaint")]
 
 IfMatch = Annotated[
     str | None,
@@ -44,11 +56,23 @@ def _expected_version(if_match: str | None) -> int | None:
     return int(match.group(1))
 
 
-def _state(view: ComplaintView, status_code: int = 200, location: bool = False) -> Response[Complaint]:
+def _moment(text: str) -> datetime:
+    # A '+' in a query string arrives as a space unless the client encoded it.
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "+"))
+    except ValueError:
+        raise ClientException(f"as_of is not an ISO 8601 time: {text[:40]!r}") from None
+    if moment.tzinfo is None:
+        raise ClientException("as_of needs a time zone offset, e.g. +03:00")
+    return moment
+
+
+def _state(view: ComplaintView, status_code: int = 200, location: bool = False, *,
+           author: AuthorDTO | None = None, forgotten: bool = False) -> Response[Complaint]:
     headers = {"ETag": f'"{view.version}"'}
     if location:
         headers["Location"] = f"/api/v1/complaints/{view.id}"
-    return Response(Complaint.of(view), status_code=status_code, headers=headers)
+    return Response(Complaint.of(view, author, forgotten=forgotten), status_code=status_code, headers=headers)
 
 
 _READ = problem_responses(401, 403, 404)
@@ -60,12 +84,13 @@ class ComplaintController(Controller):
     path = "/api/v1/complaints"
     tags = ["complaints"]
 
-    @post("/", operation_id="registerComplaint", guards=[role_guard], sync_to_thread=True,
+    @post("/", operation_id="registerComplaint", guards=[role_guard],
           status_code=201, responses=problem_responses(400, 401, 403, 413, 422), summary="Register a complaint (idempotent per channel and source_ref)",
           description="201 with Location for a new complaint; 200 with the same complaint for a repeat.")
-    def register(self, data: JSONBody[RegisterComplaint], complaints: NamedDependency[ComplaintService],
-                 request: Request[Principal, None, None]) -> Response[Complaint]:
-        registration = complaints.register(
+    async def register(self, data: JSONBody[RegisterComplaint], services: NamedDependency[Services],
+                       request: Request[Principal, None, None]) -> Response[Complaint]:
+        # Awaited, not run in a worker thread: the group commit's writer does the store work.
+        registration = await asyncio.wrap_future(services.registrations.submit(NewComplaint(
             channel=data.channel.value,
             source_ref=data.source_ref,
             author_ref=data.author_ref,
@@ -75,19 +100,44 @@ class ComplaintController(Controller):
             address=data.address,
             category=data.category,
             district=data.district,
-        )
-        view = complaints.get(registration.complaint_id)
+            author_name=data.author_name,
+            author_phone=data.author_phone,
+            author_email=data.author_email,
+        )))
+        view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
 
     @get("/{complaint_id:uuid}", operation_id="getComplaint", guards=[role_guard],
-         sync_to_thread=True, responses=_READ, summary="The complaint's current state and reaction clock")
-    def read(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> Response[Complaint]:
-        return _state(complaints.get(complaint_id))
+         sync_to_thread=True, responses=problem_responses(400, 401, 403, 404),
+         summary="The complaint's state and reaction clock, now or as it stood at a moment or version")
+    def read(self, complaint_id: FromPath[UUID], services: NamedDependency[Services],
+             request: Request[Principal, None, None], as_of: AsOf = None,
+             version: AtVersion = None) -> Response[Complaint]:
+        if as_of is not None and version is not None:
+            raise ClientException("give as_of or version, not both")
+        if version is not None:
+            return _state(services.history.at_version(complaint_id, version))
+        if as_of is not None:
+            return _state(services.history.as_of(complaint_id, _moment(as_of)))
+        view = services.complaints.get(complaint_id)
+        if request.user.role not in PERSONAL_DATA_ROLES:
+            return _state(view)
+        author = services.personal_data.reveal(complaint_id, reader=request.user.actor)
+        return _state(view, author=None if author is None else AuthorDTO(
+            ref=author.ref, name=author.name, phone=author.phone, email=author.email), forgotten=author is None)
+
+    @get("/{complaint_id:uuid}/personal-data-reads", operation_id="getPersonalDataReads", guards=[role_guard],
+         sync_to_thread=True, responses=_READ,
+         summary="Who read the author's personal data of this complaint, and when")
+    def personal_data_reads(self, complaint_id: FromPath[UUID],
+                            services: NamedDependency[Services]) -> list[PersonalDataRead]:
+        return [PersonalDataRead(reader=r.reader, at=r.at) for r in services.personal_data.reads(complaint_id)]
 
     @get("/{complaint_id:uuid}/history", operation_id="getComplaintHistory", guards=[role_guard],
-         sync_to_thread=True, responses=_READ, summary="Every recorded event of the complaint, in order")
-    def history(self, complaint_id: FromPath[UUID], complaints: NamedDependency[ComplaintService]) -> list[HistoryEvent]:
-        return [HistoryEvent.of(entry) for entry in complaints.history(complaint_id)]
+         sync_to_thread=True, responses=_READ,
+         summary="Every event in order: actor, time, global position, seal and the fields it changed")
+    def history(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> list[HistoryEvent]:
+        return [HistoryEvent.of(entry) for entry in services.history.entries(complaint_id)]
 
     @post("/{complaint_id:uuid}/assignment", operation_id="assignComplaint", **_COMMAND,
           summary="Assign to the organisation that must act (a second assignment reassigns)")

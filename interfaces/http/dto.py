@@ -7,7 +7,9 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta, Struct
 
-from application.views import ComplaintView, HistoryEntry
+from application.audit.history import HistoryEntry
+from application.personal_data import HIDDEN
+from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
 
 # Tabs and line breaks are text; other control characters are never typed by a person.
@@ -38,6 +40,9 @@ class RegisterComplaint(_In):
     address: ShortText | None = None
     category: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$")] | None = None
     district: ShortText | None = None
+    author_name: Annotated[ShortText, Meta(description="personal data: stored encrypted")] | None = None
+    author_phone: Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None = None
+    author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
 
 
 class Assignment(_In):
@@ -85,13 +90,19 @@ class ResolutionClock(Struct, frozen=True):
     closed_at: datetime | None
 
 
+class Author(Struct, frozen=True):
+    ref: str
+    name: str | None
+    phone: str | None
+    email: str | None
+
+
 class Complaint(Struct, frozen=True):
     id: UUID
     version: int
     status: str
     channel: str
     source_ref: str
-    author_ref: str
     text: str
     address: str | None
     category: str | None
@@ -111,22 +122,48 @@ class Complaint(Struct, frozen=True):
     reaction: Reaction
     resolution_clock: ResolutionClock
     allowed_moves: list[str]
+    personal_data: Annotated[str, Meta(description="shown | hidden (not for this role or this "
+                                                   "response) | forgotten (the citizen's key is deleted)")] = "hidden"
+    author: Author | None = None
 
     @classmethod
-    def of(cls, view: ComplaintView) -> "Complaint":
-        return msgspec.convert(view, cls, from_attributes=True)
+    def of(cls, view: ComplaintView, author: "Author | None" = None, *, forgotten: bool = False) -> "Complaint":
+        complaint = msgspec.convert(view, cls, from_attributes=True)
+        if author is not None:
+            return msgspec.structs.replace(complaint, author=author, personal_data="shown")
+        return msgspec.structs.replace(complaint, personal_data="forgotten") if forgotten else complaint
 
 
 class HistoryEvent(Struct, frozen=True):
     type: str
     version: int
+    position: Annotated[int | None, Meta(description="the event's place in the global log")]
     at: datetime
     actor: str
+    seal: Annotated[str, Meta(description="SHA-256 link to the previous event of this complaint")]
     data: dict[str, Any]
+    changes: Annotated[dict[str, list[Any]], Meta(description="field: [before, after]")]
 
     @classmethod
     def of(cls, entry: HistoryEntry) -> "HistoryEvent":
-        return msgspec.convert(entry, cls, from_attributes=True)
+        # The author is encrypted in the store; the history never shows even the ciphertext.
+        event = msgspec.convert(entry, cls, from_attributes=True)
+        data = {k: HIDDEN if k == "author_ref" else v for k, v in event.data.items()}
+        changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else v for k, v in event.changes.items()}
+        return msgspec.structs.replace(event, data=data, changes=changes)
+
+
+class PersonalDataRead(Struct, frozen=True):
+    reader: str
+    at: datetime
+
+
+class Forgetting(_In):
+    author_ref: Annotated[Reference, Meta(description="the citizen on their channel, e.g. vk:id777")]
+
+
+class Forgotten(Struct, frozen=True):
+    forgotten: Annotated[bool, Meta(description="false: no personal data of this citizen was held")]
 
 
 class Problem(Struct, frozen=True):
@@ -142,7 +179,15 @@ class Problem(Struct, frozen=True):
     move: str | None = None
 
 
+class ProjectionLag(Struct, frozen=True):
+    name: str
+    position: Annotated[int, Meta(description="the last event applied to the view")]
+    behind: Annotated[int, Meta(description="events recorded but not yet in the view")]
+    failure: Annotated[str | None, Meta(description="the error type of the last failed attempt, if any")] = None
+
+
 class Health(Struct, frozen=True):
     status: str
     store: str
     events: int
+    projections: list[ProjectionLag] = []

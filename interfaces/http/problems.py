@@ -1,13 +1,18 @@
 """Every error leaves as application/problem+json (RFC 9457), mapped here in one place."""
 
 import logging
+import sqlite3
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from psycopg_pool import PoolTimeout
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused
 from interfaces.http.dto import Problem
@@ -76,6 +81,10 @@ def _not_found(_: Request, exc: ComplaintNotFound) -> Response[dict[str, Any]]:
     return problem(404, str(exc))
 
 
+def _not_then(_: Request, exc: NotYetRegistered | NoSuchVersion) -> Response[dict[str, Any]]:
+    return problem(404, str(exc))
+
+
 def _stale(_: Request, exc: StaleVersion) -> Response[dict[str, Any]]:
     return problem(412, str(exc), current_version=exc.actual)
 
@@ -92,6 +101,14 @@ def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
     return problem(503, str(exc))
 
 
+def _store_unavailable(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    log.warning("store unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
+    response = problem(503, "the event store is unavailable; repeat the request shortly "
+                            "(registration is idempotent, and a stale version is refused, so repeating is safe)")
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     # The message may quote stored data (a citizen's text); log only the type and the route.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
@@ -102,11 +119,18 @@ exception_handlers = {
     ValidationException: _validation,
     HTTPException: _http,
     ComplaintNotFound: _not_found,
+    NotYetRegistered: _not_then,
+    NoSuchVersion: _not_then,
     StaleVersion: _stale,
     MoveRefused: _refused,
     InvalidComplaint: _invalid,
     DomainError: _invalid,
     Busy: _busy,
+    OperationalError: _store_unavailable,
+    InterfaceError: _store_unavailable,
+    psycopg.OperationalError: _store_unavailable,
+    PoolTimeout: _store_unavailable,
+    sqlite3.OperationalError: _store_unavailable,
     Exception: _unexpected,
 }
 

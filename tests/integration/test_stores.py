@@ -27,13 +27,13 @@ def test_a_complaint_and_its_history_survive_a_restart(durable_settings: Setting
     clock.advance(timedelta(minutes=30))
     first.complaints.respond(complaint_id, text="Заявка передана", actor="operator:anna")
     first.complaints.resolve(complaint_id, text="Фонарь заменён", actor="executor:dgh")
-    before, history = first.complaints.get(complaint_id), first.complaints.history(complaint_id)
+    before, history = first.complaints.get(complaint_id), first.history.entries(complaint_id)
     first.close()
 
     second = bootstrap(durable_settings, clock=clock)
     try:
         assert second.complaints.get(complaint_id) == before
-        assert second.complaints.history(complaint_id) == history
+        assert second.history.entries(complaint_id) == history
         assert [h.type for h in history] == ["Registered", "Assigned", "Responded", "Resolved"]
     finally:
         second.close()
@@ -91,7 +91,7 @@ def test_concurrent_commands_with_one_seen_version_let_exactly_one_win(
             outcomes = list(pool.map(assign, range(6)))
         assert outcomes.count("ok") == 1
         assert set(outcomes) - {"ok"} <= {"StaleVersion"}
-        history = services.complaints.history(complaint_id)
+        history = services.history.entries(complaint_id)
         assert [h.type for h in history] == ["Registered", "Assigned"]
     finally:
         services.close()

@@ -1,0 +1,135 @@
+"""Several `mcu serve` workers on one PostgreSQL: races between workers and a worker killed
+with SIGKILL under load. Every accepted complaint is there afterwards; no update is lost."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID
+
+import httpx
+import pytest
+
+from adapters.config import Settings
+from interfaces.bootstrap import bootstrap
+
+MCU = Path(sys.executable).with_name("mcu")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _environment(settings: Settings, tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "MCU_STORE": "postgres", "MCU_POSTGRES_HOST": settings.postgres_host,
+            "MCU_POSTGRES_PORT": str(settings.postgres_port), "MCU_POSTGRES_DBNAME": settings.postgres_dbname,
+            "MCU_POSTGRES_USER": settings.postgres_user, "MCU_POSTGRES_SCHEMA": settings.postgres_schema,
+            "MCU_AUDIT_KEY": settings.audit_key.get_secret_value(), "MCU_DATA_DIR": str(tmp_path / "var"),
+            "MCU_EMBEDDED_PROJECTIONS": "false"}
+
+
+@pytest.fixture
+def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], subprocess.Popen]]:
+    env = _environment(postgres_settings, tmp_path)
+    token = subprocess.run([str(MCU), "token", "issue", "--role", "supervisor", "--name", "load"], env=env,
+                           cwd=tmp_path, check=True, capture_output=True, text=True).stdout.strip()
+    port = _free_port()
+    server = subprocess.Popen([str(MCU), "serve", "--port", str(port), "--workers", "2"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "mcu serve did not start"
+            time.sleep(0.2)
+        yield base, {"Authorization": f"Bearer {token}"}, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+
+
+def _body(ref: str) -> dict[str, str]:
+    return {"channel": "vk", "source_ref": ref, "author_ref": "vk:id1", "text": "Яма на Шолохова 31",
+            "received_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat()}
+
+
+def test_registrations_of_one_post_from_many_clients_make_one_complaint(cluster) -> None:
+    base, headers, _ = cluster
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda _: httpx.post(f"{base}/api/v1/complaints", headers=headers,
+                                                     json=_body("wall-1_777"), timeout=30), range(24)))
+    assert sorted(a.status_code for a in answers) == [200] * 23 + [201]
+    assert len({a.json()["id"] for a in answers}) == 1
+
+
+def test_conflicting_commands_from_many_clients_lose_no_update(cluster) -> None:
+    base, headers, _ = cluster
+    url = httpx.post(f"{base}/api/v1/complaints", headers=headers, json=_body("wall-1_900")).headers["location"]
+
+    def assign(n: int) -> int:
+        return httpx.post(f"{base}{url}/assignment", json={"organisation": f"Организация {n}"},
+                          headers={**headers, "If-Match": '"1"'}, timeout=30).status_code
+
+    with ThreadPoolExecutor(10) as pool:
+        codes = list(pool.map(assign, range(10)))
+    assert codes.count(200) == 1 and set(codes) <= {200, 409, 412}
+    history = httpx.get(f"{base}{url}/history", headers=headers).json()
+    assert [h["type"] for h in history] == ["Registered", "Assigned"]
+
+
+def test_a_worker_killed_under_load_loses_no_accepted_complaint(cluster, postgres_settings: Settings) -> None:
+    base, headers, server = cluster
+    accepted: list[UUID] = []
+    refused: list[int] = []
+    stop = threading.Event()
+
+    def load(worker: int) -> None:
+        with httpx.Client(timeout=30, headers=headers) as client:
+            n = 0
+            while not stop.is_set() and n < 150:
+                n += 1
+                try:
+                    answer = client.post(f"{base}/api/v1/complaints", json=_body(f"load-{worker}-{n}"))
+                except httpx.TransportError:
+                    continue  # the killed worker's connections: the client may repeat, nothing was promised
+                if answer.status_code in (200, 201):
+                    accepted.append(UUID(answer.json()["id"]))
+                else:
+                    refused.append(answer.status_code)
+
+    threads = [threading.Thread(target=load, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    assert workers, "no worker processes found"
+    os.kill(int(workers[0]), signal.SIGKILL)
+    for thread in threads:
+        thread.join(timeout=120)
+    stop.set()
+
+    assert len(accepted) > 100 and set(refused) <= {503}
+    services = bootstrap(postgres_settings)
+    try:
+        missing = [complaint_id for complaint_id in accepted if complaint_id not in services.complaints.repository]
+    finally:
+        services.close()
+    assert missing == []
