@@ -8,8 +8,8 @@ import hashlib
 import hmac
 import os
 import sqlite3
-from contextlib import AbstractContextManager
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from threading import Lock
 from uuid import UUID, uuid4
@@ -60,20 +60,25 @@ class SQLiteCitizenKeys:
         # A deleted key is overwritten on disk, not left in a free page.
         self._conn.execute("PRAGMA secure_delete = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("CREATE TABLE IF NOT EXISTS citizen_keys ("
-                           "subject_hash TEXT PRIMARY KEY, key_id TEXT UNIQUE NOT NULL, key BLOB NOT NULL)")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS citizen_keys ("
+            "subject_hash TEXT PRIMARY KEY, key_id TEXT UNIQUE NOT NULL, key BLOB NOT NULL)"
+        )
 
     def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
         digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.executemany("INSERT OR IGNORE INTO citizen_keys VALUES (?, ?, ?)",
-                                       [(d, str(uuid4()), os.urandom(32)) for d in digests.values()])
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO citizen_keys VALUES (?, ?, ?)",
+                    [(d, str(uuid4()), os.urandom(32)) for d in digests.values()],
+                )
                 found = {}
                 for subject, digest in digests.items():
-                    key_id, key = self._conn.execute("SELECT key_id, key FROM citizen_keys WHERE subject_hash = ?",
-                                                     (digest,)).fetchone()
+                    key_id, key = self._conn.execute(
+                        "SELECT key_id, key FROM citizen_keys WHERE subject_hash = ?", (digest,)
+                    ).fetchone()
                     found[subject] = (UUID(key_id), bytes(key))
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -88,8 +93,9 @@ class SQLiteCitizenKeys:
 
     def forget(self, subject: str) -> bool:
         with self._lock:
-            deleted = self._conn.execute("DELETE FROM citizen_keys WHERE subject_hash = ?",
-                                         (_subject_hash(self._pepper, subject),)).rowcount
+            deleted = self._conn.execute(
+                "DELETE FROM citizen_keys WHERE subject_hash = ?", (_subject_hash(self._pepper, subject),)
+            ).rowcount
             # The write-ahead log would otherwise keep the old page until the next checkpoint.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted > 0
@@ -102,11 +108,21 @@ class PostgresCitizenKeys:
     def __init__(self, conninfo: str, schema: str, pepper: bytes, *, pool_size: int = 2) -> None:
         self._pepper = pepper
         self._table = sql.Identifier(schema or "public", "citizen_keys")
-        self._pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, kwargs={"autocommit": True},
-                                    check=ConnectionPool.check_connection, open=True)
+        self._pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,
+            open=True,
+        )
         with self._connect() as conn:
-            conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_hash TEXT PRIMARY KEY, "
-                                 "key_id UUID UNIQUE NOT NULL, key BYTEA NOT NULL)").format(self._table))
+            conn.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (subject_hash TEXT PRIMARY KEY, "
+                    "key_id UUID UNIQUE NOT NULL, key BYTEA NOT NULL)"
+                ).format(self._table)
+            )
 
     def _connect(self) -> AbstractContextManager[psycopg.Connection]:
         return self._pool.connection()
@@ -117,23 +133,30 @@ class PostgresCitizenKeys:
     def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
         digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
         with self._connect() as conn, conn.transaction(), conn.cursor() as cursor:
-            cursor.executemany(sql.SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (subject_hash) DO NOTHING")
-                               .format(self._table), [(d, uuid4(), os.urandom(32)) for d in digests.values()])
-            cursor.execute(sql.SQL("SELECT subject_hash, key_id, key FROM {} WHERE subject_hash = ANY(%s)")
-                           .format(self._table), (list(digests.values()),))
+            cursor.executemany(
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (subject_hash) DO NOTHING").format(self._table),
+                [(d, uuid4(), os.urandom(32)) for d in digests.values()],
+            )
+            cursor.execute(
+                sql.SQL("SELECT subject_hash, key_id, key FROM {} WHERE subject_hash = ANY(%s)").format(self._table),
+                (list(digests.values()),),
+            )
             by_digest = {row[0]: (row[1], bytes(row[2])) for row in cursor.fetchall()}
         return {subject: by_digest[digest] for subject, digest in digests.items()}
 
     def key(self, key_id: UUID) -> bytes | None:
         with self._connect() as conn:
-            row = conn.execute(sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table),
-                               (key_id,)).fetchone()
+            row = conn.execute(
+                sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table), (key_id,)
+            ).fetchone()
         return None if row is None else bytes(row[0])
 
     def forget(self, subject: str) -> bool:
         with self._connect() as conn:
-            deleted = conn.execute(sql.SQL("DELETE FROM {} WHERE subject_hash = %s").format(self._table),
-                                   (_subject_hash(self._pepper, subject),)).rowcount
+            deleted = conn.execute(
+                sql.SQL("DELETE FROM {} WHERE subject_hash = %s").format(self._table),
+                (_subject_hash(self._pepper, subject),),
+            ).rowcount
             # Dead row versions keep the key bytes until vacuumed.
             conn.execute(sql.SQL("VACUUM {}").format(self._table))
         return deleted > 0

@@ -45,28 +45,34 @@ class Settings(BaseSettings):
     resolution_days: float = Field(30.0, gt=0)
 
     embedded_projections: bool = Field(
-        True, description="keep the views current inside each API process; false where `mcu project` does")
+        True, description="keep the views current inside each API process; false where `mcu project` does"
+    )
     read_wait_seconds: float = Field(
-        2.0, ge=0, description="how long a query waits for the views to reach the store's last event")
+        2.0, ge=0, description="how long a query waits for the views to reach the store's last event"
+    )
     projection_batch_size: int = Field(
-        500, ge=1, le=10_000, description="events applied to a view per transaction when catching up")
+        500, ge=1, le=10_000, description="events applied to a view per transaction when catching up"
+    )
 
     # Channels: intake from the social networks and ПОС, replies on the same channel. A
     # channel without its token is off. URLs are settings so tests point them at fakes.
     intake_poll_seconds: float = Field(60.0, gt=0, description="seconds between two polls of a source")
     incident_window_hours: float = Field(
-        72.0, gt=0, description="a post joins the incident at its address and category if the last came within this")
+        72.0, gt=0, description="a post joins the incident at its address and category if the last came within this"
+    )
     routing_table: Path | None = Field(None, description="CSV category,district,organisation; empty: Rostov's")
     channel_timeout_seconds: float = Field(10.0, gt=0, description="per request to a network")
     channel_attempts: int = Field(3, ge=1, description="tries within one request before backing off")
     channel_backoff_seconds: float = Field(5.0, gt=0, description="first wait after a failure; doubles")
     channel_backoff_cap_seconds: float = Field(3600.0, gt=0, description="longest wait after failures")
     channel_max_inline_wait_seconds: float = Field(
-        2.0, ge=0, description="longer waits are left to the poller or the reply process")
+        2.0, ge=0, description="longer waits are left to the poller or the reply process"
+    )
     replies_embedded: bool = Field(False, description="run the reply process inside `mcu serve`")
     reply_max_attempts: int = Field(8, ge=1, description="sends of one reply before it is failed")
     reply_lease_seconds: float = Field(
-        120.0, gt=0, description="a send unanswered this long is checked with the network")
+        120.0, gt=0, description="a send unanswered this long is checked with the network"
+    )
     vk_api_url: str = "https://api.vk.com"
     vk_service_token: SecretStr = Field(SecretStr(""), description="reads walls, comments, search")
     vk_community_token: SecretStr = Field(SecretStr(""), description="the community's: writes replies")
@@ -117,8 +123,11 @@ class Settings(BaseSettings):
 
     def postgres_conninfo(self) -> str:
         return make_conninfo(
-            host=self.postgres_host, port=self.postgres_port, dbname=self.postgres_dbname,
-            user=self.postgres_user, password=self.postgres_password.get_secret_value() or None,
+            host=self.postgres_host,
+            port=self.postgres_port,
+            dbname=self.postgres_dbname,
+            user=self.postgres_user,
+            password=self.postgres_password.get_secret_value() or None,
             connect_timeout=self.postgres_connect_timeout,
         )
 

@@ -12,8 +12,8 @@ from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
 from application.countersign import CountersigningTranscoder
-from application.personal_data import Author, PersonalData
 from application.errors import Busy, ComplaintNotFound, StaleVersion
+from application.personal_data import Author, PersonalData
 from application.views import ComplaintView
 from domain.complaint import Complaint
 from domain.errors import DomainError, InvalidComplaint
@@ -90,8 +90,9 @@ class ComplaintService(Application[UUID]):
             raise outcome
         return outcome
 
-    def register_many(self, commands: Sequence[NewComplaint], *,
-                      with_views: bool = True) -> list[Registration | DomainError]:
+    def register_many(
+        self, commands: Sequence[NewComplaint], *, with_views: bool = True
+    ) -> list[Registration | DomainError]:
         """Registers many posts in one transaction, with the rules of single registration.
 
         A refused registration is returned in its place and the others are still recorded; a
@@ -118,8 +119,9 @@ class ComplaintService(Application[UUID]):
         while new:
             if not complaints:
                 # A failed save has already taken the pending events: build the rest afresh.
-                complaints = {cid: self._new_complaint(command, author_ref, now)
-                              for cid, (_, command, author_ref) in new.items()}
+                complaints = {
+                    cid: self._new_complaint(command, author_ref, now) for cid, (_, command, author_ref) in new.items()
+                }
             try:
                 self.save(*complaints.values())
             except IntegrityError:
@@ -143,8 +145,11 @@ class ComplaintService(Application[UUID]):
         """Each command's author as recorded: encrypted, unless blank (which the domain refuses)."""
         if self.personal_data is None:
             return [command.author_ref for command in commands]
-        authors = {index: Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email)
-                   for index, c in enumerate(commands) if c.author_ref.strip()}
+        authors = {
+            index: Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email)
+            for index, c in enumerate(commands)
+            if c.author_ref.strip()
+        }
         sealed = dict(zip(authors, self.personal_data.seal(list(authors.values())), strict=True))
         return [sealed.get(index, command.author_ref) for index, command in enumerate(commands)]
 
@@ -192,9 +197,7 @@ class ComplaintService(Application[UUID]):
     def reject(
         self, complaint_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
     ) -> ComplaintView:
-        return self._command(
-            complaint_id, expected_version, lambda c, at: c.reject(reason, actor=actor, at=at)
-        )
+        return self._command(complaint_id, expected_version, lambda c, at: c.reject(reason, actor=actor, at=at))
 
     def assign(
         self,
@@ -214,23 +217,17 @@ class ComplaintService(Application[UUID]):
     def respond(
         self, complaint_id: UUID, *, text: str, actor: str, expected_version: int | None = None
     ) -> ComplaintView:
-        return self._command(
-            complaint_id, expected_version, lambda c, at: c.respond(text, actor=actor, at=at)
-        )
+        return self._command(complaint_id, expected_version, lambda c, at: c.respond(text, actor=actor, at=at))
 
     def resolve(
         self, complaint_id: UUID, *, text: str, actor: str, expected_version: int | None = None
     ) -> ComplaintView:
-        return self._command(
-            complaint_id, expected_version, lambda c, at: c.resolve(text, actor=actor, at=at)
-        )
+        return self._command(complaint_id, expected_version, lambda c, at: c.resolve(text, actor=actor, at=at))
 
     def reopen(
         self, complaint_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
     ) -> ComplaintView:
-        return self._command(
-            complaint_id, expected_version, lambda c, at: c.reopen(reason, actor=actor, at=at)
-        )
+        return self._command(complaint_id, expected_version, lambda c, at: c.reopen(reason, actor=actor, at=at))
 
     def mark_duplicate(
         self,

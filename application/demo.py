@@ -9,6 +9,7 @@ with a tail past the 4-hour norm for what arrives at night.
 """
 
 import heapq
+import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,18 +18,32 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.complaints import ComplaintService
-from domain.complaint import Complaint
 from application.projections.calendar import MOSCOW, month_key
+from domain.complaint import Complaint
 
 CATEGORIES = {
-    "healthcare": 0.24, "improvement": 0.19, "housing_utilities": 0.16, "roads": 0.11,
-    "public_transport": 0.08, "waste": 0.07, "education": 0.05, "social_support": 0.04,
-    "ecology": 0.03, "safety": 0.02, "other": 0.01,
+    "healthcare": 0.24,
+    "improvement": 0.19,
+    "housing_utilities": 0.16,
+    "roads": 0.11,
+    "public_transport": 0.08,
+    "waste": 0.07,
+    "education": 0.05,
+    "social_support": 0.04,
+    "ecology": 0.03,
+    "safety": 0.02,
+    "other": 0.01,
 }
 CHANNELS = {"vk": 0.41, "gosuslugi": 0.29, "telegram": 0.14, "ok": 0.11, "web": 0.05}
 DISTRICTS = {
-    "Ворошиловский": 0.17, "Первомайский": 0.15, "Советский": 0.15, "Октябрьский": 0.14,
-    "Железнодорожный": 0.11, "Пролетарский": 0.11, "Ленинский": 0.09, "Кировский": 0.08,
+    "Ворошиловский": 0.17,
+    "Первомайский": 0.15,
+    "Советский": 0.15,
+    "Октябрьский": 0.14,
+    "Железнодорожный": 0.11,
+    "Пролетарский": 0.11,
+    "Ленинский": 0.09,
+    "Кировский": 0.08,
 }
 ORGANISATIONS = {
     "healthcare": "Управление здравоохранения",
@@ -56,8 +71,17 @@ PROBLEMS = {
     "safety": "на детской площадке открытый колодец",
     "other": "прошу разобраться с шумом от стройки ночью",
 }
-STREETS = ["ул. Большая Садовая", "пр. Ворошиловский", "ул. Пушкинская", "пр. Королёва",
-           "ул. Малиновского", "пр. Стачки", "ул. Зорге", "ул. Текучёва", "пр. Шолохова"]
+STREETS = [
+    "ул. Большая Садовая",
+    "пр. Ворошиловский",
+    "ул. Пушкинская",
+    "пр. Королёва",
+    "ул. Малиновского",
+    "пр. Стачки",
+    "ул. Зорге",
+    "ул. Текучёва",
+    "пр. Шолохова",
+]
 ACTOR = "operator:demo"
 # The centre works 07:00–23:00 Moscow time; what arrives outside waits for the morning shift.
 SHIFT_START, SHIFT_END = 7, 23
@@ -85,8 +109,13 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
 
 
 class _Simulation:
-    def __init__(self, service: ComplaintService, clock: Callable[[datetime], None], rng: random.Random,
-                 progress: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        service: ComplaintService,
+        clock: Callable[[datetime], None],
+        rng: random.Random,
+        progress: Callable[[int], None],
+    ) -> None:
         self.service = service
         self.set_clock = clock
         self.rng = rng
@@ -125,10 +154,16 @@ class _Simulation:
 
         def register() -> None:
             registration = self.service.register(
-                channel=channel, source_ref=f"demo-{number}", author_ref=f"{channel}:demo{number % 9973}",
+                channel=channel,
+                source_ref=f"demo-{number}",
+                author_ref=f"{channel}:demo{number % 9973}",
                 text=f"{district} район, {street}, {house}: {PROBLEMS[category]}",
-                received_at=received_at, actor=ACTOR, address=f"{street}, {house}",
-                category=category, district=district)
+                received_at=received_at,
+                actor=ACTOR,
+                address=f"{street}, {house}",
+                category=category,
+                district=district,
+            )
             self.summary.registered[month_key(registered_at)] += 1
             self.summary.categories[category] += 1
             self.progress(1)
@@ -149,32 +184,58 @@ class _Simulation:
                 self.summary.reacted += 1
                 self.summary.within_target += reaction <= timedelta(hours=2)
                 self.summary.within_norm += reaction <= timedelta(hours=4)
+
             return act
 
         roll = rng.random()
         if roll < 0.04:
-            self.at(reacted_at, reacted(lambda: self.service.reject(
-                complaint_id, reason="Сообщение не содержит описания проблемы", actor=ACTOR)))
+            self.at(
+                reacted_at,
+                reacted(
+                    lambda: self.service.reject(
+                        complaint_id, reason="Сообщение не содержит описания проблемы", actor=ACTOR
+                    )
+                ),
+            )
             return
         if roll < 0.10:
-            self.at(reacted_at, reacted(lambda: self.service.request_clarification(
-                complaint_id, question="Уточните, пожалуйста, адрес", actor=ACTOR)))
+            self.at(
+                reacted_at,
+                reacted(
+                    lambda: self.service.request_clarification(
+                        complaint_id, question="Уточните, пожалуйста, адрес", actor=ACTOR
+                    )
+                ),
+            )
             clarified_at = reacted_at + timedelta(hours=rng.uniform(1, 20))
-            self.at(clarified_at, lambda: self.service.clarify(
-                complaint_id, text="Адрес указан в сообщении", actor=ACTOR))
+            self.at(
+                clarified_at, lambda: self.service.clarify(complaint_id, text="Адрес указан в сообщении", actor=ACTOR)
+            )
             self.handle(complaint_id, clarified_at + timedelta(minutes=30), category, respond_first=True)
             return
-        self.at(reacted_at - timedelta(minutes=rng.uniform(1, 10)), lambda: self.service.assign(
-            complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR))
-        self.at(reacted_at, reacted(lambda: self.service.respond(
-            complaint_id, text="Обращение передано ответственной организации", actor=ACTOR)))
+        self.at(
+            reacted_at - timedelta(minutes=rng.uniform(1, 10)),
+            lambda: self.service.assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR),
+        )
+        self.at(
+            reacted_at,
+            reacted(
+                lambda: self.service.respond(
+                    complaint_id, text="Обращение передано ответственной организации", actor=ACTOR
+                )
+            ),
+        )
         self.resolve(complaint_id, reacted_at)
 
     def handle(self, complaint_id: UUID, at: datetime, category: str, *, respond_first: bool) -> None:
         self.at(at, lambda: self.service.assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR))
         if respond_first:
-            self.at(at + timedelta(minutes=20), lambda: self.service.respond(
-                complaint_id, text="Обращение передано ответственной организации", actor=ACTOR))
+            self.at(
+                at + timedelta(minutes=20),
+                lambda: self.service.respond(
+                    complaint_id, text="Обращение передано ответственной организации", actor=ACTOR
+                ),
+            )
         self.resolve(complaint_id, at + timedelta(minutes=20))
 
     def resolve(self, complaint_id: UUID, responded_at: datetime) -> None:
@@ -197,8 +258,7 @@ class _Simulation:
 
             self.at(reopened_at, reopen)
             answered_at = reopened_at + timedelta(hours=rng.uniform(2, 48))
-            self.at(answered_at, lambda: self.service.respond(
-                complaint_id, text="Работы возобновлены", actor=ACTOR))
+            self.at(answered_at, lambda: self.service.respond(complaint_id, text="Работы возобновлены", actor=ACTOR))
             self.resolve(complaint_id, answered_at)
 
 
@@ -228,9 +288,33 @@ def month_starts(start: datetime, months: int) -> list[datetime]:
 def arrivals(rng: random.Random, firsts: list[datetime], per_month: int, growth: float) -> Iterator[datetime]:
     """Publication moments: a monthly volume growing by ``growth`` a month, spread over the
     days, mostly in the daytime (Moscow), with the evening peak social networks have."""
-    hours = [0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.0, 1.5, 1.8, 1.8, 1.7, 1.6, 1.6, 1.6,
-             1.6, 1.6, 1.7, 1.8, 1.9, 1.9, 1.6, 1.1, 0.6]
-    for month, (first, following) in enumerate(zip(firsts, firsts[1:])):
+    hours = [
+        0.3,
+        0.2,
+        0.15,
+        0.1,
+        0.1,
+        0.2,
+        0.5,
+        1.0,
+        1.5,
+        1.8,
+        1.8,
+        1.7,
+        1.6,
+        1.6,
+        1.6,
+        1.6,
+        1.6,
+        1.7,
+        1.8,
+        1.9,
+        1.9,
+        1.6,
+        1.1,
+        0.6,
+    ]
+    for month, (first, following) in enumerate(itertools.pairwise(firsts)):
         days = (following.date() - first.date()).days
         for _ in range(round(per_month * (1 + growth) ** month)):
             day = first + timedelta(days=rng.randrange(days))
@@ -238,9 +322,17 @@ def arrivals(rng: random.Random, firsts: list[datetime], per_month: int, growth:
             yield day.replace(hour=hour) + timedelta(seconds=rng.uniform(0, 3600))
 
 
-def generate(service: ComplaintService, set_clock: Callable[[datetime], None], *, start: datetime,
-             months: int = 3, per_month: int = 2100, growth: float = 0.05, seed: int = 7,
-             progress: Callable[[int], None] = lambda _: None) -> DemoSummary:
+def generate(
+    service: ComplaintService,
+    set_clock: Callable[[datetime], None],
+    *,
+    start: datetime,
+    months: int = 3,
+    per_month: int = 2100,
+    growth: float = 0.05,
+    seed: int = 7,
+    progress: Callable[[int], None] = lambda _: None,
+) -> DemoSummary:
     """Simulates ``months`` calendar months from the one holding ``start`` and returns its tally.
     What falls due after the period (late resolutions) is left undone, as it would be."""
     rng = random.Random(seed)
@@ -252,8 +344,15 @@ def generate(service: ComplaintService, set_clock: Callable[[datetime], None], *
     return simulation.summary
 
 
-def load_in_batches(service: ComplaintService, count: int, *, start: datetime, seed: int = 7,
-                    batch: int = 1000, progress: Callable[[int], None] = lambda _: None) -> int:
+def load_in_batches(
+    service: ComplaintService,
+    count: int,
+    *,
+    start: datetime,
+    seed: int = 7,
+    batch: int = 1000,
+    progress: Callable[[int], None] = lambda _: None,
+) -> int:
     """Records ``count`` complaints with their typical lives (~5 events each) much faster than
     the simulation: the aggregates' own commands, with explicit moments, saved many per
     transaction. For volume (benchmarks, replay tests), not for the figures' realism."""
@@ -266,10 +365,18 @@ def load_in_batches(service: ComplaintService, count: int, *, start: datetime, s
         received_at = start + spacing * number
         at = received_at + timedelta(minutes=rng.uniform(3, 25))
         complaint = Complaint.register(
-            channel=_pick(rng, CHANNELS), source_ref=f"load-{seed}-{number}", author_ref=f"load:{number % 9973}",
+            channel=_pick(rng, CHANNELS),
+            source_ref=f"load-{seed}-{number}",
+            author_ref=f"load:{number % 9973}",
             text=f"{district} район, {rng.choice(STREETS)}, {rng.randint(1, 180)}: {PROBLEMS[category]}",
-            received_at=received_at, policy=service.policy, actor=ACTOR, at=at,
-            address=None, category=category, district=district)
+            received_at=received_at,
+            policy=service.policy,
+            actor=ACTOR,
+            at=at,
+            address=None,
+            category=category,
+            district=district,
+        )
         if rng.random() < 0.95:
             at += timedelta(minutes=rng.lognormvariate(3.9, 0.55))
             complaint.assign(ORGANISATIONS[category], actor=ACTOR, at=at)

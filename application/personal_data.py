@@ -9,9 +9,9 @@ counting, and nothing anywhere (exports included) can read the data again.
 
 import json
 from base64 import b64decode, b64encode
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable, Sequence
 from typing import Protocol
 from uuid import UUID
 
@@ -61,15 +61,15 @@ class PersonalData:
     @staticmethod
     def _seal(author: Author, key_id: UUID, key: bytes) -> str:
         plaintext = json.dumps(
-            {"ref": author.ref, "name": author.name, "phone": author.phone, "email": author.email},
-            ensure_ascii=False).encode("utf-8")
+            {"ref": author.ref, "name": author.name, "phone": author.phone, "email": author.email}, ensure_ascii=False
+        ).encode("utf-8")
         return f"{PREFIX}{key_id}:{b64encode(_cipher(key).encrypt(plaintext)).decode('ascii')}"
 
     def open(self, sealed: str) -> Author | None:
         """The author, or None when the citizen was forgotten or the value is not sealed by us."""
         if not sealed.startswith(PREFIX):
             return None
-        key_id, _, ciphertext = sealed[len(PREFIX):].partition(":")
+        key_id, _, ciphertext = sealed[len(PREFIX) :].partition(":")
         key = self.keys.key(UUID(key_id))
         if key is None:
             return None

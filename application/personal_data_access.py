@@ -15,8 +15,9 @@ _RETRIES = 5
 
 
 class PersonalDataAccess:
-    def __init__(self, complaints: ComplaintService, personal_data: PersonalData, records: AuditRecords,
-                 clock: Clock) -> None:
+    def __init__(
+        self, complaints: ComplaintService, personal_data: PersonalData, records: AuditRecords, clock: Clock
+    ) -> None:
         self.complaints = complaints
         self.personal_data = personal_data
         self.records = records

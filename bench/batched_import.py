@@ -24,30 +24,43 @@ from interfaces.bootstrap import bootstrap
 
 
 def commands(n: int, clock: ManualClock) -> list[NewComplaint]:
-    return [NewComplaint(channel="gosuslugi", source_ref=f"POS-{i}", author_ref=f"esia:{i % 5000}",
-                         text=f"Не работает освещение во дворе дома Королёва {i % 300}",
-                         received_at=clock.now() - timedelta(minutes=i % 600), actor="operator:import")
-            for i in range(n)]
+    return [
+        NewComplaint(
+            channel="gosuslugi",
+            source_ref=f"POS-{i}",
+            author_ref=f"esia:{i % 5000}",
+            text=f"Не работает освещение во дворе дома Королёва {i % 300}",
+            received_at=clock.now() - timedelta(minutes=i % 600),
+            actor="operator:import",
+        )
+        for i in range(n)
+    ]
 
 
 def raw_rate(settings: Settings, rows: list[tuple], batch: int) -> float:
     if settings.store == "sqlite":
         conn = sqlite3.connect(settings.data_dir / "raw.sqlite3")
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("CREATE TABLE raw (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB, "
-                     "PRIMARY KEY (originator_id, originator_version))")
+        conn.execute(
+            "CREATE TABLE raw (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB, "
+            "PRIMARY KEY (originator_id, originator_version))"
+        )
         insert = "INSERT INTO raw VALUES (?, ?, ?, ?)"
     else:
         conn = psycopg.connect(settings.postgres_conninfo())
-        conn.execute(f"CREATE TABLE {settings.postgres_schema}.raw (notification_id bigserial, originator_id uuid, "
-                     "originator_version integer, topic text, state bytea, PRIMARY KEY (originator_id, originator_version))")
+        conn.execute(
+            f"CREATE TABLE {settings.postgres_schema}.raw (notification_id bigserial, originator_id uuid, "
+            "originator_version integer, topic text, state bytea, PRIMARY KEY (originator_id, originator_version))"
+        )
         conn.commit()
-        insert = (f"INSERT INTO {settings.postgres_schema}.raw (originator_id, originator_version, topic, state) "
-                  "VALUES (%s, %s, %s, %s)")
+        insert = (
+            f"INSERT INTO {settings.postgres_schema}.raw (originator_id, originator_version, topic, state) "
+            "VALUES (%s, %s, %s, %s)"
+        )
     started = time.perf_counter()
     for i in range(0, len(rows), batch):
         cursor = conn.cursor()
-        cursor.executemany(insert, rows[i:i + batch])
+        cursor.executemany(insert, rows[i : i + batch])
         conn.commit()
     elapsed = time.perf_counter() - started
     conn.close()
@@ -74,11 +87,18 @@ def main() -> None:
             todo = commands(args.complaints, clock)
             started = time.perf_counter()
             for i in range(0, len(todo), args.batch):
-                services.complaints.register_many(todo[i:i + args.batch], with_views=False)
+                services.complaints.register_many(todo[i : i + args.batch], with_views=False)
             ours = len(todo) / (time.perf_counter() - started)
             stored = services.complaints.recorder.select_notifications(1, args.complaints + 1)
-            rows = [(n.originator_id.hex if args.store == "sqlite" else n.originator_id, n.originator_version,
-                     n.topic, n.state) for n in stored]
+            rows = [
+                (
+                    n.originator_id.hex if args.store == "sqlite" else n.originator_id,
+                    n.originator_version,
+                    n.topic,
+                    n.state,
+                )
+                for n in stored
+            ]
             services.close()
             raw = raw_rate(settings, rows, args.batch)
         finally:

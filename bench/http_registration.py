@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MCU = Path(sys.executable).with_name("mcu")
 TEXT = "Во дворе дома Королёва 10 третий день не вывозят мусор, контейнеры переполнены"
 
-BARE_LITESTAR = textwrap.dedent('''
+BARE_LITESTAR = textwrap.dedent("""
     from litestar import Litestar, post
 
     @post("/api/v1/complaints", status_code=201, sync_to_thread=False)
@@ -37,7 +37,7 @@ BARE_LITESTAR = textwrap.dedent('''
         return data
 
     app = Litestar([register])
-''')
+""")
 
 
 def free_port() -> int:
@@ -61,8 +61,13 @@ def wait_healthy(url: str, process: subprocess.Popen) -> None:
 
 def body(n: int) -> dict:
     received = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
-    return {"channel": "vk", "source_ref": f"wall-1_{n}-{uuid4().hex[:8]}", "author_ref": f"vk:{n}",
-            "text": TEXT, "received_at": received}
+    return {
+        "channel": "vk",
+        "source_ref": f"wall-1_{n}-{uuid4().hex[:8]}",
+        "author_ref": f"vk:{n}",
+        "text": TEXT,
+        "received_at": received,
+    }
 
 
 async def load(url: str, headers: dict, requests: int, connections: int) -> tuple[float, list[float], int]:
@@ -75,6 +80,7 @@ async def load(url: str, headers: dict, requests: int, connections: int) -> tupl
     connector = aiohttp.TCPConnector(limit=connections)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, headers=headers) as client:
+
         async def worker() -> None:
             nonlocal failures
             while not queue.empty():
@@ -84,6 +90,7 @@ async def load(url: str, headers: dict, requests: int, connections: int) -> tupl
                     await response.read()
                     failures += response.status != 201
                 latencies.append(time.perf_counter() - started)
+
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(connections)))
         elapsed = time.perf_counter() - started
@@ -111,8 +118,18 @@ def bare_library_rate(store_env: dict, requests: int) -> float:
     policy, now = ReactionPolicy(), datetime.now(UTC)
     started = time.perf_counter()
     for n in range(requests):
-        app.save(Complaint.register(channel="vk", source_ref=f"bare-{n}-{uuid4().hex[:8]}", author_ref=f"vk:{n}",
-                                    text=TEXT, received_at=now, policy=policy, actor="bench", at=now))
+        app.save(
+            Complaint.register(
+                channel="vk",
+                source_ref=f"bare-{n}-{uuid4().hex[:8]}",
+                author_ref=f"vk:{n}",
+                text=TEXT,
+                received_at=now,
+                policy=policy,
+                actor="bench",
+                at=now,
+            )
+        )
     elapsed = time.perf_counter() - started
     app.close()
     return requests / elapsed
@@ -129,14 +146,24 @@ def main() -> None:
         workdir = Path(tmp)
         env = {**os.environ, "MCU_STORE": args.store, "MCU_DATA_DIR": str(workdir / "var")}
         if args.store == "postgres":
-            env.update(MCU_POSTGRES_DBNAME=os.environ.get("MCU_POSTGRES_DBNAME", "test"),
-                       MCU_POSTGRES_SCHEMA=f"bench_{uuid4().hex[:8]}")
+            env.update(
+                MCU_POSTGRES_DBNAME=os.environ.get("MCU_POSTGRES_DBNAME", "test"),
+                MCU_POSTGRES_SCHEMA=f"bench_{uuid4().hex[:8]}",
+            )
             import psycopg
-            with psycopg.connect(f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres",
-                                 autocommit=True) as conn:
+
+            with psycopg.connect(
+                f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
+            ) as conn:
                 conn.execute(f"CREATE SCHEMA {env['MCU_POSTGRES_SCHEMA']}")
-        token = subprocess.run([str(MCU), "token", "issue", "--role", "intake", "--name", "bench"], env=env,
-                               cwd=workdir, check=True, capture_output=True, text=True).stdout.strip()
+        token = subprocess.run(
+            [str(MCU), "token", "issue", "--role", "intake", "--name", "bench"],
+            env=env,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
 
         port = free_port()
         mcu = serve([str(MCU), "serve", "--port", str(port)], env, workdir, f"http://127.0.0.1:{port}/health")
@@ -151,8 +178,12 @@ def main() -> None:
 
         (workdir / "bare_litestar.py").write_text(BARE_LITESTAR)
         port = free_port()
-        bare = serve([sys.executable, "-m", "uvicorn", "bare_litestar:app", "--port", str(port),
-                      "--log-level", "warning"], env, workdir, f"http://127.0.0.1:{port}/")
+        bare = serve(
+            [sys.executable, "-m", "uvicorn", "bare_litestar:app", "--port", str(port), "--log-level", "warning"],
+            env,
+            workdir,
+            f"http://127.0.0.1:{port}/",
+        )
         try:
             url = f"http://127.0.0.1:{port}/api/v1/complaints"
             asyncio.run(load(url, {}, min(200, args.requests), args.connections))
@@ -161,18 +192,30 @@ def main() -> None:
             bare.terminate()
             bare.wait(timeout=10)
 
-        store_env = ({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(workdir / "bare.sqlite3")}
-                     if args.store == "sqlite" else
-                     {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": env["MCU_POSTGRES_DBNAME"],
-                      "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres",
-                      "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": env["MCU_POSTGRES_SCHEMA"]})
+        store_env = (
+            {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(workdir / "bare.sqlite3")}
+            if args.store == "sqlite"
+            else {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": env["MCU_POSTGRES_DBNAME"],
+                "POSTGRES_HOST": "127.0.0.1",
+                "POSTGRES_PORT": "5432",
+                "POSTGRES_USER": "postgres",
+                "POSTGRES_PASSWORD": "",
+                "POSTGRES_SCHEMA": env["MCU_POSTGRES_SCHEMA"],
+            }
+        )
         library = bare_library_rate(store_env, args.requests)
 
     print(f"store: {args.store}, requests: {args.requests}, connections: {args.connections}, one worker")
-    print(f"mcu registration over HTTP : {ours:8.0f} req/s  p50 {percentile(latencies, 50):6.1f} ms"
-          f"  p99 {percentile(latencies, 99):6.1f} ms  non-201: {failures}")
-    print(f"bare Litestar, no work     : {bare_http:8.0f} req/s  p50 {percentile(bare_latencies, 50):6.1f} ms"
-          f"  p99 {percentile(bare_latencies, 99):6.1f} ms")
+    print(
+        f"mcu registration over HTTP : {ours:8.0f} req/s  p50 {percentile(latencies, 50):6.1f} ms"
+        f"  p99 {percentile(latencies, 99):6.1f} ms  non-201: {failures}"
+    )
+    print(
+        f"bare Litestar, no work     : {bare_http:8.0f} req/s  p50 {percentile(bare_latencies, 50):6.1f} ms"
+        f"  p99 {percentile(bare_latencies, 99):6.1f} ms"
+    )
     print(f"bare eventsourcing save    : {library:8.0f} aggregates/s (one per transaction)")
     print(f"ratio to the bare library  : {ours / library:.2f}x")
     print(f"ratio to bare Litestar     : {ours / bare_http:.2f}x")

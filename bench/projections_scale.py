@@ -49,9 +49,14 @@ def settings_for(store: str, dsn: str, folder: Path, schema: str) -> Settings:
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         connection.execute(f'CREATE SCHEMA "{schema}"')
-    return Settings(store="postgres", postgres_host=str(params.get("host", "127.0.0.1")),
-                    postgres_port=int(params.get("port", 5432)), postgres_dbname=str(params["dbname"]),
-                    postgres_user=str(params.get("user", "postgres")), postgres_schema=schema)
+    return Settings(
+        store="postgres",
+        postgres_host=str(params.get("host", "127.0.0.1")),
+        postgres_port=int(params.get("port", 5432)),
+        postgres_dbname=str(params["dbname"]),
+        postgres_user=str(params.get("user", "postgres")),
+        postgres_schema=schema,
+    )
 
 
 def read_and_decode(services: Services, last: int, batch: int) -> float:
@@ -101,19 +106,28 @@ def queue_queries(services: Services) -> dict[str, Callable[[], object]]:
     view, now = services.read_models.views.complaint_list, START + timedelta(days=60)
     first = view.find(ComplaintQuery(sort=Sort(SortKey.RECEIVED, descending=True)), now)
     return {
-        "overdue now, by deadline": lambda: view.find(
-            ComplaintQuery(clock=(ClockState.OVERDUE,), running=True), now),
-        "organisation's open queue": lambda: view.find(ComplaintQuery(
-            organisation=("Управляющая компания",), status=("assigned", "responded")), now),
-        "category+district+dates": lambda: view.find(ComplaintQuery(
-            category=("healthcare",), district=("Кировский",), received_from=START + timedelta(days=20),
-            received_before=START + timedelta(days=40), sort=Sort(SortKey.RECEIVED, descending=True)), now),
+        "overdue now, by deadline": lambda: view.find(ComplaintQuery(clock=(ClockState.OVERDUE,), running=True), now),
+        "organisation's open queue": lambda: view.find(
+            ComplaintQuery(organisation=("Управляющая компания",), status=("assigned", "responded")), now
+        ),
+        "category+district+dates": lambda: view.find(
+            ComplaintQuery(
+                category=("healthcare",),
+                district=("Кировский",),
+                received_from=START + timedelta(days=20),
+                received_before=START + timedelta(days=40),
+                sort=Sort(SortKey.RECEIVED, descending=True),
+            ),
+            now,
+        ),
         "search, common 'подъезде'": lambda: view.find(ComplaintQuery(text="подъезде"), now),
         "search, rare 'колодец'": lambda: view.find(ComplaintQuery(text="колодец"), now),
-        "newest, page 2 (cursor)": lambda: view.find(ComplaintQuery(
-            sort=Sort(SortKey.RECEIVED, descending=True), after=first.next_after), now),
+        "newest, page 2 (cursor)": lambda: view.find(
+            ComplaintQuery(sort=Sort(SortKey.RECEIVED, descending=True), after=first.next_after), now
+        ),
         "reaction by month×category": lambda: services.read_models.views.reaction.figures(
-            ReactionQuery(Period.MONTH, Dimension.CATEGORY), now),
+            ReactionQuery(Period.MONTH, Dimension.CATEGORY), now
+        ),
     }
 
 
@@ -130,7 +144,8 @@ def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix="mcu-bench-"))
         schema = f"mcu_bench_{os.getpid()}"
         settings = settings_for(store, args.dsn, folder, schema).model_copy(
-            update={"projection_batch_size": args.batch})
+            update={"projection_batch_size": args.batch}
+        )
         services = bootstrap(settings, clock=ManualClock(START))
         try:
             print(f"\n== {store}: {args.complaints:,} complaints", flush=True)
@@ -142,8 +157,10 @@ def main() -> None:
             print(f"{'projection':<16}{'events/s':>10}{'ratio':>8}   RSS MiB at 25/50/75/100%")
             for name in services.read_models.projectors:
                 rate, memory = rebuild(services, name, last)
-                print(f"{name:<16}{rate:>10,.0f}{rate / baseline:>8.2f}   "
-                      + " / ".join(f"{m:.0f}" for m in memory), flush=True)
+                print(
+                    f"{name:<16}{rate:>10,.0f}{rate / baseline:>8.2f}   " + " / ".join(f"{m:.0f}" for m in memory),
+                    flush=True,
+                )
             print(f"{'queue query':<30}{'p50 ms':>8}{'p99 ms':>8}")
             for label, run in queue_queries(services).items():
                 repeat = 5 if label.startswith("reaction") else args.repeat

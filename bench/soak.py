@@ -29,8 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from http_registration import free_port, serve  # noqa: E402
 
 MCU = Path(sys.executable).with_name("mcu")
-TEXTS = ["Не вывозят мусор во дворе дома Королёва 10", "Яма на дороге на Стачки 200",
-         "Нет горячей воды, Космонавтов 27", "Не горит фонарь у дома Беляева 22"]
+TEXTS = [
+    "Не вывозят мусор во дворе дома Королёва 10",
+    "Яма на дороге на Стачки 200",
+    "Нет горячей воды, Космонавтов 27",
+    "Не горит фонарь у дома Беляева 22",
+]
 
 
 async def soak(base: str, token: str, seconds: float, connections: int) -> dict[str, list[tuple[float, int]]]:
@@ -38,8 +42,10 @@ async def soak(base: str, token: str, seconds: float, connections: int) -> dict[
     known: list[str] = []
     headers = {"Authorization": f"Bearer {token}"}
     deadline = time.monotonic() + seconds
-    async with aiohttp.ClientSession(headers=headers, connector=aiohttp.TCPConnector(limit=connections),
-                                     timeout=aiohttp.ClientTimeout(total=30)) as client:
+    async with aiohttp.ClientSession(
+        headers=headers, connector=aiohttp.TCPConnector(limit=connections), timeout=aiohttp.ClientTimeout(total=30)
+    ) as client:
+
         async def one(kind: str, method: str, url: str, body: dict | None = None) -> aiohttp.ClientResponse | None:
             started = time.perf_counter()
             try:
@@ -47,7 +53,7 @@ async def soak(base: str, token: str, seconds: float, connections: int) -> dict[
                     payload = await response.json(content_type=None)
                     results[kind].append((time.perf_counter() - started, response.status))
                     return payload
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 results[kind].append((time.perf_counter() - started, 0))
                 return None
 
@@ -56,18 +62,25 @@ async def soak(base: str, token: str, seconds: float, connections: int) -> dict[
             while time.monotonic() < deadline:
                 roll = rng.random()
                 if roll < 0.5 or not known:
-                    body = {"channel": rng.choice(["vk", "telegram", "gosuslugi", "ok"]),
-                            "source_ref": uuid4().hex, "author_ref": f"vk:{rng.randrange(5000)}",
-                            "text": rng.choice(TEXTS),
-                            "received_at": (datetime.now(UTC) - timedelta(minutes=rng.randrange(300))).isoformat()}
+                    body = {
+                        "channel": rng.choice(["vk", "telegram", "gosuslugi", "ok"]),
+                        "source_ref": uuid4().hex,
+                        "author_ref": f"vk:{rng.randrange(5000)}",
+                        "text": rng.choice(TEXTS),
+                        "received_at": (datetime.now(UTC) - timedelta(minutes=rng.randrange(300))).isoformat(),
+                    }
                     created = await one("register", "POST", f"{base}/api/v1/complaints", body)
                     if isinstance(created, dict) and "id" in created:
                         known.append(created["id"])
                 elif roll < 0.75:
                     await one("read", "GET", f"{base}/api/v1/complaints/{rng.choice(known)}")
                 elif roll < 0.9:
-                    await one("command", "POST", f"{base}/api/v1/complaints/{rng.choice(known)}/assignment",
-                              {"organisation": rng.choice(["ДГХ", "Водоканал", "УК Северная"])})
+                    await one(
+                        "command",
+                        "POST",
+                        f"{base}/api/v1/complaints/{rng.choice(known)}/assignment",
+                        {"organisation": rng.choice(["ДГХ", "Водоканал", "УК Северная"])},
+                    )
                 else:
                     await one("queue", "GET", f"{base}/api/v1/complaints?clock=overdue&limit=50")
 
@@ -87,16 +100,28 @@ def main() -> None:
         schema = None
         if args.store == "postgres":
             import psycopg
+
             schema = f"soak_{uuid4().hex[:8]}"
             env.update(MCU_POSTGRES_DBNAME=os.environ.get("MCU_POSTGRES_DBNAME", "test"), MCU_POSTGRES_SCHEMA=schema)
-            with psycopg.connect(f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres",
-                                 autocommit=True) as conn:
+            with psycopg.connect(
+                f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
+            ) as conn:
                 conn.execute(f"CREATE SCHEMA {schema}")
-        token = subprocess.run([str(MCU), "token", "issue", "--role", "supervisor", "--name", "soak"], env=env,
-                               cwd=tmp, check=True, capture_output=True, text=True).stdout.strip()
+        token = subprocess.run(
+            [str(MCU), "token", "issue", "--role", "supervisor", "--name", "soak"],
+            env=env,
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         port = free_port()
-        server = serve([str(MCU), "serve", "--port", str(port), "--workers", str(args.workers)], env, Path(tmp),
-                       f"http://127.0.0.1:{port}/health")
+        server = serve(
+            [str(MCU), "serve", "--port", str(port), "--workers", str(args.workers)],
+            env,
+            Path(tmp),
+            f"http://127.0.0.1:{port}/health",
+        )
         try:
             results = asyncio.run(soak(f"http://127.0.0.1:{port}", token, args.seconds, args.connections))
             health = httpx.get(f"http://127.0.0.1:{port}/health").json()
@@ -105,22 +130,28 @@ def main() -> None:
             server.wait(timeout=15)
             if schema:
                 import psycopg
-                with psycopg.connect(f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres",
-                                     autocommit=True) as conn:
+
+                with psycopg.connect(
+                    f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
+                ) as conn:
                     conn.execute(f"DROP SCHEMA {schema} CASCADE")
     total = sum(len(v) for v in results.values())
     errors = sum(1 for v in results.values() for _, status in v if status == 0 or status >= 500)
     print(f"store: {args.store}, workers: {args.workers}, connections: {args.connections}, {args.seconds:.0f} s")
-    print(f"requests: {total}  ({total / args.seconds:.0f}/s)  server errors or failures: {errors} "
-          f"({errors / max(total, 1):.3%})")
+    print(
+        f"requests: {total}  ({total / args.seconds:.0f}/s)  server errors or failures: {errors} "
+        f"({errors / max(total, 1):.3%})"
+    )
     for kind, samples in sorted(results.items()):
         latencies = sorted(s for s, _ in samples)
         q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0] * 99
         statuses = defaultdict(int)
         for _, status in samples:
             statuses[status] += 1
-        print(f"  {kind:<9} {len(samples):7d}  p50 {q[49] * 1000:7.1f} ms  p99 {q[98] * 1000:7.1f} ms  "
-              f"statuses {dict(sorted(statuses.items()))}")
+        print(
+            f"  {kind:<9} {len(samples):7d}  p50 {q[49] * 1000:7.1f} ms  p99 {q[98] * 1000:7.1f} ms  "
+            f"statuses {dict(sorted(statuses.items()))}"
+        )
     print(f"health at the end: {health}")
 
 

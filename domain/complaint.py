@@ -218,9 +218,7 @@ class Complaint(Aggregate):
             timestamp=_aware(at, "the time"),
         )
 
-    def clarify(
-        self, text: str, *, address: str | None = None, actor: str, at: datetime
-    ) -> None:
+    def clarify(self, text: str, *, address: str | None = None, actor: str, at: datetime) -> None:
         self._check(Move.CLARIFY)
         self._clarified(
             text=_required_text(text, "the clarification"),
@@ -237,9 +235,7 @@ class Complaint(Aggregate):
             timestamp=_aware(at, "the time"),
         )
 
-    def assign(
-        self, organisation: str, *, executor: str | None = None, actor: str, at: datetime
-    ) -> None:
+    def assign(self, organisation: str, *, executor: str | None = None, actor: str, at: datetime) -> None:
         """Hands the complaint to the body that must act; a second hand-over is a reassignment."""
         organisation = _required_text(organisation, "the organisation")
         executor = _optional_text(executor, "the executor")
@@ -247,9 +243,7 @@ class Complaint(Aggregate):
         at = _aware(at, "the time")
         if self.status in ALLOWED[Move.REASSIGN]:
             if (organisation, executor) == (self.organisation, self.executor):
-                raise MoveRefused(
-                    Move.REASSIGN, self.status, f"it is already assigned to {organisation}"
-                )
+                raise MoveRefused(Move.REASSIGN, self.status, f"it is already assigned to {organisation}")
             self._reassigned(
                 organisation=organisation,
                 executor=executor,
@@ -308,9 +302,7 @@ class Complaint(Aggregate):
 
     @property
     def resolution_deadline(self) -> ResolutionDeadline:
-        return ResolutionDeadline(
-            deadline=self.received_at + self.policy.resolution, closed_at=self.closed_at
-        )
+        return ResolutionDeadline(deadline=self.received_at + self.policy.resolution, closed_at=self.closed_at)
 
     # Facts. These run on record and on replay, so they only change state.
 
@@ -321,9 +313,7 @@ class Complaint(Aggregate):
         self._reacted(timestamp)
 
     @event(Clarified)
-    def _clarified(
-        self, text: str, address: str | None, actor: str, timestamp: datetime
-    ) -> None:
+    def _clarified(self, text: str, address: str | None, actor: str, timestamp: datetime) -> None:
         self.status = Status.REGISTERED
         self.clarification = text
         if address is not None:
@@ -337,9 +327,7 @@ class Complaint(Aggregate):
         self.closed_at = timestamp
 
     @event(Assigned)
-    def _assigned(
-        self, organisation: str, executor: str | None, actor: str, timestamp: datetime
-    ) -> None:
+    def _assigned(self, organisation: str, executor: str | None, actor: str, timestamp: datetime) -> None:
         self.status = Status.ASSIGNED
         self.organisation = organisation
         self.executor = executor

@@ -121,9 +121,7 @@ class Delivery(Aggregate):
     def is_due(self, now: datetime) -> bool:
         if self.state is DeliveryState.SCHEDULED:
             return True
-        return self.state is DeliveryState.RETRYING and (
-            self.retry_at is None or self.retry_at <= now
-        )
+        return self.state is DeliveryState.RETRYING and (self.retry_at is None or self.retry_at <= now)
 
     def claim(self, *, at: datetime) -> None:
         """Recorded before the network is called, so a crash mid-call is never silent."""
@@ -217,9 +215,7 @@ class ReplyMessage(Aggregate):
         return uuid5(_MESSAGE_NAMESPACE, f"{channel}\x1f{external_ref}")
 
     @classmethod
-    def publish(
-        cls, *, channel: str, external_ref: str, complaint_id: UUID, at: datetime
-    ) -> "ReplyMessage":
+    def publish(cls, *, channel: str, external_ref: str, complaint_id: UUID, at: datetime) -> "ReplyMessage":
         return cls._create(
             cls.Published,
             id=cls.create_id(channel, external_ref),

@@ -57,9 +57,7 @@ class Incident(Aggregate):
         )
 
     @event(Opened)
-    def __init__(
-        self, category: str, address: str, district: str | None, complaint_id: UUID
-    ) -> None:
+    def __init__(self, category: str, address: str, district: str | None, complaint_id: UUID) -> None:
         self.category = category
         self.address = address
         self.district = district

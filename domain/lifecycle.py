@@ -29,9 +29,7 @@ class Move(StrEnum):
     MARK_DUPLICATE = "mark as duplicate"
 
 
-OPEN = frozenset(
-    {Status.REGISTERED, Status.CLARIFICATION_REQUESTED, Status.ASSIGNED, Status.RESPONDED}
-)
+OPEN = frozenset({Status.REGISTERED, Status.CLARIFICATION_REQUESTED, Status.ASSIGNED, Status.RESPONDED})
 
 ALLOWED: dict[Move, frozenset[Status]] = {
     Move.REQUEST_CLARIFICATION: frozenset({Status.REGISTERED}),

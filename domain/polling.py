@@ -22,9 +22,7 @@ class PollPosition(Aggregate):
 
     @classmethod
     def start(cls, *, source: str, position: str, at: datetime) -> "PollPosition":
-        return cls._create(
-            cls.Started, id=cls.create_id(source), timestamp=at, source=source, position=position
-        )
+        return cls._create(cls.Started, id=cls.create_id(source), timestamp=at, source=source, position=position)
 
     @event(Started)
     def __init__(self, source: str, position: str) -> None:

@@ -62,9 +62,7 @@ class ScreenedPost(Aggregate):
         return uuid5(_POST_NAMESPACE, f"{channel}\x1f{source_ref}")
 
     @classmethod
-    def screen(
-        cls, *, channel: str, source_ref: str, day: date, reason: str, at: datetime
-    ) -> "ScreenedPost":
+    def screen(cls, *, channel: str, source_ref: str, day: date, reason: str, at: datetime) -> "ScreenedPost":
         return cls._create(
             cls.Screened,
             id=cls.create_id(channel, source_ref),

@@ -26,8 +26,7 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"cannot seal a value of type {type(value).__name__}")
 
 
-def seal_of(previous: str, originator_id: UUID, version: int, event_type: str,
-            fields: dict[str, Any]) -> str:
+def seal_of(previous: str, originator_id: UUID, version: int, event_type: str, fields: dict[str, Any]) -> str:
     body = {
         "previous": previous,
         "id": str(originator_id),

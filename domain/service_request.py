@@ -75,9 +75,7 @@ class ServiceRequest(Aggregate):
         )
 
     @event(Submitted)
-    def __init__(
-        self, lat: float | None, long: float | None, address_id: str | None, media_url: str | None
-    ) -> None:
+    def __init__(self, lat: float | None, long: float | None, address_id: str | None, media_url: str | None) -> None:
         self.lat = lat
         self.long = long
         self.address_id = address_id

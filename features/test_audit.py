@@ -44,13 +44,33 @@ def centre(sqlite_settings: Settings, clock: ManualClock) -> Iterator[Services]:
     services.close()
 
 
-@step(parsers.parse('житель "{ref}" по имени "{name}" с телефоном "{phone}" пишет в канале "{channel}" '
-                    'сообщение "{source}" с текстом "{text}"'))
-def citizen_writes(audit: Audit, centre: Services, clock: ManualClock, ref: str, name: str, phone: str,
-                   channel: str, source: str, text: str) -> None:
+@step(
+    parsers.parse(
+        'житель "{ref}" по имени "{name}" с телефоном "{phone}" пишет в канале "{channel}" '
+        'сообщение "{source}" с текстом "{text}"'
+    )
+)
+def citizen_writes(
+    audit: Audit,
+    centre: Services,
+    clock: ManualClock,
+    ref: str,
+    name: str,
+    phone: str,
+    channel: str,
+    source: str,
+    text: str,
+) -> None:
     audit.complaint = centre.complaints.register(
-        channel=channel, source_ref=source, author_ref=ref, author_name=name, author_phone=phone, text=text,
-        received_at=clock.now(), actor=f"intake:{channel}").complaint_id
+        channel=channel,
+        source_ref=source,
+        author_ref=ref,
+        author_name=name,
+        author_phone=phone,
+        text=text,
+        received_at=clock.now(),
+        actor=f"intake:{channel}",
+    ).complaint_id
     audit.author = (name, phone)
 
 
@@ -83,8 +103,7 @@ def clock_read_then(audit: Audit, state: str) -> None:
     assert audit.seen is not None and audit.seen.reaction.state == state
 
 
-@then(parsers.parse('в истории переназначение записано за "{actor}" с изменением организации '
-                    '"{before}" → "{after}"'))
+@then(parsers.parse('в истории переназначение записано за "{actor}" с изменением организации "{before}" → "{after}"'))
 def reassignment_recorded(audit: Audit, centre: Services, actor: str, before: str, after: str) -> None:
     (entry,) = [e for e in centre.history.entries(audit.id) if e.type == "Reassigned"]
     assert entry.actor == actor and entry.changes["organisation"] == (before, after)

@@ -14,7 +14,15 @@ from application.intake.flow import CLARIFICATION_QUESTION
 from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
-from tests.fakes.networks import CHAT, COMMUNITY, OK_GROUP, TG_SECRET, VK_SECRET, Networks, running_networks
+from tests.fakes.networks import (
+    CHAT,
+    COMMUNITY,
+    OK_GROUP,
+    TG_SECRET,
+    VK_SECRET,
+    Networks,
+    running_networks,
+)
 from tests.fakes.triage import ScriptedTriage
 from tests.fakes.vk import Fault
 
@@ -50,8 +58,9 @@ def networks() -> Iterator[Networks]:
 @pytest.fixture
 def services(networks: Networks, clock: ManualClock) -> Iterator[Services]:
     # The lease is short so that "проходит 3 минуты" reaches past it.
-    built = bootstrap(networks.settings(channel_timeout_seconds=0.3, reply_lease_seconds=120),
-                      clock=clock, triage=ScriptedTriage())
+    built = bootstrap(
+        networks.settings(channel_timeout_seconds=0.3, reply_lease_seconds=120), clock=clock, triage=ScriptedTriage()
+    )
     yield built
     built.close()
 
@@ -209,11 +218,14 @@ def not_registered(services: Services, story: Story) -> None:
     assert story.complaint not in services.complaints.repository
 
 
-@then(parsers.parse('аудитор видит, что сегодня в канале "{channel}" отсеяно {count:d} сообщение по причине "{reason}"'))
+@then(
+    parsers.parse('аудитор видит, что сегодня в канале "{channel}" отсеяно {count:d} сообщение по причине "{reason}"')
+)
 def screening_seen(client: TestClient, services: Services, channel: str, count: int, reason: str) -> None:
     token = services.access.issue_token(role="auditor", name="Контрольное управление")
-    answer = client.get("/api/v1/intake/screening", params={"channel": channel},
-                        headers={"Authorization": f"Bearer {token}"})
+    answer = client.get(
+        "/api/v1/intake/screening", params={"channel": channel}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert answer.status_code == 200, answer.text
     [day] = answer.json()
     assert (day["dropped"], day["by_reason"]) == (count, {reason: count})
@@ -227,8 +239,7 @@ def one_comment(networks: Networks) -> None:
 @then("доставка ответа отмечена отправленной")
 def delivery_sent(client: TestClient, services: Services) -> None:
     token = services.access.issue_token(role="operator", name="Анна")
-    answer = client.get("/api/v1/deliveries", params={"state": "sent"},
-                        headers={"Authorization": f"Bearer {token}"})
+    answer = client.get("/api/v1/deliveries", params={"state": "sent"}, headers={"Authorization": f"Bearer {token}"})
     [delivery] = answer.json()
     assert (delivery["channel"], delivery["kind"], delivery["attempts"]) == ("vk", "clarification_request", 1)
 
@@ -237,7 +248,6 @@ def delivery_sent(client: TestClient, services: Services) -> None:
 def one_incident(client: TestClient, services: Services, story: Story) -> None:
     token = services.access.issue_token(role="supervisor", name="Дежурный")
     headers = {"Authorization": f"Bearer {token}"}
-    first, second = (client.get(f"/api/v1/complaints/{c}/incident", headers=headers).json()
-                     for c in story.complaints)
+    first, second = (client.get(f"/api/v1/complaints/{c}/incident", headers=headers).json() for c in story.complaints)
     assert first["id"] == second["id"]
     assert first["complaint_ids"] == [str(c) for c in story.complaints]

@@ -58,11 +58,16 @@ def _attempt(story: Story, command) -> None:
 
 
 @step(parsers.parse('житель пишет в канале "{channel}" сообщение "{ref}" в "{hhmm}" по Москве с текстом "{text}"'))
-def citizen_posts(story: Story, complaints: ComplaintService, clock: ManualClock,
-                  channel: str, ref: str, hhmm: str, text: str) -> None:
+def citizen_posts(
+    story: Story, complaints: ComplaintService, clock: ManualClock, channel: str, ref: str, hhmm: str, text: str
+) -> None:
     registration = complaints.register(
-        channel=channel, source_ref=ref, author_ref=f"{channel}:author-1", text=text,
-        received_at=moscow_time(clock, hhmm), actor=f"intake:{channel}",
+        channel=channel,
+        source_ref=ref,
+        author_ref=f"{channel}:author-1",
+        text=text,
+        received_at=moscow_time(clock, hhmm),
+        actor=f"intake:{channel}",
     )
     story.current = registration.complaint_id
     story.first = story.first or registration.complaint_id
@@ -71,8 +76,14 @@ def citizen_posts(story: Story, complaints: ComplaintService, clock: ManualClock
 @step(parsers.parse('тот же пост приходит ещё раз с другим текстом "{text}"'))
 def same_post_again(story: Story, complaints: ComplaintService, clock: ManualClock, text: str) -> None:
     view = complaints.get(story.complaint)
-    again = complaints.register(channel=view.channel, source_ref=view.source_ref, author_ref=view.author_ref,
-                                text=text, received_at=view.received_at, actor=f"intake:{view.channel}")
+    again = complaints.register(
+        channel=view.channel,
+        source_ref=view.source_ref,
+        author_ref=view.author_ref,
+        text=text,
+        received_at=view.received_at,
+        actor=f"intake:{view.channel}",
+    )
     assert not again.created
     story.current = again.complaint_id
 
@@ -93,10 +104,11 @@ def another_operator_assigns(story: Story, complaints: ComplaintService, organis
 
 
 @step(parsers.parse('оператор назначает обращение организации "{organisation}", опираясь на версию {version:d}'))
-def operator_assigns_from_version(story: Story, complaints: ComplaintService, organisation: str,
-                                  version: int) -> None:
-    _attempt(story, lambda: complaints.assign(story.complaint, organisation=organisation, actor=OPERATOR,
-                                              expected_version=version))
+def operator_assigns_from_version(story: Story, complaints: ComplaintService, organisation: str, version: int) -> None:
+    _attempt(
+        story,
+        lambda: complaints.assign(story.complaint, organisation=organisation, actor=OPERATOR, expected_version=version),
+    )
 
 
 @step(parsers.parse("оператор видит обращение в версии {version:d}"))

@@ -53,14 +53,34 @@ def key_issued(app: App, services: Services) -> None:
     app.key = services.access.issue_token(role="intake", name="городское приложение")
 
 
-@step(parsers.re(r'приложение подаёт заявку на услугу "(?P<service>[^"]*)"'
-                 r'(?: с ответом "(?P<code>[^"]+)" = "(?P<answer>[^"]+)")?'
-                 r' по адресу "(?P<address>[^"]*)" с описанием "(?P<description>[^"]*)"'))
-def app_posts(app: App, client: TestClient, services: Services, service: str, code: str | None,
-              answer: str | None, address: str, description: str) -> None:
+@step(
+    parsers.re(
+        r'приложение подаёт заявку на услугу "(?P<service>[^"]*)"'
+        r'(?: с ответом "(?P<code>[^"]+)" = "(?P<answer>[^"]+)")?'
+        r' по адресу "(?P<address>[^"]*)" с описанием "(?P<description>[^"]*)"'
+    )
+)
+def app_posts(
+    app: App,
+    client: TestClient,
+    services: Services,
+    service: str,
+    code: str | None,
+    answer: str | None,
+    address: str,
+    description: str,
+) -> None:
     answers = {f"attribute[{code}]": answer} if code and answer else {}
-    _post(app, client, services, api_key=app.key or "", service_code=service, address_string=address,
-          description=description, **answers)
+    _post(
+        app,
+        client,
+        services,
+        api_key=app.key or "",
+        service_code=service,
+        address_string=address,
+        description=description,
+        **answers,
+    )
 
 
 @step("приложение подаёт заявку без ключа")
@@ -84,11 +104,13 @@ def accepted(app: App) -> None:
 
 
 @then(parsers.parse('в очереди центра обращение из канала "{channel}" по категории "{category}" в районе "{district}"'))
-def in_the_queue(app: App, client: TestClient, services: Services, channel: str, category: str,
-                 district: str) -> None:
+def in_the_queue(app: App, client: TestClient, services: Services, channel: str, category: str, district: str) -> None:
     token = services.access.issue_token(role="operator", name="Анна")
-    response = client.get("/api/v1/complaints", params={"channel": channel, "category": category},
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/api/v1/complaints",
+        params={"channel": channel, "category": category},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.text
     [item] = response.json()["items"]
     assert (item["id"], item["district"]) == (app.request_id, district)
@@ -116,7 +138,8 @@ def updates_read(app: App, client: TestClient, statuses: str) -> None:
     response = client.get(f"{ROOT}/servicerequestupdates.json")
     assert response.status_code == 200, response.text
     assert [u["status"] for u in response.json() if u["service_request_id"] == app.request_id] == [
-        status.strip() for status in statuses.split(",")]
+        status.strip() for status in statuses.split(",")
+    ]
 
 
 @then(parsers.parse('заявка отклонена с кодом {status:d} и описанием "{description}"'))

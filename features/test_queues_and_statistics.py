@@ -32,8 +32,14 @@ def published() -> Published:
 def _register(services: Services, published: Published, received_at: datetime, category: str = "roads") -> UUID:
     published.count += 1
     return services.complaints.register(
-        channel="vk", source_ref=f"post-{published.count}", author_ref="vk:id1", text="Яма во дворе",
-        received_at=received_at, actor=OPERATOR, category=category).complaint_id
+        channel="vk",
+        source_ref=f"post-{published.count}",
+        author_ref="vk:id1",
+        text="Яма во дворе",
+        received_at=received_at,
+        actor=OPERATOR,
+        category=category,
+    ).complaint_id
 
 
 def _caught_up(services: Services) -> Services:
@@ -103,8 +109,12 @@ def category_share(services: Services, category: str, percent: int) -> None:
     assert shares[category] == pytest.approx(percent / 100)
 
 
-@then(parsers.re(r"в пределах норматива 4 часа дан (?P<within>\d+) ответ\w* из (?P<decided>\d+) решённых, "
-                 r"доля (?P<percent>\d+)%"))
+@then(
+    parsers.re(
+        r"в пределах норматива 4 часа дан (?P<within>\d+) ответ\w* из (?P<decided>\d+) решённых, "
+        r"доля (?P<percent>\d+)%"
+    )
+)
 def within_norm(services: Services, within: str, decided: str, percent: str) -> None:
     (overall,) = _caught_up(services).read_models.reaction(ReactionQuery()).value
     assert (overall.within_norm, overall.decided) == (int(within), int(decided))

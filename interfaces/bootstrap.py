@@ -2,23 +2,27 @@
 
 from dataclasses import dataclass
 
+from adapters.citizen_keys import (
+    MemoryCitizenKeys,
+    PostgresCitizenKeys,
+    SQLiteCitizenKeys,
+)
 from adapters.config import Settings
+from adapters.event_positions import RecorderEventPositions
 from adapters.open311 import load_catalogue
 from adapters.triage import build_triage
 from adapters.views.factory import open_views
-from adapters.event_positions import RecorderEventPositions
 from application.access import AccessService
 from application.audit.history import ComplaintHistory
 from application.audit.records import AuditRecords
 from application.audit.tamper import TamperEvidence
-from application.personal_data import CitizenKeys, PersonalData
-from application.personal_data_access import PersonalDataAccess
-from adapters.citizen_keys import MemoryCitizenKeys, PostgresCitizenKeys, SQLiteCitizenKeys
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
 from application.group_commit import GroupCommit
 from application.open311.records import Open311Records
 from application.open311.service import Open311
+from application.personal_data import CitizenKeys, PersonalData
+from application.personal_data_access import PersonalDataAccess
 from application.projections.readmodels import ReadModels
 from application.triage import Triage
 from interfaces.channels import Channels
@@ -60,14 +64,28 @@ def bootstrap(
     env = settings.eventsourcing_env()
     audit_key = settings.audit_key_bytes()
     citizen_keys = _citizen_keys(settings, pepper=audit_key)
-    complaints = ComplaintService(clock=clock, policy=settings.reaction_policy(), env=env,
-                                  countersign_key=audit_key, personal_data=PersonalData(citizen_keys))
+    complaints = ComplaintService(
+        clock=clock,
+        policy=settings.reaction_policy(),
+        env=env,
+        countersign_key=audit_key,
+        personal_data=PersonalData(citizen_keys),
+    )
     audit_records = AuditRecords(env=env)
-    read_models = ReadModels(complaints, open_views(settings), clock,
-                             wait_seconds=settings.read_wait_seconds,
-                             batch_size=settings.projection_batch_size)
-    channels = Channels(settings, complaints=complaints, clock=clock, env=env,
-                        triage=(lambda: triage) if triage is not None else build_triage)
+    read_models = ReadModels(
+        complaints,
+        open_views(settings),
+        clock,
+        wait_seconds=settings.read_wait_seconds,
+        batch_size=settings.projection_batch_size,
+    )
+    channels = Channels(
+        settings,
+        complaints=complaints,
+        clock=clock,
+        env=env,
+        triage=(lambda: triage) if triage is not None else build_triage,
+    )
     return Services(
         settings=settings,
         clock=clock,
@@ -76,14 +94,20 @@ def bootstrap(
         access=AccessService(clock=clock, env=env),
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,
-        tamper=TamperEvidence(complaints, audit_records, clock, key=audit_key,
-                              checkpoint_size=settings.audit_checkpoint_size),
+        tamper=TamperEvidence(
+            complaints, audit_records, clock, key=audit_key, checkpoint_size=settings.audit_checkpoint_size
+        ),
         citizen_keys=citizen_keys,
         personal_data=PersonalDataAccess(complaints, PersonalData(citizen_keys), audit_records, clock),
         read_models=read_models,
         channels=channels,
-        open311=Open311(complaints=complaints, records=Open311Records(env=env), read_models=read_models,
-                        catalogue=load_catalogue(), intake=lambda: channels.intake),
+        open311=Open311(
+            complaints=complaints,
+            records=Open311Records(env=env),
+            read_models=read_models,
+            catalogue=load_catalogue(),
+            intake=lambda: channels.intake,
+        ),
     )
 
 
@@ -93,4 +117,3 @@ def _citizen_keys(settings: Settings, *, pepper: bytes) -> CitizenKeys:
     if settings.store == "sqlite":
         return SQLiteCitizenKeys(settings.data_dir / "citizen_keys.sqlite3", pepper)
     return MemoryCitizenKeys(pepper)
-

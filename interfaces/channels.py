@@ -88,12 +88,20 @@ class Channels:
         )
 
     def poller(self) -> Poller:
-        return Poller(intake=self.intake, records=self.records, sources=self.sources,
-                      interval=self.settings.intake_poll_seconds, backoff=self.backoff)
+        return Poller(
+            intake=self.intake,
+            records=self.records,
+            sources=self.sources,
+            interval=self.settings.intake_poll_seconds,
+            backoff=self.backoff,
+        )
 
     def reply_worker(self) -> ReplyWorker:
         dispatcher = Dispatcher(
-            replies=self.replies, gateways=self.gateways, clock=self.clock, backoff=self.backoff,
+            replies=self.replies,
+            gateways=self.gateways,
+            clock=self.clock,
+            backoff=self.backoff,
             max_attempts=self.settings.reply_max_attempts,
             lease=timedelta(seconds=self.settings.reply_lease_seconds),
         )
@@ -103,8 +111,7 @@ class Channels:
         """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
         if self._embedded is None:
             stop = threading.Event()
-            thread = threading.Thread(target=self.reply_worker().run, args=(stop,),
-                                      name="mcu-replies", daemon=True)
+            thread = threading.Thread(target=self.reply_worker().run, args=(stop,), name="mcu-replies", daemon=True)
             thread.start()
             self._embedded = (thread, stop)
 
@@ -128,8 +135,12 @@ class Channels:
 
     def _client_options(self) -> dict[str, Any]:
         s = self.settings
-        return {"timeout": s.channel_timeout_seconds, "attempts": s.channel_attempts,
-                "backoff": self.backoff, "max_wait": s.channel_max_inline_wait_seconds}
+        return {
+            "timeout": s.channel_timeout_seconds,
+            "attempts": s.channel_attempts,
+            "backoff": self.backoff,
+            "max_wait": s.channel_max_inline_wait_seconds,
+        }
 
     def _keep(self, client: Any) -> Any:
         self._clients.append(client)
@@ -141,20 +152,22 @@ class Channels:
         if not service_token:
             return
         reader = self._keep(VkApi(base_url=s.vk_api_url, token=service_token, **self._client_options()))
-        self.sources += [VkWallSource(reader, community_id=community, posts=_WALL_POSTS,
-                                      posts_followed=_POSTS_FOLLOWED) for community in s.vk_walls]
-        self.sources += [VkSearchSource(reader, query=query, count=_SEARCH_COUNT)
-                         for query in s.vk_search_queries]
+        self.sources += [
+            VkWallSource(reader, community_id=community, posts=_WALL_POSTS, posts_followed=_POSTS_FOLLOWED)
+            for community in s.vk_walls
+        ]
+        self.sources += [VkSearchSource(reader, query=query, count=_SEARCH_COUNT) for query in s.vk_search_queries]
         community_token = s.vk_community_token.get_secret_value()
         if s.vk_community_id and community_token:
-            writer = self._keep(VkApi(base_url=s.vk_api_url, token=community_token,
-                                      **self._client_options()))
+            writer = self._keep(VkApi(base_url=s.vk_api_url, token=community_token, **self._client_options()))
             self.gateways[VkReplyGateway.channel] = VkReplyGateway(
-                writer=writer, reader=reader, community_id=s.vk_community_id)
+                writer=writer, reader=reader, community_id=s.vk_community_id
+            )
         secret = s.vk_callback_secret.get_secret_value()
         if s.vk_community_id and secret:
-            self.vk_callback = VkCallback(community_id=s.vk_community_id, secret=secret,
-                                          confirmation_code=s.vk_confirmation_code)
+            self.vk_callback = VkCallback(
+                community_id=s.vk_community_id, secret=secret, confirmation_code=s.vk_confirmation_code
+            )
 
     def _build_telegram(self) -> None:
         s = self.settings
@@ -164,19 +177,25 @@ class Channels:
         bot = self._keep(BotApi(base_url=s.telegram_api_url, token=token, **self._client_options()))
         self.gateways[TelegramReplyGateway.channel] = TelegramReplyGateway(bot)
         if s.telegram_polling:
-            self.sources.append(TelegramUpdates(bot, chats=s.telegram_chats,
-                                                wait=s.telegram_poll_wait_seconds))
+            self.sources.append(TelegramUpdates(bot, chats=s.telegram_chats, wait=s.telegram_poll_wait_seconds))
 
     def _build_ok(self) -> None:
         s = self.settings
         token = s.ok_access_token.get_secret_value()
         if not (token and s.ok_group_id and s.ok_application_key):
             return
-        api = self._keep(OkApi(base_url=s.ok_api_url, application_key=s.ok_application_key,
-                               secret_key=s.ok_secret_key.get_secret_value(), access_token=token,
-                               **self._client_options()))
-        self.sources.append(OkGroupSource(api, group_id=s.ok_group_id, topics=_WALL_POSTS,
-                                          topics_followed=_POSTS_FOLLOWED))
+        api = self._keep(
+            OkApi(
+                base_url=s.ok_api_url,
+                application_key=s.ok_application_key,
+                secret_key=s.ok_secret_key.get_secret_value(),
+                access_token=token,
+                **self._client_options(),
+            )
+        )
+        self.sources.append(
+            OkGroupSource(api, group_id=s.ok_group_id, topics=_WALL_POSTS, topics_followed=_POSTS_FOLLOWED)
+        )
         self.gateways[OkReplyGateway.channel] = OkReplyGateway(api, group_id=s.ok_group_id)
 
     def _build_pos(self) -> None:

@@ -23,7 +23,8 @@ class PosApi:
         sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._http = httpx.Client(
-            base_url=base_url.rstrip("/"), timeout=timeout,
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
         )
         self._retry: dict[str, Any] = {"attempts": attempts, "backoff": backoff, "max_wait": max_wait}

@@ -57,7 +57,7 @@ def _json_rows(raw: str) -> list[Mapping[str, Any]]:
         raise ExportError(f"not valid JSON: {error.msg} at line {error.lineno}") from None
     rows = document.get("appeals") if isinstance(document, dict) else document
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise ExportError("JSON export must be a list of appeals or {\"appeals\": [...]}")
+        raise ExportError('JSON export must be a list of appeals or {"appeals": [...]}')
     return rows
 
 

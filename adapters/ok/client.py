@@ -24,8 +24,7 @@ _TRY_LATER: dict[int, float | None] = {1: None, 2: None, 8: 60.0, 11: 3600.0}
 
 def signature(params: Mapping[str, str], *, access_token: str, secret_key: str) -> str:
     session_secret = hashlib.md5((access_token + secret_key).encode()).hexdigest()
-    signed = "".join(f"{key}={params[key]}" for key in sorted(params)
-                     if key not in ("sig", "access_token"))
+    signed = "".join(f"{key}={params[key]}" for key in sorted(params) if key not in ("sig", "access_token"))
     return hashlib.md5((signed + session_secret).encode()).hexdigest()
 
 

@@ -29,9 +29,7 @@ class OkReplyGateway(ReplyGateway):
     def confirm(self, reply: OutgoingReply) -> str | Confirmation:
         # OK takes no idempotency key, but the discussion can be read: our comment is there or not.
         topic_id, _ = parse_ref(reply.source_ref)
-        page = self.api.call(
-            "discussions.getComments", discussionId=topic_id, discussionType="GROUP_TOPIC", count=100
-        )
+        page = self.api.call("discussions.getComments", discussionId=topic_id, discussionType="GROUP_TOPIC", count=100)
         for comment in page.get("comments", []):
             if str(comment.get("author_id")) == self.group_id and comment.get("text") == reply.text:
                 return comment_ref(topic_id, str(comment["id"]))

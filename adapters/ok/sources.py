@@ -24,10 +24,14 @@ class OkGroupSource:
         seen = json.loads(position) if position else {"topic_ms": 0, "comments": {}}
         feed = self.api.call("mediatopic.getTopics", gid=self.group_id, count=self.topics)
         topics = sorted(feed.get("media_topics", []), key=lambda topic: int(topic["created_ms"]))
-        found = [post for topic in topics if int(topic["created_ms"]) >= seen["topic_ms"]
-                 if (post := from_topic(topic)) is not None]
+        found = [
+            post
+            for topic in topics
+            if int(topic["created_ms"]) >= seen["topic_ms"]
+            if (post := from_topic(topic)) is not None
+        ]
         comments_seen: dict[str, str] = {}
-        for topic in topics[-self.topics_followed:]:
+        for topic in topics[-self.topics_followed :]:
             topic_id = str(topic["id"])
             new, newest = self._comments_since(topic_id, seen["comments"].get(topic_id, ""))
             found += new
@@ -36,13 +40,13 @@ class OkGroupSource:
         return Batch(found, json.dumps({"topic_ms": newest_topic, "comments": comments_seen}))
 
     def _comments_since(self, topic_id: str, since: str) -> tuple[list[Post], str]:
-        page = self.api.call(
-            "discussions.getComments", discussionId=topic_id, discussionType="GROUP_TOPIC", count=100
-        )
+        page = self.api.call("discussions.getComments", discussionId=topic_id, discussionType="GROUP_TOPIC", count=100)
         comments = page.get("comments", [])
         # "YYYY-MM-DD HH:MM:SS" sorts as text in time order.
         fresh = [comment for comment in comments if comment["date"] >= since]
-        posts: list[Post] = [post for comment in fresh
-                             if (post := from_comment(comment, topic_id=topic_id,
-                                                      group_id=self.group_id)) is not None]
+        posts: list[Post] = [
+            post
+            for comment in fresh
+            if (post := from_comment(comment, topic_id=topic_id, group_id=self.group_id)) is not None
+        ]
         return posts, max([since, *(comment["date"] for comment in comments)])

@@ -20,8 +20,12 @@ class TelegramUpdates:
         # Telegram forgets updates below the offset we send, so the offset is the stored
         # position, moved only after the posts were taken.
         updates = self.api.call(
-            "getUpdates", wait=self.wait, offset=int(position) if position else None,
-            limit=self.limit, timeout=self.wait, allowed_updates=["message"],
+            "getUpdates",
+            wait=self.wait,
+            offset=int(position) if position else None,
+            limit=self.limit,
+            timeout=self.wait,
+            allowed_updates=["message"],
         )
         posts = [post for update in updates if (post := from_update(update, chats=self.chats))]
         if not updates:

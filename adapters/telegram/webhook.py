@@ -6,6 +6,4 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def is_from_telegram(header_value: str | None, secret: str) -> bool:
-    return bool(secret) and header_value is not None and hmac.compare_digest(
-        header_value.encode(), secret.encode()
-    )
+    return bool(secret) and header_value is not None and hmac.compare_digest(header_value.encode(), secret.encode())

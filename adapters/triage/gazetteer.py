@@ -22,7 +22,17 @@ from pathlib import Path
 
 from adapters.triage.document import Document
 from adapters.triage.morphology import Analysis, Morphology
-from adapters.triage.tokens import NUMBER, ORDINAL, PUNCT, WORD, Token, fold, leading_number, ordinal_value, tokenize
+from adapters.triage.tokens import (
+    NUMBER,
+    ORDINAL,
+    PUNCT,
+    WORD,
+    Token,
+    fold,
+    leading_number,
+    ordinal_value,
+    tokenize,
+)
 
 STREET = "street"
 LANDMARK = "landmark"  # a place stored as the address itself: a park, a canal

@@ -39,12 +39,14 @@ class ComplaintListSQL(SQLView, ComplaintListView):
 
     def columns_ddl(self) -> str:
         i = self.integer
-        return (f"id TEXT PRIMARY KEY, version {i} NOT NULL, status TEXT NOT NULL, "
-                f"channel TEXT NOT NULL, category TEXT, district TEXT, organisation TEXT, "
-                f"executor TEXT, address TEXT, summary TEXT NOT NULL, "
-                f"received_at {i} NOT NULL, registered_at {i} NOT NULL, updated_at {i} NOT NULL, "
-                f"target_at {i} NOT NULL, deadline_at {i} NOT NULL, reacted_at {i}, "
-                f"stopped_at {i}, closed_at {i}, reopen_count {i} NOT NULL")
+        return (
+            f"id TEXT PRIMARY KEY, version {i} NOT NULL, status TEXT NOT NULL, "
+            f"channel TEXT NOT NULL, category TEXT, district TEXT, organisation TEXT, "
+            f"executor TEXT, address TEXT, summary TEXT NOT NULL, "
+            f"received_at {i} NOT NULL, registered_at {i} NOT NULL, updated_at {i} NOT NULL, "
+            f"target_at {i} NOT NULL, deadline_at {i} NOT NULL, reacted_at {i}, "
+            f"stopped_at {i}, closed_at {i}, reopen_count {i} NOT NULL"
+        )
 
     def index_ddl(self) -> list[str]:
         t, p = self.table("complaints"), self.prefix
@@ -92,7 +94,9 @@ class ComplaintListSQL(SQLView, ComplaintListView):
             f"address, summary, received_at, registered_at, "
             f"updated_at, target_at, deadline_at, reacted_at, stopped_at, reopen_count "
             f"FROM {self.table('complaints')} {where} "
-            f"ORDER BY {column} {direction}, id {direction} LIMIT :limit", params)
+            f"ORDER BY {column} {direction}, id {direction} LIMIT :limit",
+            params,
+        )
         items = [_listed(row, now) for row in rows[: query.limit]]
         more = len(rows) > query.limit
         last = rows[query.limit - 1] if more else None
@@ -165,8 +169,7 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             return None
         params["text"] = match
         texts, search = self.table("texts"), self.table("search")
-        return (f"id IN (SELECT id FROM {texts} WHERE rowid IN "
-                f"(SELECT rowid FROM {search} WHERE {search} MATCH :text))")
+        return f"id IN (SELECT id FROM {texts} WHERE rowid IN (SELECT rowid FROM {search} WHERE {search} MATCH :text))"
 
 
 class PostgresComplaintListView(ComplaintListSQL, PostgresView):

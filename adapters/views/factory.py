@@ -14,8 +14,14 @@ from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
 from adapters.config import Settings
-from adapters.views.complaint_list import PostgresComplaintListView, SQLiteComplaintListView
-from adapters.views.organisations import PostgresOrganisationView, SQLiteOrganisationView
+from adapters.views.complaint_list import (
+    PostgresComplaintListView,
+    SQLiteComplaintListView,
+)
+from adapters.views.organisations import (
+    PostgresOrganisationView,
+    SQLiteOrganisationView,
+)
 from adapters.views.reaction import PostgresReactionView, SQLiteReactionView
 from adapters.views.sql import SQLView
 from adapters.views.volume import PostgresVolumeView, SQLiteVolumeView
@@ -42,17 +48,19 @@ def sqlite_env(settings: Settings, name: str) -> dict[str, str]:
         folder = settings.data_dir / "views"
         folder.mkdir(parents=True, exist_ok=True)
         database = str(folder / f"{name}.sqlite3")
-    return {**settings.eventsourcing_env(), "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": database}
+    return {**settings.eventsourcing_env(), "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": database}
 
 
 def open_views(settings: Settings) -> Views:
     if settings.store != "postgres":
-        return Views(**{
-            name: InfrastructureFactory.construct(Environment(name, sqlite_env(settings, name)))
-            .tracking_recorder(view_class)
-            for name, view_class in SQLITE.items()
-        })  # type: ignore[arg-type]
+        return Views(
+            **{
+                name: InfrastructureFactory.construct(Environment(name, sqlite_env(settings, name))).tracking_recorder(
+                    view_class
+                )
+                for name, view_class in SQLITE.items()
+            }
+        )  # type: ignore[arg-type]
     # One connection pool for all the views of a process, not one each: API workers and the
     # projection process together must stay well under the server's max_connections.
     datastore = PostgresFactory(Environment("views", settings.eventsourcing_env())).datastore

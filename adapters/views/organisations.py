@@ -40,7 +40,9 @@ class OrganisationSQL(SQLView, OrganisationView):
             f"SUM(a.resolved) AS resolved, SUM(a.reopened) AS reopened "
             f"FROM {self.table('assignments')} a JOIN {self.table('complaints')} c "
             f"ON c.complaint_id = a.complaint_id WHERE {' AND '.join(conditions)} "
-            f"GROUP BY a.organisation ORDER BY COUNT(*) DESC, a.organisation", params)
+            f"GROUP BY a.organisation ORDER BY COUNT(*) DESC, a.organisation",
+            params,
+        )
         return [
             OrganisationFigures(
                 organisation=row["organisation"],

@@ -1,8 +1,8 @@
 """The PostgreSQL dialect of the views: production, next to the event store in its schema."""
 
 import re
-from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder

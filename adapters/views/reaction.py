@@ -1,8 +1,8 @@
 """The reaction view: one row per complaint; figures and exact percentiles computed in SQL."""
 
 from abc import abstractmethod
-from itertools import groupby
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from adapters.views.postgres import PostgresView
@@ -18,10 +18,13 @@ from application.projections.reaction import (
     percentile,
 )
 
-_BUCKET = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month",
-           Period.ALL: "CAST('all' AS TEXT)"}
-_KEY = {Dimension.CHANNEL: "channel", Dimension.CATEGORY: "category",
-        Dimension.ORGANISATION: "organisation", Dimension.NONE: "CAST(NULL AS TEXT)"}
+_BUCKET = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month", Period.ALL: "CAST('all' AS TEXT)"}
+_KEY = {
+    Dimension.CHANNEL: "channel",
+    Dimension.CATEGORY: "category",
+    Dimension.ORGANISATION: "organisation",
+    Dimension.NONE: "CAST(NULL AS TEXT)",
+}
 _SECOND = 1_000_000
 
 
@@ -41,8 +44,9 @@ class ReactionSQL(SQLView, ReactionView):
         ]
 
     @abstractmethod
-    def percentiles(self, bucket: str, key: str, where: str,
-                    params: dict[str, Any]) -> dict[tuple[str, str | None], tuple[float, float]]:
+    def percentiles(
+        self, bucket: str, key: str, where: str, params: dict[str, Any]
+    ) -> dict[tuple[str, str | None], tuple[float, float]]:
         """The exact median and 90th percentile reaction (microseconds) of each group."""
 
     def figures(self, query: ReactionQuery, now: datetime) -> list[ReactionFigures]:
@@ -66,35 +70,42 @@ class ReactionSQL(SQLView, ReactionView):
             f"THEN 1 ELSE 0 END) AS unanswered_late, "
             f"SUM(CASE WHEN reacted_at IS NULL AND stopped_at IS NULL AND deadline_at < :now "
             f"THEN 1 ELSE 0 END) AS overdue_now "
-            f"FROM {facts} WHERE {where} GROUP BY {bucket}, {key} ORDER BY {bucket}, {key}", params)
+            f"FROM {facts} WHERE {where} GROUP BY {bucket}, {key} ORDER BY {bucket}, {key}",
+            params,
+        )
         percentiles = self.percentiles(bucket, key, where, params)
         figures = []
         for row in counts:
             median, p90 = percentiles.get((row["bucket"], row["key"]), (None, None))
-            figures.append(ReactionFigures(
-                bucket=row["bucket"],
-                key=row["key"],
-                received=row["received"],
-                answered=row["answered"],
-                decided=row["answered"] + row["unanswered_late"],
-                within_target=row["within_target"],
-                within_norm=row["within_norm"],
-                overdue_now=row["overdue_now"],
-                median_seconds=None if median is None else median / _SECOND,
-                p90_seconds=None if p90 is None else p90 / _SECOND,
-            ))
+            figures.append(
+                ReactionFigures(
+                    bucket=row["bucket"],
+                    key=row["key"],
+                    received=row["received"],
+                    answered=row["answered"],
+                    decided=row["answered"] + row["unanswered_late"],
+                    within_target=row["within_target"],
+                    within_norm=row["within_norm"],
+                    overdue_now=row["overdue_now"],
+                    median_seconds=None if median is None else median / _SECOND,
+                    p90_seconds=None if p90 is None else p90 / _SECOND,
+                )
+            )
         return figures
 
 
 class SQLiteReactionView(ReactionSQL, SQLiteView):
-    def percentiles(self, bucket: str, key: str, where: str,
-                    params: dict[str, Any]) -> dict[tuple[str, str | None], tuple[float, float]]:
+    def percentiles(
+        self, bucket: str, key: str, where: str, params: dict[str, Any]
+    ) -> dict[tuple[str, str | None], tuple[float, float]]:
         # SQLite has no percentile function; its window functions are slower than reading
         # the ordered reactions once and picking the ranks here.
         rows = self.rows(
             f"SELECT {bucket} AS bucket, {key} AS key, reacted_at - received_at AS reaction "
             f"FROM {self.table('facts')} WHERE reacted_at IS NOT NULL AND {where} "
-            f"ORDER BY {bucket}, {key}, reaction", params)
+            f"ORDER BY {bucket}, {key}, reaction",
+            params,
+        )
         result = {}
         for group, members in groupby(rows, key=lambda row: (row["bucket"], row["key"])):
             ordered = [row["reaction"] for row in members]
@@ -103,12 +114,15 @@ class SQLiteReactionView(ReactionSQL, SQLiteView):
 
 
 class PostgresReactionView(ReactionSQL, PostgresView):
-    def percentiles(self, bucket: str, key: str, where: str,
-                    params: dict[str, Any]) -> dict[tuple[str, str | None], tuple[float, float]]:
+    def percentiles(
+        self, bucket: str, key: str, where: str, params: dict[str, Any]
+    ) -> dict[tuple[str, str | None], tuple[float, float]]:
         rows = self.rows(
             f"SELECT {bucket} AS bucket, {key} AS key, "
             f"percentile_cont(0.5) WITHIN GROUP (ORDER BY reacted_at - received_at) AS median, "
             f"percentile_cont(0.9) WITHIN GROUP (ORDER BY reacted_at - received_at) AS p90 "
             f"FROM {self.table('facts')} WHERE reacted_at IS NOT NULL AND {where} "
-            f"GROUP BY {bucket}, {key}", params)
+            f"GROUP BY {bucket}, {key}",
+            params,
+        )
         return {(row["bucket"], row["key"]): (row["median"], row["p90"]) for row in rows}

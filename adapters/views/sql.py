@@ -104,8 +104,10 @@ class SQLView(View):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             for ddl in self.view_ddl():
                 cursor.execute(ddl)
-            cursor.execute(self.statement(f"DELETE FROM {self.tracking_table()} WHERE application_name <> :keep"),
-                           {"keep": _MIGRATION_ROW})
+            cursor.execute(
+                self.statement(f"DELETE FROM {self.tracking_table()} WHERE application_name <> :keep"),
+                {"keep": _MIGRATION_ROW},
+            )
 
     def rebuilding(self) -> bool:
         return bool(self.rows(f"SELECT COUNT(*) AS n FROM {self.table('rebuild')}")[0]["n"])
@@ -147,8 +149,12 @@ class SQLView(View):
                 params: Mapping[str, Any] = row
             case Update(table, where, set_, fill, add):
                 shape = ("update", table, tuple(where), tuple(set_), tuple(fill), tuple(add))
-                params = {**_prefixed("w_", where), **_prefixed("s_", set_),
-                          **_prefixed("f_", fill), **_prefixed("a_", add)}
+                params = {
+                    **_prefixed("w_", where),
+                    **_prefixed("s_", set_),
+                    **_prefixed("f_", fill),
+                    **_prefixed("a_", add),
+                }
             case Count(table, key, add):
                 shape = ("count", table, tuple(key), tuple(add))
                 params = {**key, **add}
@@ -176,9 +182,11 @@ class SQLView(View):
                 target = f"{self.upsert_alias}." if self.upsert_alias else ""
                 alias = f" AS {self.upsert_alias}" if self.upsert_alias else ""
                 increments = ", ".join(f"{c} = {target}{c} + excluded.{c}" for c in add)
-                return (f"INSERT INTO {self.table(table)}{alias} ({', '.join(columns)}) "
-                        f"VALUES ({', '.join(':' + c for c in columns)}) "
-                        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {increments}")
+                return (
+                    f"INSERT INTO {self.table(table)}{alias} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(':' + c for c in columns)}) "
+                    f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {increments}"
+                )
             case _:
                 raise TypeError(f"not a change: {change!r}")
 

@@ -14,7 +14,10 @@ _MIN_STEM = 4
 # finds the other forms ("подъезде" → "подъезд*" finds "подъезд", "подъезда", "подъездом").
 _ENDINGS = sorted(
     "ами ями ого его ому ему ыми ими ях ах ов ев ей ий ый ой ом ем ую юю ая яя ое ее ые ие ам ям "
-    "а я о е ы и у ю ь й".split(), key=len, reverse=True)
+    "а я о е ы и у ю ь й".split(),
+    key=len,
+    reverse=True,
+)
 _WORD = re.compile(r"\w+")
 _PAGE_CACHE = "PRAGMA cache_size = -65536"  # KiB: 64 MiB per connection, used as it fills
 

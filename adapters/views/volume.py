@@ -19,8 +19,9 @@ class VolumeSQL(SQLView, VolumeView):
             f"n {self.integer} NOT NULL, PRIMARY KEY (measure, breakdown, month, label))",
         ]
 
-    def tallies(self, measure: Measure, breakdown: Breakdown,
-                first_month: str | None, last_month: str | None) -> list[Tally]:
+    def tallies(
+        self, measure: Measure, breakdown: Breakdown, first_month: str | None, last_month: str | None
+    ) -> list[Tally]:
         params: dict[str, Any] = {"measure": measure.value, "breakdown": breakdown.value}
         conditions = ["measure = :measure", "breakdown = :breakdown"]
         if first_month is not None:
@@ -31,14 +32,17 @@ class VolumeSQL(SQLView, VolumeView):
             params["last"] = last_month
         rows = self.rows(
             f"SELECT month, label, n FROM {self.table('counts')} "
-            f"WHERE {' AND '.join(conditions)} ORDER BY month, label", params)
+            f"WHERE {' AND '.join(conditions)} ORDER BY month, label",
+            params,
+        )
         return [Tally(row["month"], measure, breakdown, row["label"] or None, row["n"]) for row in rows]
 
     def months(self) -> tuple[str, str] | None:
         row = self.rows(
             f"SELECT MIN(month) AS first, MAX(month) AS last FROM {self.table('counts')} "
             f"WHERE measure = :measure AND breakdown = :breakdown",
-            {"measure": Measure.REGISTERED.value, "breakdown": Breakdown.ALL.value})[0]
+            {"measure": Measure.REGISTERED.value, "breakdown": Breakdown.ALL.value},
+        )[0]
         return None if row["first"] is None else (row["first"], row["last"])
 
 

@@ -45,7 +45,9 @@ class VkCallback:
             post = from_wall_post(item)
         elif kind == "wall_reply_new":
             post = from_comment(
-                item, owner_id=item["owner_id"], post_id=item["post_id"],
+                item,
+                owner_id=item["owner_id"],
+                post_id=item["post_id"],
                 community_id=self.community_id,
             )
         return CallbackAnswer(200, OK, [post] if post is not None else [])

@@ -35,8 +35,13 @@ class VkReplyGateway(ReplyGateway):
     def confirm(self, reply: OutgoingReply) -> str | Confirmation:
         owner_id, post_id, comment_id = parse_ref(reply.source_ref)
         page = self.reader.call(
-            "wall.getComments", owner_id=owner_id, post_id=post_id, sort="desc",
-            count=_SEARCHED_COMMENTS, comment_id=comment_id, thread_items_count=10,
+            "wall.getComments",
+            owner_id=owner_id,
+            post_id=post_id,
+            sort="desc",
+            count=_SEARCHED_COMMENTS,
+            comment_id=comment_id,
+            thread_items_count=10,
         )
         comments = []
         for comment in page["items"]:

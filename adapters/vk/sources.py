@@ -32,10 +32,9 @@ class VkWallSource:
         seen = json.loads(position) if position else {"post": 0, "comments": {}}
         wall = self.api.call("wall.get", domain=f"club{self.community_id}", count=self.posts)
         items = sorted(wall["items"], key=lambda item: item["id"])
-        found = [post for item in items if item["id"] > seen["post"]
-                 if (post := from_wall_post(item)) is not None]
+        found = [post for item in items if item["id"] > seen["post"] if (post := from_wall_post(item)) is not None]
         comments_seen: dict[str, int] = {}
-        for item in items[-self.posts_followed:]:
+        for item in items[-self.posts_followed :]:
             last = seen["comments"].get(str(item["id"]), 0)
             new, newest = self._comments_after(item["owner_id"], item["id"], last)
             found += new
@@ -45,15 +44,23 @@ class VkWallSource:
 
     def _comments_after(self, owner_id: int, post_id: int, last: int) -> tuple[list[Post], int]:
         page = self.api.call(
-            "wall.getComments", owner_id=owner_id, post_id=post_id, sort="asc", count=100,
+            "wall.getComments",
+            owner_id=owner_id,
+            post_id=post_id,
+            sort="asc",
+            count=100,
             thread_items_count=_THREAD_ITEMS,
         )
         comments: list[dict[str, Any]] = []
         for comment in page["items"]:
             comments += [comment, *comment.get("thread", {}).get("items", [])]
-        posts = [post for comment in comments if comment["id"] > last
-                 if (post := from_comment(comment, owner_id=owner_id, post_id=post_id,
-                                          community_id=self.community_id)) is not None]
+        posts = [
+            post
+            for comment in comments
+            if comment["id"] > last
+            if (post := from_comment(comment, owner_id=owner_id, post_id=post_id, community_id=self.community_id))
+            is not None
+        ]
         return posts, max([last, *(comment["id"] for comment in comments)])
 
 
@@ -75,7 +82,6 @@ class VkSearchSource:
             # Inclusive on VK's side: the last post seen comes again and intake ignores it.
             params["start_time"] = int(position)
         found = self.api.call("newsfeed.search", **params)["items"]
-        posts = [post for item in found
-                 if (post := from_wall_post(item, own_posts_are_complaints=True)) is not None]
+        posts = [post for item in found if (post := from_wall_post(item, own_posts_are_complaints=True)) is not None]
         newest = max([int(position or 0), *(item["date"] for item in found)])
         return Batch(posts, str(newest) if newest else position)

@@ -55,9 +55,7 @@ def from_wall_post(post: Mapping[str, Any], *, own_posts_are_complaints: bool = 
     )
 
 
-def from_comment(
-    comment: Mapping[str, Any], *, owner_id: int, post_id: int, community_id: int
-) -> Post | None:
+def from_comment(comment: Mapping[str, Any], *, owner_id: int, post_id: int, community_id: int) -> Post | None:
     """A citizen's comment, with the post and the comments it answers; None for ours or deleted."""
     text = (comment.get("text") or "").strip()
     from_id = comment.get("from_id")

@@ -18,8 +18,9 @@ class ImportRefused(ApplicationError):
     pass
 
 
-def export_events(complaints: ComplaintService, *, since: datetime | None = None,
-                  until: datetime | None = None) -> Iterator[dict[str, Any]]:
+def export_events(
+    complaints: ComplaintService, *, since: datetime | None = None, until: datetime | None = None
+) -> Iterator[dict[str, Any]]:
     """Every event in global order, its stored state kept exactly so an import reproduces it."""
     start = 1
     while page := complaints.recorder.select_notifications(start, _PAGE):
@@ -48,13 +49,15 @@ def import_events(complaints: ComplaintService, lines: Iterable[str], *, batch: 
             continue
         try:
             record = json.loads(line)
-            pending.append(StoredEvent(
-                originator_id=UUID(record["originator_id"]),
-                originator_version=int(record["originator_version"]),
-                topic=str(record["topic"]),
-                # The library's own encoding (compact, UTF-8), so the bytes equal the exported ones.
-                state=json.dumps(record["state"], ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            ))
+            pending.append(
+                StoredEvent(
+                    originator_id=UUID(record["originator_id"]),
+                    originator_version=int(record["originator_version"]),
+                    topic=str(record["topic"]),
+                    # The library's own encoding (compact, UTF-8), so the bytes equal the exported ones.
+                    state=json.dumps(record["state"], ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                )
+            )
         except (ValueError, KeyError, TypeError) as error:
             raise ImportRefused(f"line {number} is not an exported event ({type(error).__name__}: {error})") from None
         if len(pending) >= batch:

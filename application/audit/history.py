@@ -14,9 +14,25 @@ from domain.seal import ENVELOPE
 
 # What an auditor compares between two moments; the reaction clock is derived, not stored.
 _TRACKED = (
-    "status", "channel", "source_ref", "author_ref", "text", "address", "category", "district",
-    "organisation", "executor", "clarification_question", "clarification", "rejection_reason",
-    "responses", "resolution", "duplicate_of", "reopen_count", "reacted_at", "closed_at",
+    "status",
+    "channel",
+    "source_ref",
+    "author_ref",
+    "text",
+    "address",
+    "category",
+    "district",
+    "organisation",
+    "executor",
+    "clarification_question",
+    "clarification",
+    "rejection_reason",
+    "responses",
+    "resolution",
+    "duplicate_of",
+    "reopen_count",
+    "reacted_at",
+    "closed_at",
 )
 
 
@@ -78,16 +94,18 @@ class ComplaintHistory:
         for event in self.events(complaint_id):
             before = _tracked(complaint)
             complaint = event.mutate(complaint)
-            entries.append(HistoryEntry(
-                type=type(event).__name__,
-                version=event.originator_version,
-                position=positions.get(event.originator_version),
-                at=event.timestamp,
-                actor=event.actor,
-                seal=event.seal,
-                data={k: v for k, v in vars(event).items() if k not in ENVELOPE | {"timestamp", "actor"}},
-                changes=_diff(before, _tracked(complaint)),
-            ))
+            entries.append(
+                HistoryEntry(
+                    type=type(event).__name__,
+                    version=event.originator_version,
+                    position=positions.get(event.originator_version),
+                    at=event.timestamp,
+                    actor=event.actor,
+                    seal=event.seal,
+                    data={k: v for k, v in vars(event).items() if k not in ENVELOPE | {"timestamp", "actor"}},
+                    changes=_diff(before, _tracked(complaint)),
+                )
+            )
         return entries
 
     def as_of(self, complaint_id: UUID, moment: datetime) -> ComplaintView:

@@ -12,8 +12,8 @@ from eventsourcing.persistence import IntegrityError, Notification, StoredEvent
 
 from application.audit.records import AuditRecords
 from application.clock import Clock
-from application.countersign import FIELD, countersign
 from application.complaints import ComplaintService
+from application.countersign import FIELD, countersign
 from domain.checkpoint import Checkpoint, LogCheckpoints
 from domain.seal import GENESIS, seal_of
 
@@ -61,8 +61,15 @@ def _digest(key: bytes, notifications: list[Notification]) -> str:
 
 
 class TamperEvidence:
-    def __init__(self, complaints: ComplaintService, records: AuditRecords, clock: Clock, *, key: bytes,
-                 checkpoint_size: int = 1000) -> None:
+    def __init__(
+        self,
+        complaints: ComplaintService,
+        records: AuditRecords,
+        clock: Clock,
+        *,
+        key: bytes,
+        checkpoint_size: int = 1000,
+    ) -> None:
         self.complaints = complaints
         self.records = records
         self.clock = clock
@@ -78,8 +85,13 @@ class TamperEvidence:
             batch = list(self._notifications(log.last_sealed + 1, limit=self.checkpoint_size))
             if not batch:
                 break
-            log.seal(first=batch[0].id, last=batch[-1].id, events=len(batch), digest=_digest(self.key, batch),
-                     at=self.clock.now())
+            log.seal(
+                first=batch[0].id,
+                last=batch[-1].id,
+                events=len(batch),
+                digest=_digest(self.key, batch),
+                at=self.clock.now(),
+            )
             sealed.append(log.checkpoints[-1])
         if sealed:
             try:
@@ -122,8 +134,9 @@ class TamperEvidence:
             if fields.get("seal") != expected:
                 return found(Break("its content does not match its seal: the event was edited or forged", **where))
             if signature is None or not hmac.compare_digest(signature, countersign(self.key, expected)):
-                return found(Break("its countersignature is wrong: the event was not recorded by this service",
-                                   **where))
+                return found(
+                    Break("its countersignature is wrong: the event was not recorded by this service", **where)
+                )
             last[originator] = (version, expected)
         return found(self._check_checkpoints(checkpoints))
 
@@ -132,19 +145,28 @@ class TamperEvidence:
         for checkpoint in checkpoints:
             batch = list(self._notifications(checkpoint.first, stop=checkpoint.last))
             if len(batch) != checkpoint.events or _digest(self.key, batch) != checkpoint.digest:
-                change = ("events were deleted" if len(batch) < checkpoint.events else
-                          "events were inserted" if len(batch) > checkpoint.events else
-                          "events were edited, moved or reordered")
-                return Break(f"the log between positions {checkpoint.first} and {checkpoint.last} differs from "
-                             f"its checkpoint ({checkpoint.events} events sealed, {len(batch)} now): {change}",
-                             position=checkpoint.first)
+                change = (
+                    "events were deleted"
+                    if len(batch) < checkpoint.events
+                    else "events were inserted"
+                    if len(batch) > checkpoint.events
+                    else "events were edited, moved or reordered"
+                )
+                return Break(
+                    f"the log between positions {checkpoint.first} and {checkpoint.last} differs from "
+                    f"its checkpoint ({checkpoint.events} events sealed, {len(batch)} now): {change}",
+                    position=checkpoint.first,
+                )
         return None
 
-    def _notifications(self, start: int, *, limit: int | None = None, stop: int | None = None) -> Iterator[Notification]:
+    def _notifications(
+        self, start: int, *, limit: int | None = None, stop: int | None = None
+    ) -> Iterator[Notification]:
         remaining = limit
         while remaining is None or remaining > 0:
             page = self.complaints.recorder.select_notifications(
-                start, _PAGE if remaining is None else min(_PAGE, remaining), stop=stop)
+                start, _PAGE if remaining is None else min(_PAGE, remaining), stop=stop
+            )
             if not page:
                 return
             yield from page

@@ -86,9 +86,7 @@ class Intake:
         verdict = self.triage.assess(self._triage_text(post), post.channel)
         if not verdict.is_complaint:
             reason = verdict.reason or "unspecified"
-            self.records.record_dropped(
-                channel=post.channel, source_ref=post.source_ref, reason=reason
-            )
+            self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=reason)
             return IntakeResult(Outcome.DROPPED, reason=reason)
         registration = self.complaints.register(
             channel=post.channel,
@@ -102,7 +100,9 @@ class Intake:
             district=verdict.district,
         )
         return self._advance(
-            registration.complaint_id, located=verdict.actionable, district=verdict.district,
+            registration.complaint_id,
+            located=verdict.actionable,
+            district=verdict.district,
             actor=_actor(post),
         )
 
@@ -141,40 +141,37 @@ class Intake:
             except MoveRefused:
                 return IntakeResult(Outcome.IN_PROGRESS, complaint_id=view.id)
         # Otherwise this answer was taken before, and only what may not have followed it is done.
-        return self._advance(view.id, located=located, district=verdict.district or view.district,
-                             actor=_actor(post))
+        return self._advance(view.id, located=located, district=verdict.district or view.district, actor=_actor(post))
 
-    def _advance(
-        self, complaint_id: UUID, *, located: bool, district: str | None, actor: str
-    ) -> IntakeResult:
+    def _advance(self, complaint_id: UUID, *, located: bool, district: str | None, actor: str) -> IntakeResult:
         view = self.complaints.get(complaint_id)
         if view.status != Status.REGISTERED:
-            return IntakeResult(_outcome_of(view), complaint_id=complaint_id,
-                                organisation=view.organisation)
+            return IntakeResult(_outcome_of(view), complaint_id=complaint_id, organisation=view.organisation)
         try:
             if not located:
                 if view.clarification_question is not None:
                     return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id)
-                self.complaints.request_clarification(
-                    complaint_id, question=CLARIFICATION_QUESTION, actor=actor
-                )
+                self.complaints.request_clarification(complaint_id, question=CLARIFICATION_QUESTION, actor=actor)
                 return IntakeResult(Outcome.AWAITING_ADDRESS, complaint_id=complaint_id)
             incident_id = None
             if view.category is not None and view.address is not None:
                 incident_id = self.records.link_incident(
-                    complaint_id=complaint_id, category=view.category, address=view.address,
-                    district=district, window=self.incident_window,
+                    complaint_id=complaint_id,
+                    category=view.category,
+                    address=view.address,
+                    district=district,
+                    window=self.incident_window,
                 )
             organisation = self.routing.organisation_for(view.category, district)
             if organisation is None:
-                return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id,
-                                    incident_id=incident_id)
+                return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id, incident_id=incident_id)
             self.complaints.assign(complaint_id, organisation=organisation, actor=actor)
         except MoveRefused:
             # Another worker or an operator moved it first; theirs stands.
             return IntakeResult(Outcome.IN_PROGRESS, complaint_id=complaint_id)
-        return IntakeResult(Outcome.ROUTED, complaint_id=complaint_id, incident_id=incident_id,
-                            organisation=organisation)
+        return IntakeResult(
+            Outcome.ROUTED, complaint_id=complaint_id, incident_id=incident_id, organisation=organisation
+        )
 
     def _view(self, complaint_id: UUID | None) -> ComplaintView | None:
         if complaint_id is None:

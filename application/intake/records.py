@@ -65,9 +65,7 @@ class IntakeRecords(Application[UUID]):
                 return False
             now = self.clock.now()
             day = now.astimezone(CITY_TIME).date()
-            marker = ScreenedPost.screen(
-                channel=channel, source_ref=source_ref, day=day, reason=reason, at=now
-            )
+            marker = ScreenedPost.screen(channel=channel, source_ref=source_ref, day=day, reason=reason, at=now)
             tally = self._find(ScreeningDay.create_id(channel, day)) or ScreeningDay.open(
                 channel=channel, day=day, at=now
             )
@@ -116,13 +114,14 @@ class IntakeRecords(Application[UUID]):
                 incident.join(complaint_id, at=now)
             else:
                 incident = Incident.open(
-                    category=category, address=address, district=district,
-                    complaint_id=complaint_id, at=now,
+                    category=category,
+                    address=address,
+                    district=district,
+                    complaint_id=complaint_id,
+                    at=now,
                 )
             if site is None:
-                site = IncidentSite.start(
-                    category=category, address=address, incident_id=incident.id, at=now
-                )
+                site = IncidentSite.start(category=category, address=address, incident_id=incident.id, at=now)
             else:
                 site.touch(incident.id, at=now)
             # One atomic save: a second link of the same complaint fails on its membership.

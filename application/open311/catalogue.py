@@ -116,8 +116,9 @@ class Service:
         """The answers, in the definition's order, as lines an operator reads; every problem at once."""
         problems: list[str] = []
         known = {attribute.code for attribute in self.attributes}
-        problems += [f"attribute[{code}] is not a question of the service {self.code}"
-                     for code in given if code not in known]
+        problems += [
+            f"attribute[{code}] is not a question of the service {self.code}" for code in given if code not in known
+        ]
         lines: list[str] = []
         for attribute in sorted(self.attributes, key=lambda a: a.order):
             values = tuple(value for value in given.get(attribute.code, ()) if value.strip())

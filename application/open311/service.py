@@ -86,7 +86,7 @@ class Page:
 
     def of(self, items: Sequence[Any]) -> list[Any]:
         first = (self.number - 1) * self.size
-        return list(items[first:first + self.size])
+        return list(items[first : first + self.size])
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +174,12 @@ class Open311:
         now = self.complaints.clock.now()
         try:
             details = ServiceRequest.submit(
-                complaint_id=complaint_id, at=now, lat=request.lat, long=request.long,
-                address_id=request.address_id, media_url=request.media_url,
+                complaint_id=complaint_id,
+                at=now,
+                lat=request.lat,
+                long=request.long,
+                address_id=request.address_id,
+                media_url=request.media_url,
             )
         except InvalidServiceRequest as error:
             raise InvalidRequest(*problems, str(error)) from None
@@ -358,8 +362,12 @@ def _expected(complaint: Complaint) -> datetime | None:
 
 def _problems(request: NewRequest) -> list[str]:
     problems: list[str] = []
-    located = (request.lat is not None or request.long is not None
-               or request.address_string is not None or request.address_id is not None)
+    located = (
+        request.lat is not None
+        or request.long is not None
+        or request.address_string is not None
+        or request.address_id is not None
+    )
     if not located:
         problems.append("a location is required: lat and long, address_string or address_id")
     if request.address_string is not None and len(request.address_string) > MAX_ADDRESS:
@@ -370,10 +378,19 @@ def _problems(request: NewRequest) -> list[str]:
         if _HTML.search(request.description):
             problems.append("description must be plain text, without HTML")
     # The values themselves are personal data and never go into a message.
-    contacts = {"email": request.email, "device_id": request.device_id, "account_id": request.account_id,
-                "first_name": request.first_name, "last_name": request.last_name, "phone": request.phone}
-    problems += [f"{name} is longer than {MAX_CONTACT} characters"
-                 for name, value in contacts.items() if value is not None and len(value) > MAX_CONTACT]
+    contacts = {
+        "email": request.email,
+        "device_id": request.device_id,
+        "account_id": request.account_id,
+        "first_name": request.first_name,
+        "last_name": request.last_name,
+        "phone": request.phone,
+    }
+    problems += [
+        f"{name} is longer than {MAX_CONTACT} characters"
+        for name, value in contacts.items()
+        if value is not None and len(value) > MAX_CONTACT
+    ]
     return problems
 
 
@@ -393,8 +410,12 @@ def _complaint_text(service: Service, request: NewRequest, answers: list[str]) -
 def _author_ref(request: NewRequest, token: str) -> str:
     """Who the citizen is to the centre, by the strongest identity the client gave: the
     client's account, else a contact, else the device; alone, the request stands for them."""
-    for kind, value in (("account", request.account_id), ("email", request.email and request.email.lower()),
-                        ("phone", request.phone), ("device", request.device_id)):
+    for kind, value in (
+        ("account", request.account_id),
+        ("email", request.email and request.email.lower()),
+        ("phone", request.phone),
+        ("device", request.device_id),
+    ):
         if value:
             return f"open311:{kind}:{value}"
     return f"open311:request:{token}"

@@ -114,35 +114,43 @@ class ComplaintListProjection(ChangeProjection):
         registered = micros(event.timestamp)
         complaint_id = str(event.originator_id)
         return (
-            Insert(TABLE, {
-                "id": complaint_id,
-                "version": event.originator_version,
-                "status": Status.REGISTERED.value,
-                "channel": event.channel,
-                "category": event.category,
-                "district": event.district,
-                "organisation": None,
-                "executor": None,
-                "address": event.address,
-                "summary": event.text[:SUMMARY_LENGTH],
-                "received_at": received,
-                "registered_at": registered,
-                "updated_at": registered,
-                "target_at": received + event.reaction_target_seconds * 1_000_000,
-                "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
-                "reacted_at": None,
-                "stopped_at": None,
-                "closed_at": None,
-                "reopen_count": 0,
-            }),
-            Insert(TEXTS, {"id": complaint_id, "text": event.text, "clarification": None,
-                           "address": event.address}),
+            Insert(
+                TABLE,
+                {
+                    "id": complaint_id,
+                    "version": event.originator_version,
+                    "status": Status.REGISTERED.value,
+                    "channel": event.channel,
+                    "category": event.category,
+                    "district": event.district,
+                    "organisation": None,
+                    "executor": None,
+                    "address": event.address,
+                    "summary": event.text[:SUMMARY_LENGTH],
+                    "received_at": received,
+                    "registered_at": registered,
+                    "updated_at": registered,
+                    "target_at": received + event.reaction_target_seconds * 1_000_000,
+                    "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
+                    "reacted_at": None,
+                    "stopped_at": None,
+                    "closed_at": None,
+                    "reopen_count": 0,
+                },
+            ),
+            Insert(TEXTS, {"id": complaint_id, "text": event.text, "clarification": None, "address": event.address}),
         )
 
     @changes.register
     def _(self, event: Complaint.ClarificationRequested) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(event, status=Status.CLARIFICATION_REQUESTED.value),
-                       fill={"reacted_at": micros(event.timestamp)}),)
+        return (
+            Update(
+                TABLE,
+                _row(event),
+                set=_touch(event, status=Status.CLARIFICATION_REQUESTED.value),
+                fill={"reacted_at": micros(event.timestamp)},
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.Clarified) -> Sequence[Change]:
@@ -155,37 +163,67 @@ class ComplaintListProjection(ChangeProjection):
     @changes.register
     def _(self, event: Complaint.Rejected) -> Sequence[Change]:
         at = micros(event.timestamp)
-        return (Update(TABLE, _row(event), set=_touch(event, status=Status.REJECTED.value, closed_at=at),
-                       fill={"reacted_at": at}),)
+        return (
+            Update(
+                TABLE,
+                _row(event),
+                set=_touch(event, status=Status.REJECTED.value, closed_at=at),
+                fill={"reacted_at": at},
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.Assigned) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(
-            event, status=Status.ASSIGNED.value, organisation=event.organisation, executor=event.executor)),)
+        return (
+            Update(
+                TABLE,
+                _row(event),
+                set=_touch(
+                    event, status=Status.ASSIGNED.value, organisation=event.organisation, executor=event.executor
+                ),
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.Reassigned) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(
-            event, organisation=event.organisation, executor=event.executor)),)
+        return (
+            Update(TABLE, _row(event), set=_touch(event, organisation=event.organisation, executor=event.executor)),
+        )
 
     @changes.register
     def _(self, event: Complaint.Responded) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(event, status=Status.RESPONDED.value),
-                       fill={"reacted_at": micros(event.timestamp)}),)
+        return (
+            Update(
+                TABLE,
+                _row(event),
+                set=_touch(event, status=Status.RESPONDED.value),
+                fill={"reacted_at": micros(event.timestamp)},
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.Resolved) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(
-            event, status=Status.RESOLVED.value, closed_at=micros(event.timestamp))),)
+        return (
+            Update(
+                TABLE, _row(event), set=_touch(event, status=Status.RESOLVED.value, closed_at=micros(event.timestamp))
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.Reopened) -> Sequence[Change]:
-        return (Update(TABLE, _row(event), set=_touch(event, status=Status.ASSIGNED.value, closed_at=None),
-                       add={"reopen_count": 1}),)
+        return (
+            Update(
+                TABLE,
+                _row(event),
+                set=_touch(event, status=Status.ASSIGNED.value, closed_at=None),
+                add={"reopen_count": 1},
+            ),
+        )
 
     @changes.register
     def _(self, event: Complaint.MarkedDuplicate) -> Sequence[Change]:
         at = micros(event.timestamp)
         # A duplicate stops the clock without a reaction; the original carries the answer.
-        return (Update(TABLE, _row(event), set=_touch(
-            event, status=Status.DUPLICATE.value, closed_at=at, stopped_at=at)),)
+        return (
+            Update(TABLE, _row(event), set=_touch(event, status=Status.DUPLICATE.value, closed_at=at, stopped_at=at)),
+        )

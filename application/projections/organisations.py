@@ -45,16 +45,19 @@ def _current(event: Any) -> dict[str, Any]:
 
 
 def _assignment(event: Any) -> Insert:
-    return Insert(ASSIGNMENTS, {
-        "complaint_id": str(event.originator_id),
-        "version": event.originator_version,
-        "organisation": event.organisation,
-        "month": month_key(event.timestamp),
-        "holding": 1,
-        "responded_at": None,
-        "resolved": 0,
-        "reopened": 0,
-    })
+    return Insert(
+        ASSIGNMENTS,
+        {
+            "complaint_id": str(event.originator_id),
+            "version": event.originator_version,
+            "organisation": event.organisation,
+            "month": month_key(event.timestamp),
+            "holding": 1,
+            "responded_at": None,
+            "resolved": 0,
+            "reopened": 0,
+        },
+    )
 
 
 class OrganisationProjection(ChangeProjection):

@@ -94,36 +94,42 @@ class ReactionProjection(ChangeProjection):
     @changes.register
     def _(self, event: Complaint.Registered) -> Sequence[Change]:
         received = micros(event.received_at)
-        return (Insert(TABLE, {
-            "complaint_id": str(event.originator_id),
-            "received_at": received,
-            "day": day_key(event.received_at),
-            "week": week_key(event.received_at),
-            "month": month_key(event.received_at),
-            "channel": event.channel,
-            "category": event.category,
-            "organisation": None,
-            "target_at": received + event.reaction_target_seconds * 1_000_000,
-            "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
-            "reacted_at": None,
-            "stopped_at": None,
-        }),)
+        return (
+            Insert(
+                TABLE,
+                {
+                    "complaint_id": str(event.originator_id),
+                    "received_at": received,
+                    "day": day_key(event.received_at),
+                    "week": week_key(event.received_at),
+                    "month": month_key(event.received_at),
+                    "channel": event.channel,
+                    "category": event.category,
+                    "organisation": None,
+                    "target_at": received + event.reaction_target_seconds * 1_000_000,
+                    "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
+                    "reacted_at": None,
+                    "stopped_at": None,
+                },
+            ),
+        )
 
     @changes.register(Complaint.Assigned)
     @changes.register(Complaint.Reassigned)
     def _(self, event: Any) -> Sequence[Change]:
-        return (Update(TABLE, {"complaint_id": str(event.originator_id)},
-                       set={"organisation": event.organisation}),)
+        return (Update(TABLE, {"complaint_id": str(event.originator_id)}, set={"organisation": event.organisation}),)
 
     @changes.register(Complaint.ClarificationRequested)
     @changes.register(Complaint.Rejected)
     @changes.register(Complaint.Responded)
     def _(self, event: Any) -> Sequence[Change]:
         # The first public reply stops the clock; later ones change nothing here.
-        return (Update(TABLE, {"complaint_id": str(event.originator_id)},
-                       fill={"reacted_at": micros(event.timestamp)}),)
+        return (
+            Update(TABLE, {"complaint_id": str(event.originator_id)}, fill={"reacted_at": micros(event.timestamp)}),
+        )
 
     @changes.register
     def _(self, event: Complaint.MarkedDuplicate) -> Sequence[Change]:
-        return (Update(TABLE, {"complaint_id": str(event.originator_id)},
-                       fill={"stopped_at": micros(event.timestamp)}),)
+        return (
+            Update(TABLE, {"complaint_id": str(event.originator_id)}, fill={"stopped_at": micros(event.timestamp)}),
+        )

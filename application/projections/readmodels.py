@@ -10,12 +10,32 @@ from eventsourcing.application import Application
 
 from application.clock import Clock
 from application.projections.calendar import months_between, previous_month
-from application.projections.complaint_list import ComplaintListProjection, ComplaintListView, ComplaintPage, ComplaintQuery
-from application.projections.organisations import OrganisationFigures, OrganisationProjection, OrganisationView
-from application.projections.reaction import ReactionFigures, ReactionProjection, ReactionQuery, ReactionView
+from application.projections.complaint_list import (
+    ComplaintListProjection,
+    ComplaintListView,
+    ComplaintPage,
+    ComplaintQuery,
+)
+from application.projections.organisations import (
+    OrganisationFigures,
+    OrganisationProjection,
+    OrganisationView,
+)
+from application.projections.reaction import (
+    ReactionFigures,
+    ReactionProjection,
+    ReactionQuery,
+    ReactionView,
+)
 from application.projections.runner import Projector
 from application.projections.view import ChangeProjection, View
-from application.projections.volume import Breakdown, Measure, Tally, VolumeProjection, VolumeView
+from application.projections.volume import (
+    Breakdown,
+    Measure,
+    Tally,
+    VolumeProjection,
+    VolumeView,
+)
 
 T = TypeVar("T")
 
@@ -101,8 +121,16 @@ def _shares(tallies: Iterable[Tally]) -> list[Share]:
 
 
 class ReadModels:
-    def __init__(self, app: Application[Any], views: Views, clock: Clock, *,
-                 wait_seconds: float = 2.0, batch_size: int = 500, poll_interval: float = 0.05) -> None:
+    def __init__(
+        self,
+        app: Application[Any],
+        views: Views,
+        clock: Clock,
+        *,
+        wait_seconds: float = 2.0,
+        batch_size: int = 500,
+        poll_interval: float = 0.05,
+    ) -> None:
         self.app = app
         self.views = views
         self.clock = clock
@@ -164,8 +192,12 @@ class ReadModels:
             return Fresh(VolumeReport(first_month, last_month, [], 0, 0, None, [], []), lag)
         first, last = first_month or known[0], last_month or known[1]
         months = months_between(first, last)
-        registered = {t.month: t.count for t in view.tallies(Measure.REGISTERED, Breakdown.ALL, previous_month(first), last)}
-        resolved = {t.month: t.count for t in view.tallies(Measure.RESOLVED, Breakdown.ALL, previous_month(first), last)}
+        registered = {
+            t.month: t.count for t in view.tallies(Measure.REGISTERED, Breakdown.ALL, previous_month(first), last)
+        }
+        resolved = {
+            t.month: t.count for t in view.tallies(Measure.RESOLVED, Breakdown.ALL, previous_month(first), last)
+        }
         rows = [
             MonthVolume(
                 month=month,
@@ -177,13 +209,16 @@ class ReadModels:
             for month in months
         ]
         total_registered = sum(row.registered for row in rows)
-        return Fresh(VolumeReport(
-            first_month=first,
-            last_month=last,
-            months=rows,
-            registered=total_registered,
-            resolved=sum(row.resolved for row in rows),
-            monthly_average=total_registered / len(rows) if rows else None,
-            by_district=_shares(view.tallies(Measure.REGISTERED, Breakdown.DISTRICT, first, last)),
-            by_channel=_shares(view.tallies(Measure.REGISTERED, Breakdown.CHANNEL, first, last)),
-        ), lag)
+        return Fresh(
+            VolumeReport(
+                first_month=first,
+                last_month=last,
+                months=rows,
+                registered=total_registered,
+                resolved=sum(row.resolved for row in rows),
+                monthly_average=total_registered / len(rows) if rows else None,
+                by_district=_shares(view.tallies(Measure.REGISTERED, Breakdown.DISTRICT, first, last)),
+                by_channel=_shares(view.tallies(Measure.REGISTERED, Breakdown.CHANNEL, first, last)),
+            ),
+            lag,
+        )

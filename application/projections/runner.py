@@ -14,7 +14,12 @@ from threading import Event, Lock, Thread
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription, Tracking
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    Notification,
+    Subscription,
+    Tracking,
+)
 
 from application.projections.view import ChangeProjection, View
 
@@ -26,8 +31,7 @@ _RETRY_FIRST, _RETRY_LAST = 0.5, 30.0
 class PollingSubscription(Subscription[ApplicationRecorder]):
     """A subscription for recorders that cannot notify (SQLite): asks for newer rows when idle."""
 
-    def __init__(self, recorder: ApplicationRecorder, gt: int | None, *, interval: float,
-                 batch_size: int) -> None:
+    def __init__(self, recorder: ApplicationRecorder, gt: int | None, *, interval: float, batch_size: int) -> None:
         super().__init__(recorder=recorder, gt=gt)
         self._interval = interval
         self._batch_size = batch_size
@@ -43,8 +47,8 @@ class PollingSubscription(Subscription[ApplicationRecorder]):
             if self._buffer:
                 return self._buffer.popleft()
             found = self._recorder.select_notifications(
-                start=self._last_notification_id or 0, limit=self._batch_size,
-                inclusive_of_start=False)
+                start=self._last_notification_id or 0, limit=self._batch_size, inclusive_of_start=False
+            )
             if found:
                 self._buffer.extend(found)
                 self._last_notification_id = found[-1].id
@@ -56,8 +60,9 @@ class PollingSubscription(Subscription[ApplicationRecorder]):
 class Projector:
     """Runs one projection over one application's events into the projection's view."""
 
-    def __init__(self, app: Application[Any], projection: ChangeProjection, *,
-                 batch_size: int = 500, poll_interval: float = 0.05) -> None:
+    def __init__(
+        self, app: Application[Any], projection: ChangeProjection, *, batch_size: int = 500, poll_interval: float = 0.05
+    ) -> None:
         self.app = app
         self.projection = projection
         self.view: View = projection.view
@@ -83,7 +88,8 @@ class Projector:
         position = self.position()
         while position < end and not self._stopping.is_set():
             notifications = self.app.recorder.select_notifications(
-                start=position, limit=self.batch_size, stop=end, inclusive_of_start=False)
+                start=position, limit=self.batch_size, stop=end, inclusive_of_start=False
+            )
             if not notifications:
                 break
             reached = self._apply(notifications, after=position)
@@ -117,8 +123,7 @@ class Projector:
                 pause = _RETRY_FIRST if self.failure is None else min(pause * 2, _RETRY_LAST)
                 # Only the type: the message may quote a citizen's text from a failed statement.
                 self.failure = type(error).__name__
-                log.warning("projection %s stopped on %s; retrying in %.1fs",
-                            self.name, self.failure, pause)
+                log.warning("projection %s stopped on %s; retrying in %.1fs", self.name, self.failure, pause)
                 self._stopping.wait(pause)
 
     def _follow(self) -> None:
@@ -141,8 +146,7 @@ class Projector:
         try:
             return recorder.subscribe(gt=position)
         except NotImplementedError:
-            return PollingSubscription(recorder, gt=position, interval=self.poll_interval,
-                                       batch_size=self.batch_size)
+            return PollingSubscription(recorder, gt=position, interval=self.poll_interval, batch_size=self.batch_size)
 
     def _apply(self, notifications: Sequence[Notification], *, after: int) -> int:
         # Bound once per batch: binding a singledispatchmethod costs as much as dispatching.

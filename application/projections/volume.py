@@ -45,8 +45,9 @@ class Tally:
 
 class VolumeView(View):
     @abstractmethod
-    def tallies(self, measure: Measure, breakdown: Breakdown,
-                first_month: str | None, last_month: str | None) -> list[Tally]:
+    def tallies(
+        self, measure: Measure, breakdown: Breakdown, first_month: str | None, last_month: str | None
+    ) -> list[Tally]:
         """Counts per month (and key), ordered by month, for months in the inclusive range."""
 
     @abstractmethod
@@ -55,8 +56,11 @@ class VolumeView(View):
 
 
 def _count(month: str, measure: Measure, breakdown: Breakdown, key: str | None) -> Count:
-    return Count(TABLE, {"month": month, "measure": measure.value, "breakdown": breakdown.value,
-                         "label": key or NO_KEY}, add={"n": 1})
+    return Count(
+        TABLE,
+        {"month": month, "measure": measure.value, "breakdown": breakdown.value, "label": key or NO_KEY},
+        add={"n": 1},
+    )
 
 
 class VolumeProjection(ChangeProjection):

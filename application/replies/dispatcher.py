@@ -4,8 +4,9 @@ The guarantee, per send: the claim is recorded before the network is called and 
 outcome after it, so a reply is recorded as sent exactly once. A process that dies between
 the network's acceptance and the record leaves the delivery "sending"; once its lease runs
 out the gateway is asked whether the reply arrived, and it is resent only when the network
-shows that it did not. A send whose answer was lost (a read timeout) is treated the same way. Where the network cannot tell (Telegram), the delivery is left
-"unconfirmed" for an operator rather than risk a second message to the citizen.
+shows that it did not. A send whose answer was lost (a read timeout) is treated the same
+way. Where the network cannot tell (Telegram), the delivery is left "unconfirmed" for an
+operator rather than risk a second message to the citizen.
 """
 
 import logging
@@ -49,9 +50,7 @@ class Dispatcher:
         """One pass over the open deliveries; returns how many were acted on."""
         acted = 0
         now = self.clock.now()
-        for delivery in self.replies.deliveries(
-            DeliveryState.SCHEDULED, DeliveryState.RETRYING, DeliveryState.SENDING
-        ):
+        for delivery in self.replies.deliveries(DeliveryState.SCHEDULED, DeliveryState.RETRYING, DeliveryState.SENDING):
             if delivery.state is DeliveryState.SENDING:
                 if delivery.claimed_at is not None and delivery.claimed_at + self.lease <= now:
                     self._recover(delivery)
@@ -114,8 +113,10 @@ class Dispatcher:
         now = self.clock.now()
         delivery.confirm_sent(external_ref, at=now)
         message = ReplyMessage.publish(
-            channel=delivery.channel, external_ref=external_ref,
-            complaint_id=delivery.complaint_id, at=now,
+            channel=delivery.channel,
+            external_ref=external_ref,
+            complaint_id=delivery.complaint_id,
+            at=now,
         )
         self.replies.save(delivery, message)
         log.info("delivery %s sent on %s", delivery.id, delivery.channel)
@@ -126,8 +127,9 @@ class Dispatcher:
     def _record(self, delivery: Delivery, step: Callable[[Delivery, datetime], None]) -> None:
         step(delivery, self.clock.now())
         self.replies.save(delivery)
-        log.warning("delivery %s on %s is %s: %s", delivery.id, delivery.channel,
-                    delivery.state.value, delivery.last_error)
+        log.warning(
+            "delivery %s on %s is %s: %s", delivery.id, delivery.channel, delivery.state.value, delivery.last_error
+        )
 
 
 def _reply(delivery: Delivery) -> OutgoingReply:

@@ -12,9 +12,7 @@ from eventsourcing.projection import EventSourcedProjection
 
 
 class Follower:
-    def __init__(
-        self, upstream: Application, process: EventSourcedProjection, *, batch_size: int = 100
-    ) -> None:
+    def __init__(self, upstream: Application, process: EventSourcedProjection, *, batch_size: int = 100) -> None:
         self.upstream = upstream
         self.process = process
         self.batch_size = batch_size

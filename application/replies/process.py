@@ -15,7 +15,13 @@ from eventsourcing.utils import EnvType, get_topic
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
 from domain.complaint import Channel, Complaint
-from domain.delivery import STATE_AFTER, Delivery, DeliveryState, ReplyKind, ReplyMessage
+from domain.delivery import (
+    STATE_AFTER,
+    Delivery,
+    DeliveryState,
+    ReplyKind,
+    ReplyMessage,
+)
 
 _KINDS: dict[type, ReplyKind] = {
     Complaint.ClarificationRequested: ReplyKind.CLARIFICATION_REQUEST,

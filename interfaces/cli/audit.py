@@ -31,8 +31,10 @@ def _print_state(view: ComplaintView, moment: datetime | None) -> None:
     click.echo(f"Complaint {view.id} ({heading}), version {view.version}")
     click.echo(f"  status        {view.status}")
     click.echo(f"  organisation  {_show(view.organisation)}")
-    click.echo(f"  reaction      {view.reaction.state} (target {_show(view.reaction.target)}, "
-               f"deadline {_show(view.reaction.deadline)})")
+    click.echo(
+        f"  reaction      {view.reaction.state} (target {_show(view.reaction.target)}, "
+        f"deadline {_show(view.reaction.deadline)})"
+    )
     click.echo(f"  resolution    {view.resolution_clock.state} (deadline {_show(view.resolution_clock.deadline)})")
 
 
@@ -73,8 +75,7 @@ def export(since: datetime | None, until: datetime | None, out: Path | None) -> 
         total = services.complaints.recorder.max_notification_id() or 0
         sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
         try:
-            with click.progressbar(length=total, label="exporting", file=sys.stderr,
-                                   hidden=out is None) as bar:
+            with click.progressbar(length=total, label="exporting", file=sys.stderr, hidden=out is None) as bar:
                 for record in export_events(services.complaints, since=since, until=until):
                     sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                     bar.update(record["position"] - bar.pos)
@@ -109,8 +110,9 @@ def verify(complaint_id: UUID | None) -> None:
     """Recompute the hash chains and checkpoints; exit 1 at the first break."""
     with open_services() as services:
         result = services.tamper.verify(complaint_id)
-    click.echo(f"checked {result.events} events of {result.complaints} complaint(s) "
-               f"and {result.checkpoints} checkpoint(s)")
+    click.echo(
+        f"checked {result.events} events of {result.complaints} complaint(s) and {result.checkpoints} checkpoint(s)"
+    )
     if result.first_break is not None:
         click.echo(f"BROKEN: {result.first_break}", err=True)
         sys.exit(1)

@@ -3,15 +3,14 @@
 import signal
 import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from adapters.config import Settings
 from adapters.gosuslugi.export import ExportError, read_export
 from domain.errors import DomainError
 from interfaces.bootstrap import bootstrap
+from interfaces.cli.common import load_settings
 
 
 def _stop_on_signals() -> threading.Event:
@@ -21,61 +20,62 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def register_channel_commands(group: click.Group, settings: Callable[[], Settings]) -> None:
-    @group.command()
-    @click.option("--once", is_flag=True, help="poll each source once and exit")
-    @click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between rounds")
-    def poll(once: bool, tick: float) -> None:
-        """Poll the configured walls, chats, groups and the ПОС feed for new posts."""
-        services = bootstrap(settings())
-        try:
-            poller = services.channels.poller()
-            if not poller.sources:
-                raise click.ClickException("no source is configured (see README, Channels)")
-            names = ", ".join(source.name for source in poller.sources)
-            click.echo(f"mcu: polling {names}", err=True)
-            if once:
-                click.echo(f"{poller.poll_due()} posts taken")
-            else:
-                poller.run(_stop_on_signals(), tick)
-        finally:
-            services.close()
+@click.command()
+@click.option("--once", is_flag=True, help="poll each source once and exit")
+@click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between rounds")
+def poll(once: bool, tick: float) -> None:
+    """Poll the configured walls, chats, groups and the ПОС feed for new posts."""
+    services = bootstrap(load_settings())
+    try:
+        poller = services.channels.poller()
+        if not poller.sources:
+            raise click.ClickException("no source is configured (see README, Channels)")
+        names = ", ".join(source.name for source in poller.sources)
+        click.echo(f"mcu: polling {names}", err=True)
+        if once:
+            click.echo(f"{poller.poll_due()} posts taken")
+        else:
+            poller.run(_stop_on_signals(), tick)
+    finally:
+        services.close()
 
-    @group.command()
-    @click.option("--once", is_flag=True, help="one pass: schedule and send what is due, then exit")
-    @click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between passes")
-    def replies(once: bool, tick: float) -> None:
-        """Deliver clarification requests, responses and resolutions to the authors' channels."""
-        services = bootstrap(settings())
-        try:
-            worker = services.channels.reply_worker()
-            channels = ", ".join(sorted(services.channels.gateways)) or "none"
-            click.echo(f"mcu: replying on {channels}", err=True)
-            if once:
-                click.echo(f"{worker.step()} deliveries acted on")
-            else:
-                worker.run(_stop_on_signals(), tick)
-        finally:
-            services.close()
 
-    @group.command("import-pos")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def import_pos(file: Path) -> None:
-        """Take appeals from the ПОС cabinet's export (CSV or JSON); repeated imports are harmless."""
-        try:
-            posts = read_export(file)
-        except ExportError as error:
-            raise click.ClickException(f"{file.name}: {error}") from None
-        services = bootstrap(settings())
-        outcomes: Counter[str] = Counter()
-        try:
-            for post in posts:
-                try:
-                    outcomes[services.channels.intake.receive(post).outcome.value] += 1
-                except DomainError as error:
-                    outcomes["refused"] += 1
-                    click.echo(f"{post.source_ref}: refused: {error}", err=True)
-        finally:
-            services.close()
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
-        click.echo(f"{len(posts)} appeals: {summary}" if posts else "no appeals in the file")
+@click.command()
+@click.option("--once", is_flag=True, help="one pass: schedule and send what is due, then exit")
+@click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between passes")
+def replies(once: bool, tick: float) -> None:
+    """Deliver clarification requests, responses and resolutions to the authors' channels."""
+    services = bootstrap(load_settings())
+    try:
+        worker = services.channels.reply_worker()
+        channels = ", ".join(sorted(services.channels.gateways)) or "none"
+        click.echo(f"mcu: replying on {channels}", err=True)
+        if once:
+            click.echo(f"{worker.step()} deliveries acted on")
+        else:
+            worker.run(_stop_on_signals(), tick)
+    finally:
+        services.close()
+
+
+@click.command("import-pos")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_pos(file: Path) -> None:
+    """Take appeals from the ПОС cabinet's export (CSV or JSON); repeated imports are harmless."""
+    try:
+        posts = read_export(file)
+    except ExportError as error:
+        raise click.ClickException(f"{file.name}: {error}") from None
+    services = bootstrap(load_settings())
+    outcomes: Counter[str] = Counter()
+    try:
+        for post in posts:
+            try:
+                outcomes[services.channels.intake.receive(post).outcome.value] += 1
+            except DomainError as error:
+                outcomes["refused"] += 1
+                click.echo(f"{post.source_ref}: refused: {error}", err=True)
+    finally:
+        services.close()
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+    click.echo(f"{len(posts)} appeals: {summary}" if posts else "no appeals in the file")

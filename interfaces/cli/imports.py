@@ -28,17 +28,31 @@ def _commands(path: Path, actor: str, problems: list[str]) -> Iterator[tuple[int
                 problems.append(f"line {number}: {error}")
                 yield number, len(line), None
                 continue
-            yield number, len(line), NewComplaint(
-                channel=body.channel.value, source_ref=body.source_ref, author_ref=body.author_ref,
-                text=body.text, received_at=body.received_at, actor=actor, address=body.address,
-                category=body.category, district=body.district, author_name=body.author_name,
-                author_phone=body.author_phone, author_email=body.author_email)
+            yield (
+                number,
+                len(line),
+                NewComplaint(
+                    channel=body.channel.value,
+                    source_ref=body.source_ref,
+                    author_ref=body.author_ref,
+                    text=body.text,
+                    received_at=body.received_at,
+                    actor=actor,
+                    address=body.address,
+                    category=body.category,
+                    district=body.district,
+                    author_name=body.author_name,
+                    author_phone=body.author_phone,
+                    author_email=body.author_email,
+                ),
+            )
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--batch", type=click.IntRange(1, 10_000), default=1000, show_default=True,
-              help="registrations per transaction")
+@click.option(
+    "--batch", type=click.IntRange(1, 10_000), default=1000, show_default=True, help="registrations per transaction"
+)
 @click.option("--actor", default="operator:import", show_default=True, help="who is recorded as registering")
 def import_complaints(file: Path, batch: int, actor: str) -> None:
     """Register complaints from JSON Lines shaped like POST /api/v1/complaints bodies.
@@ -48,9 +62,10 @@ def import_complaints(file: Path, batch: int, actor: str) -> None:
     """
     problems: list[str] = []
     counts: Counter[str] = Counter()
-    with open_services() as services, click.progressbar(
-        length=file.stat().st_size, label="importing", file=sys.stderr
-    ) as bar:
+    with (
+        open_services() as services,
+        click.progressbar(length=file.stat().st_size, label="importing", file=sys.stderr) as bar,
+    ):
         pending: list[tuple[int, NewComplaint]] = []
 
         def flush() -> None:

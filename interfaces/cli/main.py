@@ -4,21 +4,16 @@ import sys
 
 import click
 import uvicorn
-from pydantic import ValidationError
 
-from adapters.config import Settings
 from domain.access import Role
 from domain.errors import DomainError
-from interfaces.bootstrap import bootstrap
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = "MCU_" + "_".join(str(p) for p in first["loc"]).upper()
-        raise click.ClickException(f"invalid setting {name}: {first['msg']}") from None
+from interfaces.cli.audit import audit, history
+from interfaces.cli.channels import import_pos, poll, replies
+from interfaces.cli.citizens import citizen
+from interfaces.cli.common import load_settings, open_services
+from interfaces.cli.imports import import_complaints
+from interfaces.cli.projections import demo, project, replay
+from interfaces.cli.triage import triage
 
 
 @click.group()
@@ -32,14 +27,19 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="worker processes [MCU_WORKERS, 1]")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the HTTP API."""
-    settings = _settings()
+    settings = load_settings()
     host, port = host or settings.host, port or settings.port
-    where = (f"SQLite file {settings.sqlite_path.resolve()}" if settings.store == "sqlite"
-             else f"{settings.store} store")
+    where = f"SQLite file {settings.sqlite_path.resolve()}" if settings.store == "sqlite" else f"{settings.store} store"
     click.echo(f"mcu: serving http://{host}:{port}/api/v1 on the {where}", err=True)
     click.echo(f"mcu: API docs at http://{host}:{port}/schema, health at /health", err=True)
-    uvicorn.run("interfaces.http.app:create_app", factory=True, host=host, port=port,
-                workers=workers or settings.workers, log_level="info")
+    uvicorn.run(
+        "interfaces.http.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        log_level="info",
+    )
 
 
 @main.group()
@@ -52,13 +52,11 @@ def token() -> None:
 @click.option("--name", required=True, help="who holds the token (a person or an adapter)")
 def issue_token(role: str, name: str) -> None:
     """Issue a new token and print it once; only its hash is stored."""
-    services = bootstrap(_settings())
-    try:
-        click.echo(services.access.issue_token(role=role, name=name))
-    except DomainError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        services.close()
+    with open_services() as services:
+        try:
+            click.echo(services.access.issue_token(role=role, name=name))
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
 
 
 @token.command("revoke")
@@ -68,30 +66,10 @@ def revoke_token(token_value: str | None) -> None:
     token_value = (token_value or sys.stdin.readline()).strip()
     if not token_value:
         raise click.ClickException("give the token to revoke")
-    services = bootstrap(_settings())
-    try:
+    with open_services() as services:
         services.access.revoke_token(token_value)
-    finally:
-        services.close()
     click.echo("revoked", err=True)
 
 
-# After _settings, which the channel commands share with the rest of the group.
-from interfaces.cli.channels import register_channel_commands  # noqa: E402
-
-register_channel_commands(main, _settings)
-
-from interfaces.cli.projections import register_projection_commands  # noqa: E402
-
-register_projection_commands(main, _settings)
-
-from interfaces.cli.audit import audit, history  # noqa: E402
-from interfaces.cli.citizens import citizen  # noqa: E402
-from interfaces.cli.imports import import_complaints  # noqa: E402
-from interfaces.cli.triage import triage  # noqa: E402
-
-main.add_command(history)
-main.add_command(audit)
-main.add_command(citizen)
-main.add_command(import_complaints)
-main.add_command(triage)
+for command in (history, audit, citizen, import_complaints, import_pos, poll, replies, project, replay, demo, triage):
+    main.add_command(command)

@@ -14,19 +14,22 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from application.complaints import ComplaintService
 from interfaces.bootstrap import Services, bootstrap
+from interfaces.http.audit import AuditController
 from interfaces.http.auth import BearerTokenAuthentication
-from interfaces.http.channels import DeliveryController, IncidentController, ScreeningController
+from interfaces.http.channels import (
+    DeliveryController,
+    IncidentController,
+    ScreeningController,
+)
+from interfaces.http.citizens import CitizenController
 from interfaces.http.dto import Health, ProjectionLag
 from interfaces.http.hooks import telegram_webhook, vk_callback
 from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers, problem
-from interfaces.http.audit import AuditController
-from interfaces.http.citizens import CitizenController
 from interfaces.http.queries import ComplaintResource, StatisticsController
 
 
-@get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable",
-     exclude_from_auth=True)
+@get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable", exclude_from_auth=True)
 async def health(services: NamedDependency[Services]) -> Health:
     recorder = services.complaints.recorder
     try:
@@ -34,8 +37,12 @@ async def health(services: NamedDependency[Services]) -> Health:
         lags = await sync_to_thread(services.read_models.lag)
     except Exception as error:  # any store failure means "not healthy", never a 500
         return problem(503, f"the event store is unreachable ({type(error).__name__})")
-    return Health(status="ok", store=services.settings.store, events=last or 0,
-                  projections=[ProjectionLag(lag.name, lag.position, lag.behind, lag.failure) for lag in lags])
+    return Health(
+        status="ok",
+        store=services.settings.store,
+        events=last or 0,
+        projections=[ProjectionLag(lag.name, lag.position, lag.behind, lag.failure) for lag in lags],
+    )
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -65,9 +72,19 @@ def create_app(services: Services | None = None) -> Litestar:
         return services.complaints
 
     return Litestar(
-        route_handlers=[health, ComplaintResource, StatisticsController, AuditController, CitizenController,
-                        vk_callback, telegram_webhook, ScreeningController, DeliveryController,
-                        IncidentController, open311_router()],
+        route_handlers=[
+            health,
+            ComplaintResource,
+            StatisticsController,
+            AuditController,
+            CitizenController,
+            vk_callback,
+            telegram_webhook,
+            ScreeningController,
+            DeliveryController,
+            IncidentController,
+            open311_router(),
+        ],
         lifespan=[lifespan],
         state=State({"services": built}),
         dependencies={
@@ -83,8 +100,7 @@ def create_app(services: Services | None = None) -> Litestar:
             description="Complaints from social networks and Gosuslugi, routed, answered on time, auditable.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-            components=Components(security_schemes={
-                "BearerToken": SecurityScheme(type="http", scheme="bearer")}),
+            components=Components(security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"BearerToken": []}],
         ),
     )

@@ -32,18 +32,31 @@ class AuditController(Controller):
     path = "/api/v1/audit"
     tags = ["audit"]
 
-    @get("/verify", operation_id="verifyLog", guards=[role_guard], sync_to_thread=True,
-         responses=problem_responses(400, 401, 403),
-         summary="Recompute every hash chain and checkpoint; report the first break")
-    def verify(self, services: NamedDependency[Services],
-               complaint: Annotated[UUID | None, QueryParameter(required=False,
-                                    description="check only this complaint's chain")] = None) -> LogVerification:
+    @get(
+        "/verify",
+        operation_id="verifyLog",
+        guards=[role_guard],
+        sync_to_thread=True,
+        responses=problem_responses(400, 401, 403),
+        summary="Recompute every hash chain and checkpoint; report the first break",
+    )
+    def verify(
+        self,
+        services: NamedDependency[Services],
+        complaint: Annotated[
+            UUID | None, QueryParameter(required=False, description="check only this complaint's chain")
+        ] = None,
+    ) -> LogVerification:
         result = services.tamper.verify(complaint)
         found = result.first_break
         return LogVerification(
-            intact=result.intact, complaints=result.complaints, events=result.events,
+            intact=result.intact,
+            complaints=result.complaints,
+            events=result.events,
             checkpoints=result.checkpoints,
-            first_break=None if found is None else LogBreak(
-                problem=found.problem, complaint_id=found.complaint_id, version=found.version,
-                position=found.position),
+            first_break=None
+            if found is None
+            else LogBreak(
+                problem=found.problem, complaint_id=found.complaint_id, version=found.version, position=found.position
+            ),
         )

@@ -1,7 +1,7 @@
 """Bearer tokens and the roles matrix: who may call which operation."""
 
-from litestar.connection import ASGIConnection
 from litestar.concurrency import sync_to_thread
+from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -10,7 +10,11 @@ from application.access import Principal
 from domain.access import Role
 
 OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE = (
-    Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR, Role.INTAKE
+    Role.OPERATOR,
+    Role.EXECUTOR,
+    Role.SUPERVISOR,
+    Role.AUDITOR,
+    Role.INTAKE,
 )
 
 # operation id → roles admitted. The README's roles table is checked against this by a test.
@@ -61,11 +65,8 @@ class BearerTokenAuthentication(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=principal, auth=None)
 
 
-def role_guard(connection: ASGIConnection[BaseRouteHandler, Principal, None, None],
-               handler: BaseRouteHandler) -> None:
+def role_guard(connection: ASGIConnection[BaseRouteHandler, Principal, None, None], handler: BaseRouteHandler) -> None:
     operation = handler.operation_id
     admitted = ROLES[operation] if isinstance(operation, str) else frozenset()
     if connection.user.role not in admitted:
-        raise PermissionDeniedException(
-            f"the role {connection.user.role.value} may not call {operation}"
-        )
+        raise PermissionDeniedException(f"the role {connection.user.role.value} may not call {operation}")

@@ -18,8 +18,9 @@ class ScreeningDayCount(Struct, frozen=True):
 
     @classmethod
     def of(cls, count: ScreeningCount) -> "ScreeningDayCount":
-        return cls(channel=count.channel, day=count.day, dropped=count.total,
-                   by_reason=dict(sorted(count.dropped.items())))
+        return cls(
+            channel=count.channel, day=count.day, dropped=count.total, by_reason=dict(sorted(count.dropped.items()))
+        )
 
 
 class DeliveryState(Struct, frozen=True):
@@ -39,11 +40,17 @@ class DeliveryState(Struct, frozen=True):
     @classmethod
     def of(cls, delivery: Delivery) -> "DeliveryState":
         return cls(
-            id=delivery.id, complaint_id=delivery.complaint_id, kind=delivery.kind.value,
-            channel=delivery.channel, source_ref=delivery.source_ref, state=delivery.state.value,
-            attempts=delivery.attempts, last_error=delivery.last_error,
+            id=delivery.id,
+            complaint_id=delivery.complaint_id,
+            kind=delivery.kind.value,
+            channel=delivery.channel,
+            source_ref=delivery.source_ref,
+            state=delivery.state.value,
+            attempts=delivery.attempts,
+            last_error=delivery.last_error,
             retry_at=delivery.retry_at if delivery.state.value == "retrying" else None,
-            external_ref=delivery.external_ref, scheduled_at=delivery.created_on,
+            external_ref=delivery.external_ref,
+            scheduled_at=delivery.created_on,
             updated_at=delivery.modified_on,
         )
 
@@ -58,6 +65,11 @@ class IncidentState(Struct, frozen=True):
 
     @classmethod
     def of(cls, incident: IncidentView) -> "IncidentState":
-        return cls(id=incident.id, category=incident.category, address=incident.address,
-                   district=incident.district, complaint_ids=list(incident.complaint_ids),
-                   opened_at=incident.opened_at)
+        return cls(
+            id=incident.id,
+            category=incident.category,
+            address=incident.address,
+            district=incident.district,
+            complaint_ids=list(incident.complaint_ids),
+            opened_at=incident.opened_at,
+        )

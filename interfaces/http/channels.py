@@ -28,15 +28,22 @@ class ScreeningController(Controller):
     path = "/api/v1/intake"
     tags = ["channels"]
 
-    @get("/screening", operation_id="getScreening", guards=[role_guard], sync_to_thread=True,
-         summary="Posts screened out as not complaints, per channel, day and reason")
+    @get(
+        "/screening",
+        operation_id="getScreening",
+        guards=[role_guard],
+        sync_to_thread=True,
+        summary="Posts screened out as not complaints, per channel, day and reason",
+    )
     def screening(
         self,
         services: NamedDependency[Services],
-        first: Annotated[date | None, QueryParameter(name="from", required=False,
-                                                description="first day; default a week ago")] = None,
-        last: Annotated[date | None, QueryParameter(name="to", required=False,
-                                               description="last day; default today")] = None,
+        first: Annotated[
+            date | None, QueryParameter(name="from", required=False, description="first day; default a week ago")
+        ] = None,
+        last: Annotated[
+            date | None, QueryParameter(name="to", required=False, description="last day; default today")
+        ] = None,
         channel: Annotated[Channel | None, QueryParameter(name="channel", required=False)] = None,
     ) -> list[ScreeningDayCount]:
         today = services.clock.now().astimezone(CITY_TIME).date()
@@ -57,23 +64,36 @@ class DeliveryController(Controller):
         DeliveryRefused: lambda _, exc: problem(409, str(exc)),
     }
 
-    @get("/", operation_id="listDeliveries", guards=[role_guard], sync_to_thread=True,
-         summary="Replies to citizens and where each stands; ?state=failed shows what needs a person")
+    @get(
+        "/",
+        operation_id="listDeliveries",
+        guards=[role_guard],
+        sync_to_thread=True,
+        summary="Replies to citizens and where each stands; ?state=failed shows what needs a person",
+    )
     def list_deliveries(
         self,
         services: NamedDependency[Services],
-        wanted: Annotated[State | None, QueryParameter(name="state", required=False,
-                                                  description="default: every delivery not yet sent")] = None,
+        wanted: Annotated[
+            State | None,
+            QueryParameter(name="state", required=False, description="default: every delivery not yet sent"),
+        ] = None,
     ) -> list[DeliveryState]:
         states = (wanted,) if wanted else _OPEN
         return [DeliveryState.of(d) for d in services.channels.replies.deliveries(*states)]
 
-    @post("/{delivery_id:uuid}/requeue", operation_id="requeueDelivery", guards=[role_guard],
-          sync_to_thread=True, status_code=200,
-          summary="Send a failed or unconfirmed reply again",
-          description="For an unconfirmed one, first check on the channel that the citizen did not get it.")
-    def requeue(self, delivery_id: UUID, services: NamedDependency[Services],
-                request: Request[Principal, None, None]) -> DeliveryState:
+    @post(
+        "/{delivery_id:uuid}/requeue",
+        operation_id="requeueDelivery",
+        guards=[role_guard],
+        sync_to_thread=True,
+        status_code=200,
+        summary="Send a failed or unconfirmed reply again",
+        description="For an unconfirmed one, first check on the channel that the citizen did not get it.",
+    )
+    def requeue(
+        self, delivery_id: UUID, services: NamedDependency[Services], request: Request[Principal, None, None]
+    ) -> DeliveryState:
         return DeliveryState.of(services.channels.replies.requeue(delivery_id, actor=request.user.actor))
 
 
@@ -81,16 +101,27 @@ class IncidentController(Controller):
     path = "/api/v1"
     tags = ["channels"]
 
-    @get("/incidents/{incident_id:uuid}", operation_id="getIncident", guards=[role_guard],
-         sync_to_thread=True, summary="Complaints about one problem at one place, merged into one incident")
+    @get(
+        "/incidents/{incident_id:uuid}",
+        operation_id="getIncident",
+        guards=[role_guard],
+        sync_to_thread=True,
+        summary="Complaints about one problem at one place, merged into one incident",
+    )
     def read(self, incident_id: UUID, services: NamedDependency[Services]) -> IncidentState:
         return _found(services.channels.records.incident(incident_id), f"no incident with id {incident_id}")
 
-    @get("/complaints/{complaint_id:uuid}/incident", operation_id="getComplaintIncident",
-         guards=[role_guard], sync_to_thread=True, summary="The incident a complaint was merged into")
+    @get(
+        "/complaints/{complaint_id:uuid}/incident",
+        operation_id="getComplaintIncident",
+        guards=[role_guard],
+        sync_to_thread=True,
+        summary="The incident a complaint was merged into",
+    )
     def of_complaint(self, complaint_id: UUID, services: NamedDependency[Services]) -> IncidentState:
-        return _found(services.channels.records.incident_of(complaint_id),
-                      f"complaint {complaint_id} is in no incident")
+        return _found(
+            services.channels.records.incident_of(complaint_id), f"complaint {complaint_id} is in no incident"
+        )
 
 
 def _found(incident: IncidentView | None, missing: str) -> IncidentState:

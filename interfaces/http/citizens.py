@@ -14,9 +14,15 @@ class CitizenController(Controller):
     path = "/api/v1/citizens"
     tags = ["personal data"]
 
-    @post("/forgetting", operation_id="forgetCitizen", guards=[role_guard], sync_to_thread=True,
-          status_code=200, responses=problem_responses(400, 401, 403),
-          summary="Make a citizen's personal data unreadable everywhere (crypto-shredding)",
-          description="Deletes the citizen's key. Histories, seals and statistics stay whole.")
+    @post(
+        "/forgetting",
+        operation_id="forgetCitizen",
+        guards=[role_guard],
+        sync_to_thread=True,
+        status_code=200,
+        responses=problem_responses(400, 401, 403),
+        summary="Make a citizen's personal data unreadable everywhere (crypto-shredding)",
+        description="Deletes the citizen's key. Histories, seals and statistics stay whole.",
+    )
     def forget(self, data: JSONBody[Forgetting], services: NamedDependency[Services]) -> Forgotten:
         return Forgotten(forgotten=services.personal_data.forget(data.author_ref))

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.exceptions import ClientException
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.access import Principal
@@ -17,20 +17,22 @@ from application.complaints import ComplaintService, NewComplaint
 from application.views import ComplaintView
 from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES, role_guard
-from interfaces.http.problems import problem_responses
 from interfaces.http.dto import (
     Assignment,
-    PersonalDataRead,
     Clarification,
     ClarificationRequest,
-    Author as AuthorDTO,
     Complaint,
     Duplicate,
     HistoryEvent,
+    PersonalDataRead,
     PublishedText,
     Reason,
     RegisterComplaint,
 )
+from interfaces.http.dto import (
+    Author as AuthorDTO,
+)
+from interfaces.http.problems import problem_responses
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
 
@@ -42,8 +44,9 @@ AtVersion = Annotated[int | None, QueryParameter(required=False, ge=1, descripti
 
 IfMatch = Annotated[
     str | None,
-    HeaderParameter(name="If-Match", required=False,
-              description='the version the caller last saw, as its ETag ("3"); stale → 412'),
+    HeaderParameter(
+        name="If-Match", required=False, description='the version the caller last saw, as its ETag ("3"); stale → 412'
+    ),
 ]
 
 
@@ -67,8 +70,14 @@ def _moment(text: str) -> datetime:
     return moment
 
 
-def _state(view: ComplaintView, status_code: int = 200, location: bool = False, *,
-           author: AuthorDTO | None = None, forgotten: bool = False) -> Response[Complaint]:
+def _state(
+    view: ComplaintView,
+    status_code: int = 200,
+    location: bool = False,
+    *,
+    author: AuthorDTO | None = None,
+    forgotten: bool = False,
+) -> Response[Complaint]:
     headers = {"ETag": f'"{view.version}"'}
     if location:
         headers["Location"] = f"/api/v1/complaints/{view.id}"
@@ -76,43 +85,71 @@ def _state(view: ComplaintView, status_code: int = 200, location: bool = False, 
 
 
 _READ = problem_responses(401, 403, 404)
-_COMMAND = {"guards": [role_guard], "sync_to_thread": True, "status_code": 200,
-            "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422)}
+_COMMAND = {
+    "guards": [role_guard],
+    "sync_to_thread": True,
+    "status_code": 200,
+    "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
+}
 
 
 class ComplaintController(Controller):
     path = "/api/v1/complaints"
     tags = ["complaints"]
 
-    @post("/", operation_id="registerComplaint", guards=[role_guard],
-          status_code=201, responses=problem_responses(400, 401, 403, 413, 422), summary="Register a complaint (idempotent per channel and source_ref)",
-          description="201 with Location for a new complaint; 200 with the same complaint for a repeat.")
-    async def register(self, data: JSONBody[RegisterComplaint], services: NamedDependency[Services],
-                       request: Request[Principal, None, None]) -> Response[Complaint]:
+    @post(
+        "/",
+        operation_id="registerComplaint",
+        guards=[role_guard],
+        status_code=201,
+        responses=problem_responses(400, 401, 403, 413, 422),
+        summary="Register a complaint (idempotent per channel and source_ref)",
+        description="201 with Location for a new complaint; 200 with the same complaint for a repeat.",
+    )
+    async def register(
+        self,
+        data: JSONBody[RegisterComplaint],
+        services: NamedDependency[Services],
+        request: Request[Principal, None, None],
+    ) -> Response[Complaint]:
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
-        registration = await asyncio.wrap_future(services.registrations.submit(NewComplaint(
-            channel=data.channel.value,
-            source_ref=data.source_ref,
-            author_ref=data.author_ref,
-            text=data.text,
-            received_at=data.received_at,
-            actor=request.user.actor,
-            address=data.address,
-            category=data.category,
-            district=data.district,
-            author_name=data.author_name,
-            author_phone=data.author_phone,
-            author_email=data.author_email,
-        )))
+        registration = await asyncio.wrap_future(
+            services.registrations.submit(
+                NewComplaint(
+                    channel=data.channel.value,
+                    source_ref=data.source_ref,
+                    author_ref=data.author_ref,
+                    text=data.text,
+                    received_at=data.received_at,
+                    actor=request.user.actor,
+                    address=data.address,
+                    category=data.category,
+                    district=data.district,
+                    author_name=data.author_name,
+                    author_phone=data.author_phone,
+                    author_email=data.author_email,
+                )
+            )
+        )
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
 
-    @get("/{complaint_id:uuid}", operation_id="getComplaint", guards=[role_guard],
-         sync_to_thread=True, responses=problem_responses(400, 401, 403, 404),
-         summary="The complaint's state and reaction clock, now or as it stood at a moment or version")
-    def read(self, complaint_id: FromPath[UUID], services: NamedDependency[Services],
-             request: Request[Principal, None, None], as_of: AsOf = None,
-             version: AtVersion = None) -> Response[Complaint]:
+    @get(
+        "/{complaint_id:uuid}",
+        operation_id="getComplaint",
+        guards=[role_guard],
+        sync_to_thread=True,
+        responses=problem_responses(400, 401, 403, 404),
+        summary="The complaint's state and reaction clock, now or as it stood at a moment or version",
+    )
+    def read(
+        self,
+        complaint_id: FromPath[UUID],
+        services: NamedDependency[Services],
+        request: Request[Principal, None, None],
+        as_of: AsOf = None,
+        version: AtVersion = None,
+    ) -> Response[Complaint]:
         if as_of is not None and version is not None:
             raise ClientException("give as_of or version, not both")
         if version is not None:
@@ -123,83 +160,208 @@ class ComplaintController(Controller):
         if request.user.role not in PERSONAL_DATA_ROLES:
             return _state(view)
         author = services.personal_data.reveal(complaint_id, reader=request.user.actor)
-        return _state(view, author=None if author is None else AuthorDTO(
-            ref=author.ref, name=author.name, phone=author.phone, email=author.email), forgotten=author is None)
+        return _state(
+            view,
+            author=None
+            if author is None
+            else AuthorDTO(ref=author.ref, name=author.name, phone=author.phone, email=author.email),
+            forgotten=author is None,
+        )
 
-    @get("/{complaint_id:uuid}/personal-data-reads", operation_id="getPersonalDataReads", guards=[role_guard],
-         sync_to_thread=True, responses=_READ,
-         summary="Who read the author's personal data of this complaint, and when")
-    def personal_data_reads(self, complaint_id: FromPath[UUID],
-                            services: NamedDependency[Services]) -> list[PersonalDataRead]:
+    @get(
+        "/{complaint_id:uuid}/personal-data-reads",
+        operation_id="getPersonalDataReads",
+        guards=[role_guard],
+        sync_to_thread=True,
+        responses=_READ,
+        summary="Who read the author's personal data of this complaint, and when",
+    )
+    def personal_data_reads(
+        self, complaint_id: FromPath[UUID], services: NamedDependency[Services]
+    ) -> list[PersonalDataRead]:
         return [PersonalDataRead(reader=r.reader, at=r.at) for r in services.personal_data.reads(complaint_id)]
 
-    @get("/{complaint_id:uuid}/history", operation_id="getComplaintHistory", guards=[role_guard],
-         sync_to_thread=True, responses=_READ,
-         summary="Every event in order: actor, time, global position, seal and the fields it changed")
+    @get(
+        "/{complaint_id:uuid}/history",
+        operation_id="getComplaintHistory",
+        guards=[role_guard],
+        sync_to_thread=True,
+        responses=_READ,
+        summary="Every event in order: actor, time, global position, seal and the fields it changed",
+    )
     def history(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> list[HistoryEvent]:
         return [HistoryEvent.of(entry) for entry in services.history.entries(complaint_id)]
 
-    @post("/{complaint_id:uuid}/assignment", operation_id="assignComplaint", **_COMMAND,
-          summary="Assign to the organisation that must act (a second assignment reassigns)")
-    def assign(self, complaint_id: FromPath[UUID], data: JSONBody[Assignment], complaints: NamedDependency[ComplaintService],
-               request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.assign(
-            complaint_id, organisation=data.organisation, executor=data.executor,
-            actor=request.user.actor, expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/assignment",
+        operation_id="assignComplaint",
+        **_COMMAND,
+        summary="Assign to the organisation that must act (a second assignment reassigns)",
+    )
+    def assign(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[Assignment],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.assign(
+                complaint_id,
+                organisation=data.organisation,
+                executor=data.executor,
+                actor=request.user.actor,
+                expected_version=_expected_version(if_match),
+            )
+        )
 
-    @post("/{complaint_id:uuid}/response", operation_id="respondToComplaint", **_COMMAND,
-          summary="Publish a response to the citizen (stops the reaction clock)")
-    def respond(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
-                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.respond(
-            complaint_id, text=data.text, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/response",
+        operation_id="respondToComplaint",
+        **_COMMAND,
+        summary="Publish a response to the citizen (stops the reaction clock)",
+    )
+    def respond(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[PublishedText],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.respond(
+                complaint_id, text=data.text, actor=request.user.actor, expected_version=_expected_version(if_match)
+            )
+        )
 
-    @post("/{complaint_id:uuid}/resolution", operation_id="resolveComplaint", **_COMMAND,
-          summary="Resolve, telling the citizen how")
-    def resolve(self, complaint_id: FromPath[UUID], data: JSONBody[PublishedText], complaints: NamedDependency[ComplaintService],
-                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.resolve(
-            complaint_id, text=data.text, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/resolution",
+        operation_id="resolveComplaint",
+        **_COMMAND,
+        summary="Resolve, telling the citizen how",
+    )
+    def resolve(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[PublishedText],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.resolve(
+                complaint_id, text=data.text, actor=request.user.actor, expected_version=_expected_version(if_match)
+            )
+        )
 
-    @post("/{complaint_id:uuid}/clarification-request", operation_id="requestClarification",
-          **_COMMAND, summary="Ask the author for the address or details")
-    def request_clarification(self, complaint_id: FromPath[UUID], data: JSONBody[ClarificationRequest],
-                              complaints: NamedDependency[ComplaintService], request: Request[Principal, None, None],
-                              if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.request_clarification(
-            complaint_id, question=data.question, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/clarification-request",
+        operation_id="requestClarification",
+        **_COMMAND,
+        summary="Ask the author for the address or details",
+    )
+    def request_clarification(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[ClarificationRequest],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.request_clarification(
+                complaint_id,
+                question=data.question,
+                actor=request.user.actor,
+                expected_version=_expected_version(if_match),
+            )
+        )
 
-    @post("/{complaint_id:uuid}/clarification", operation_id="clarifyComplaint", **_COMMAND,
-          summary="Record the author's clarification")
-    def clarify(self, complaint_id: FromPath[UUID], data: JSONBody[Clarification], complaints: NamedDependency[ComplaintService],
-                request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.clarify(
-            complaint_id, text=data.text, address=data.address, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/clarification",
+        operation_id="clarifyComplaint",
+        **_COMMAND,
+        summary="Record the author's clarification",
+    )
+    def clarify(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[Clarification],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.clarify(
+                complaint_id,
+                text=data.text,
+                address=data.address,
+                actor=request.user.actor,
+                expected_version=_expected_version(if_match),
+            )
+        )
 
-    @post("/{complaint_id:uuid}/rejection", operation_id="rejectComplaint", **_COMMAND,
-          summary="Reject, with the reason told to the citizen")
-    def reject(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
-               request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.reject(
-            complaint_id, reason=data.reason, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/rejection",
+        operation_id="rejectComplaint",
+        **_COMMAND,
+        summary="Reject, with the reason told to the citizen",
+    )
+    def reject(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[Reason],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.reject(
+                complaint_id, reason=data.reason, actor=request.user.actor, expected_version=_expected_version(if_match)
+            )
+        )
 
-    @post("/{complaint_id:uuid}/reopening", operation_id="reopenComplaint", **_COMMAND,
-          summary="Reopen a resolved complaint (back to assigned)")
-    def reopen(self, complaint_id: FromPath[UUID], data: JSONBody[Reason], complaints: NamedDependency[ComplaintService],
-               request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.reopen(
-            complaint_id, reason=data.reason, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/reopening",
+        operation_id="reopenComplaint",
+        **_COMMAND,
+        summary="Reopen a resolved complaint (back to assigned)",
+    )
+    def reopen(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[Reason],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.reopen(
+                complaint_id, reason=data.reason, actor=request.user.actor, expected_version=_expected_version(if_match)
+            )
+        )
 
-    @post("/{complaint_id:uuid}/duplicate", operation_id="markDuplicate", **_COMMAND,
-          summary="Close as a duplicate of another complaint")
-    def mark_duplicate(self, complaint_id: FromPath[UUID], data: JSONBody[Duplicate], complaints: NamedDependency[ComplaintService],
-                       request: Request[Principal, None, None], if_match: IfMatch) -> Response[Complaint]:
-        return _state(complaints.mark_duplicate(
-            complaint_id, original_id=data.original_id, actor=request.user.actor,
-            expected_version=_expected_version(if_match)))
+    @post(
+        "/{complaint_id:uuid}/duplicate",
+        operation_id="markDuplicate",
+        **_COMMAND,
+        summary="Close as a duplicate of another complaint",
+    )
+    def mark_duplicate(
+        self,
+        complaint_id: FromPath[UUID],
+        data: JSONBody[Duplicate],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+        if_match: IfMatch,
+    ) -> Response[Complaint]:
+        return _state(
+            complaints.mark_duplicate(
+                complaint_id,
+                original_id=data.original_id,
+                actor=request.user.actor,
+                expected_version=_expected_version(if_match),
+            )
+        )

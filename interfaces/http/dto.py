@@ -17,14 +17,16 @@ _NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 Text = Annotated[
     str,
-    Meta(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=_NO_CONTROL,
-         description="text as the citizen or operator wrote it"),
+    Meta(
+        min_length=1,
+        max_length=MAX_TEXT_LENGTH,
+        pattern=_NO_CONTROL,
+        description="text as the citizen or operator wrote it",
+    ),
 ]
 ShortText = Annotated[str, Meta(min_length=1, max_length=500, pattern=_NO_CONTROL)]
 Reference = Annotated[str, Meta(min_length=1, max_length=256, pattern=_NO_CONTROL)]
-AwareDatetime = Annotated[
-    datetime, Meta(tz=True, description="ISO 8601 with a time zone offset")
-]
+AwareDatetime = Annotated[datetime, Meta(tz=True, description="ISO 8601 with a time zone offset")]
 
 
 class _In(Struct, forbid_unknown_fields=True, frozen=True):
@@ -122,8 +124,12 @@ class Complaint(Struct, frozen=True):
     reaction: Reaction
     resolution_clock: ResolutionClock
     allowed_moves: list[str]
-    personal_data: Annotated[str, Meta(description="shown | hidden (not for this role or this "
-                                                   "response) | forgotten (the citizen's key is deleted)")] = "hidden"
+    personal_data: Annotated[
+        str,
+        Meta(
+            description="shown | hidden (not for this role or this response) | forgotten (the citizen's key is deleted)"
+        ),
+    ] = "hidden"
     author: Author | None = None
 
     @classmethod

@@ -26,26 +26,39 @@ def _take_all(channels: Channels, posts: list[Post]) -> None:
             log.error("a VK callback post was not taken (%s); polling will retry", type(error).__name__)
 
 
-@post("/hooks/vk", operation_id="vkCallback", tags=["hooks"], exclude_from_auth=True,
-      status_code=200, media_type=MediaType.TEXT, security=[],
-      summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
-      description="Checked by the community's secret. Answers `ok` at once; the post is taken "
-                  "after the answer, and the wall poller finds it again if that fails.")
+@post(
+    "/hooks/vk",
+    operation_id="vkCallback",
+    tags=["hooks"],
+    exclude_from_auth=True,
+    status_code=200,
+    media_type=MediaType.TEXT,
+    security=[],
+    summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
+    description="Checked by the community's secret. Answers `ok` at once; the post is taken "
+    "after the answer, and the wall poller finds it again if that fails.",
+)
 async def vk_callback(data: dict[str, Any], services: NamedDependency[Services]) -> Response[str]:
     callback = services.channels.vk_callback
     if callback is None:
         return Response("VK is not configured", status_code=404, media_type=MediaType.TEXT)
     answer = callback.handle(data)
     background = BackgroundTask(_take_all, services.channels, answer.posts) if answer.posts else None
-    return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT,
-                    background=background)
+    return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT, background=background)
 
 
-@post("/hooks/telegram", operation_id="telegramWebhook", tags=["hooks"], exclude_from_auth=True,
-      status_code=200, sync_to_thread=True, security=[],
-      summary="Telegram Bot API webhook (an Update)",
-      description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. The update is taken "
-                  "before the answer, so a failure answers 500 and Telegram delivers it again.")
+@post(
+    "/hooks/telegram",
+    operation_id="telegramWebhook",
+    tags=["hooks"],
+    exclude_from_auth=True,
+    status_code=200,
+    sync_to_thread=True,
+    security=[],
+    summary="Telegram Bot API webhook (an Update)",
+    description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. The update is taken "
+    "before the answer, so a failure answers 500 and Telegram delivers it again.",
+)
 def telegram_webhook(
     data: dict[str, Any],
     services: NamedDependency[Services],

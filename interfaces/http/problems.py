@@ -7,10 +7,14 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, SerializationException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    SerializationException,
+    ValidationException,
+)
 from litestar.openapi.datastructures import ResponseSpec
-from psycopg_pool import PoolTimeout
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from psycopg_pool import PoolTimeout
 
 from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
@@ -39,15 +43,13 @@ _TITLES = {
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the problems an operation may answer with."""
     return {
-        status: ResponseSpec(Problem, description=_TITLES[status], media_type=PROBLEM_JSON,
-                             generate_examples=False)
+        status: ResponseSpec(Problem, description=_TITLES[status], media_type=PROBLEM_JSON, generate_examples=False)
         for status in statuses
     }
 
 
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
-    body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status,
-            "detail": detail, **extra}
+    body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status, "detail": detail, **extra}
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -61,9 +63,7 @@ def _readable(error: dict[str, Any]) -> dict[str, Any]:
 def _validation(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
     # msgspec's messages name the field and the rule but never echo the submitted value.
     errors = [_readable(e) for e in exc.extra if isinstance(e, dict)] if isinstance(exc.extra, list) else []
-    detail = "; ".join(
-        f"{e['key']}: {e['message']}" if e.get("key") else e["message"] for e in errors
-    )
+    detail = "; ".join(f"{e['key']}: {e['message']}" if e.get("key") else e["message"] for e in errors)
     return problem(400, detail or exc.detail or "the request is not valid", errors=errors)
 
 
@@ -103,8 +103,11 @@ def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
 
 def _store_unavailable(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     log.warning("store unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
-    response = problem(503, "the event store is unavailable; repeat the request shortly "
-                            "(registration is idempotent, and a stale version is refused, so repeating is safe)")
+    response = problem(
+        503,
+        "the event store is unavailable; repeat the request shortly "
+        "(registration is idempotent, and a stale version is refused, so repeating is safe)",
+    )
     response.headers["Retry-After"] = "1"
     return response
 
@@ -133,4 +136,3 @@ exception_handlers = {
     sqlite3.OperationalError: _store_unavailable,
     Exception: _unexpected,
 }
-

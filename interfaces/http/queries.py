@@ -22,7 +22,12 @@ from msgspec import Meta, Struct
 
 from application.projections.calendar import start_of_day
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
-from application.projections.reaction import Dimension, Period, ReactionFigures, ReactionQuery
+from application.projections.reaction import (
+    Dimension,
+    Period,
+    ReactionFigures,
+    ReactionQuery,
+)
 from application.projections.readmodels import Fresh, ReadModels
 from domain.complaint import Channel
 from domain.lifecycle import Status
@@ -34,11 +39,15 @@ from interfaces.http.complaints import ComplaintController
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 30)
 _MONTH = r"^2[0-9]{3}-(0[1-9]|1[0-2])$"
 
-Month = Annotated[str | None, QueryParameter(pattern=_MONTH, description="YYYY-MM (2000–2999), inclusive", required=False)]
-ReceivedFrom = Annotated[date | None, QueryParameter(
-    required=False, description="first day of publication (Moscow), inclusive")]
-ReceivedTo = Annotated[date | None, QueryParameter(
-    required=False, description="last day of publication (Moscow), inclusive")]
+Month = Annotated[
+    str | None, QueryParameter(pattern=_MONTH, description="YYYY-MM (2000–2999), inclusive", required=False)
+]
+ReceivedFrom = Annotated[
+    date | None, QueryParameter(required=False, description="first day of publication (Moscow), inclusive")
+]
+ReceivedTo = Annotated[
+    date | None, QueryParameter(required=False, description="last day of publication (Moscow), inclusive")
+]
 Values = Annotated[list[str] | None, QueryParameter(required=False, max_items=20, description="any of these")]
 
 
@@ -184,10 +193,19 @@ def decode_cursor(cursor: str, sort: ListSort) -> tuple[int, str]:
 
 def _reaction_row(figures: ReactionFigures) -> ReactionRow:
     return ReactionRow(
-        bucket=figures.bucket, key=figures.key, received=figures.received, answered=figures.answered,
-        decided=figures.decided, within_target=figures.within_target, within_norm=figures.within_norm,
-        within_target_share=figures.within_target_share, within_norm_share=figures.within_norm_share,
-        overdue_now=figures.overdue_now, median_seconds=figures.median_seconds, p90_seconds=figures.p90_seconds)
+        bucket=figures.bucket,
+        key=figures.key,
+        received=figures.received,
+        answered=figures.answered,
+        decided=figures.decided,
+        within_target=figures.within_target,
+        within_norm=figures.within_norm,
+        within_target_share=figures.within_target_share,
+        within_norm_share=figures.within_norm_share,
+        overdue_now=figures.overdue_now,
+        median_seconds=figures.median_seconds,
+        p90_seconds=figures.p90_seconds,
+    )
 
 
 _QUERY = {"guards": [role_guard], "sync_to_thread": True}
@@ -203,10 +221,15 @@ class ComplaintResource(ComplaintController):
     controller only (a second one on the same path re-registers the first one's handlers and
     breaks them), so the queue joins the resource's own controller by inheritance."""
 
-    @get("/", operation_id="listComplaints", tags=["queues"], guards=[role_guard],
-         summary="The queue: complaints filtered, searched and sorted, a page at a time",
-         description="Filters combine with AND; repeated values of one filter with OR. "
-                     "`clock` is judged now: a running clock becomes overdue without any event.")
+    @get(
+        "/",
+        operation_id="listComplaints",
+        tags=["queues"],
+        guards=[role_guard],
+        summary="The queue: complaints filtered, searched and sorted, a page at a time",
+        description="Filters combine with AND; repeated values of one filter with OR. "
+        "`clock` is judged now: a running clock becomes overdue without any event.",
+    )
     async def list_complaints(
         self,
         services: NamedDependency[Services],
@@ -216,12 +239,18 @@ class ComplaintResource(ComplaintController):
         district: Values = None,
         organisation: Values = None,
         clock: Annotated[list[ClockState] | None, QueryParameter(required=False)] = None,
-        running: Annotated[bool | None, QueryParameter(required=False, description="the reaction clock still runs")] = None,
+        running: Annotated[
+            bool | None, QueryParameter(required=False, description="the reaction clock still runs")
+        ] = None,
         received_from: ReceivedFrom = None,
         received_to: ReceivedTo = None,
-        q: Annotated[str | None, QueryParameter(required=False, max_length=200,
-                                           description="words of the text, clarification or address")] = None,
-        sort: Annotated[ListSort, QueryParameter(description="deadline first, or received; '-' for descending")] = ListSort.DEADLINE,
+        q: Annotated[
+            str | None,
+            QueryParameter(required=False, max_length=200, description="words of the text, clarification or address"),
+        ] = None,
+        sort: Annotated[
+            ListSort, QueryParameter(description="deadline first, or received; '-' for descending")
+        ] = ListSort.DEADLINE,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
@@ -242,57 +271,109 @@ class ComplaintResource(ComplaintController):
         )
         fresh = await sync_to_thread(_read_models(services).complaints, query)
         page = fresh.value
-        return _answer(fresh, ComplaintListPage(
-            items=[msgspec.convert(item, ComplaintListItem, from_attributes=True) for item in page.items],
-            next_cursor=encode_cursor(sort, page.next_after) if page.next_after else None,
-        ))
+        return _answer(
+            fresh,
+            ComplaintListPage(
+                items=[msgspec.convert(item, ComplaintListItem, from_attributes=True) for item in page.items],
+                next_cursor=encode_cursor(sort, page.next_after) if page.next_after else None,
+            ),
+        )
 
 
 class StatisticsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
 
-    @get("/reaction", operation_id="getReactionStats", **_QUERY,
-         summary="Reaction times: median, 90th percentile, shares within the target and the norm",
-         description="Grouped by the day, week or month of publication (Moscow time) and optionally "
-                     "by channel, category or organisation. Percentiles are exact.")
-    def reaction(self, services: NamedDependency[Services], period: FromQuery[Period] = Period.MONTH, by: FromQuery[Dimension] = Dimension.NONE,
-                 received_from: ReceivedFrom = None, received_to: ReceivedTo = None) -> Response[ReactionReport]:
+    @get(
+        "/reaction",
+        operation_id="getReactionStats",
+        **_QUERY,
+        summary="Reaction times: median, 90th percentile, shares within the target and the norm",
+        description="Grouped by the day, week or month of publication (Moscow time) and optionally "
+        "by channel, category or organisation. Percentiles are exact.",
+    )
+    def reaction(
+        self,
+        services: NamedDependency[Services],
+        period: FromQuery[Period] = Period.MONTH,
+        by: FromQuery[Dimension] = Dimension.NONE,
+        received_from: ReceivedFrom = None,
+        received_to: ReceivedTo = None,
+    ) -> Response[ReactionReport]:
         start = _day_start(received_from, "received_from")
         before = _day_start(received_to, "received_to", next_day=True)
         read_models = _read_models(services)
         fresh = read_models.reaction(ReactionQuery(period, by, start, before))
         overall = read_models.reaction(ReactionQuery(Period.ALL, Dimension.NONE, start, before)).value
-        return _answer(fresh, ReactionReport(
-            period=period.value, by=by.value, overall=_reaction_row(overall[0] if overall else _NOTHING),
-            rows=[_reaction_row(figures) for figures in fresh.value]))
+        return _answer(
+            fresh,
+            ReactionReport(
+                period=period.value,
+                by=by.value,
+                overall=_reaction_row(overall[0] if overall else _NOTHING),
+                rows=[_reaction_row(figures) for figures in fresh.value],
+            ),
+        )
 
-    @get("/volume", operation_id="getVolumeStats", **_QUERY,
-         summary="Registered and resolved per month, growth, the monthly average, districts and channels",
-         description="Months are Moscow calendar months; without a range, every month with registrations.")
-    def volume(self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None) -> Response[VolumeReport]:
+    @get(
+        "/volume",
+        operation_id="getVolumeStats",
+        **_QUERY,
+        summary="Registered and resolved per month, growth, the monthly average, districts and channels",
+        description="Months are Moscow calendar months; without a range, every month with registrations.",
+    )
+    def volume(
+        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+    ) -> Response[VolumeReport]:
         fresh = _read_models(services).volume(from_month, to_month)
         return _answer(fresh, msgspec.convert(fresh.value, VolumeReport, from_attributes=True))
 
-    @get("/categories", operation_id="getCategoryStats", **_QUERY,
-         summary="Categories ranked by complaints registered, with their shares")
-    def categories(self, services: NamedDependency[Services], from_month: Month = None,
-                   to_month: Month = None) -> Response[CategoryRanking]:
+    @get(
+        "/categories",
+        operation_id="getCategoryStats",
+        **_QUERY,
+        summary="Categories ranked by complaints registered, with their shares",
+    )
+    def categories(
+        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+    ) -> Response[CategoryRanking]:
         fresh = _read_models(services).categories(from_month, to_month)
-        return _answer(fresh, CategoryRanking(
-            registered=sum(share.count for share in fresh.value),
-            categories=[CategoryRow(rank, share.key, share.count, share.share)
-                        for rank, share in enumerate(fresh.value, start=1)]))
+        return _answer(
+            fresh,
+            CategoryRanking(
+                registered=sum(share.count for share in fresh.value),
+                categories=[
+                    CategoryRow(rank, share.key, share.count, share.share)
+                    for rank, share in enumerate(fresh.value, start=1)
+                ],
+            ),
+        )
 
-    @get("/organisations", operation_id="getOrganisationStats", **_QUERY,
-         summary="Per organisation: assigned, responded within the norm, resolved, reopened",
-         description="For assignments made in the month range; a reassigned complaint counts for each body.")
-    def organisations(self, services: NamedDependency[Services], from_month: Month = None,
-                      to_month: Month = None) -> Response[OrganisationReport]:
+    @get(
+        "/organisations",
+        operation_id="getOrganisationStats",
+        **_QUERY,
+        summary="Per organisation: assigned, responded within the norm, resolved, reopened",
+        description="For assignments made in the month range; a reassigned complaint counts for each body.",
+    )
+    def organisations(
+        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+    ) -> Response[OrganisationReport]:
         fresh = _read_models(services).organisations(from_month, to_month)
-        return _answer(fresh, OrganisationReport([
-            OrganisationRow(
-                organisation=f.organisation, assigned=f.assigned, responded=f.responded,
-                responded_within_norm=f.responded_within_norm, within_norm_share=f.within_norm_share,
-                resolved=f.resolved, reopened=f.reopened)
-            for f in fresh.value]))
+        return _answer(
+            fresh,
+            OrganisationReport(
+                [
+                    OrganisationRow(
+                        organisation=f.organisation,
+                        assigned=f.assigned,
+                        responded=f.responded,
+                        responded_within_norm=f.responded_within_norm,
+                        within_norm_share=f.within_norm_share,
+                        resolved=f.resolved,
+                        reopened=f.reopened,
+                    )
+                    for f in fresh.value
+                ]
+            ),
+        )

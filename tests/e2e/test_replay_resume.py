@@ -22,8 +22,13 @@ MCU = [sys.executable, "-c", "from interfaces.cli import main; main()"]
 
 def _replay(data_dir: Path, batch: int) -> subprocess.Popen[str]:
     env = {**os.environ, "MCU_STORE": "sqlite", "MCU_DATA_DIR": str(data_dir), "MCU_PROJECTION_BATCH_SIZE": str(batch)}
-    return subprocess.Popen([*MCU, "replay", "--projection", "complaint_list"], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [*MCU, "replay", "--projection", "complaint_list"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _position(view_file: Path) -> int:
@@ -62,8 +67,9 @@ def test_a_killed_replay_resumes_and_equals_a_clean_rebuild(tmp_path: Path) -> N
 
     # The restart runs in this process: a fresh start of the command, without another
     # interpreter's start-up time.
-    resumed = CliRunner().invoke(main, ["replay", "--projection", "complaint_list"],
-                                 env={"MCU_STORE": "sqlite", "MCU_DATA_DIR": str(killed)})
+    resumed = CliRunner().invoke(
+        main, ["replay", "--projection", "complaint_list"], env={"MCU_STORE": "sqlite", "MCU_DATA_DIR": str(killed)}
+    )
     assert resumed.exit_code == 0, resumed.output
     assert f"resuming an interrupted rebuild at event {interrupted_at}" in resumed.output
     assert _position(view_file) == last

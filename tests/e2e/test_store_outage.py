@@ -36,9 +36,17 @@ def through_proxy(postgres_settings: Settings, proxy: TcpProxy, clock: ManualClo
 
 
 def _post(client: TestClient, headers: dict[str, str], clock: ManualClock, n: int):
-    return client.post("/api/v1/complaints", headers=headers, json={
-        "channel": "telegram", "source_ref": f"chat/{n}", "author_ref": f"tg:{n}",
-        "text": "Не убран снег во дворе, Ленина 99", "received_at": (clock.now() - timedelta(minutes=1)).isoformat()})
+    return client.post(
+        "/api/v1/complaints",
+        headers=headers,
+        json={
+            "channel": "telegram",
+            "source_ref": f"chat/{n}",
+            "author_ref": f"tg:{n}",
+            "text": "Не убран снег во дворе, Ленина 99",
+            "received_at": (clock.now() - timedelta(minutes=1)).isoformat(),
+        },
+    )
 
 
 def test_requests_fail_with_503_while_the_store_is_down_and_recover(

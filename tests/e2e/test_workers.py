@@ -30,21 +30,40 @@ def _free_port() -> int:
 
 
 def _environment(settings: Settings, tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "MCU_STORE": "postgres", "MCU_POSTGRES_HOST": settings.postgres_host,
-            "MCU_POSTGRES_PORT": str(settings.postgres_port), "MCU_POSTGRES_DBNAME": settings.postgres_dbname,
-            "MCU_POSTGRES_USER": settings.postgres_user, "MCU_POSTGRES_SCHEMA": settings.postgres_schema,
-            "MCU_AUDIT_KEY": settings.audit_key.get_secret_value(), "MCU_DATA_DIR": str(tmp_path / "var"),
-            "MCU_EMBEDDED_PROJECTIONS": "false"}
+    return {
+        **os.environ,
+        "MCU_STORE": "postgres",
+        "MCU_POSTGRES_HOST": settings.postgres_host,
+        "MCU_POSTGRES_PORT": str(settings.postgres_port),
+        "MCU_POSTGRES_DBNAME": settings.postgres_dbname,
+        "MCU_POSTGRES_USER": settings.postgres_user,
+        "MCU_POSTGRES_SCHEMA": settings.postgres_schema,
+        "MCU_AUDIT_KEY": settings.audit_key.get_secret_value(),
+        "MCU_DATA_DIR": str(tmp_path / "var"),
+        "MCU_EMBEDDED_PROJECTIONS": "false",
+    }
 
 
 @pytest.fixture
 def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], subprocess.Popen]]:
     env = _environment(postgres_settings, tmp_path)
-    token = subprocess.run([str(MCU), "token", "issue", "--role", "supervisor", "--name", "load"], env=env,
-                           cwd=tmp_path, check=True, capture_output=True, text=True).stdout.strip()
+    token = subprocess.run(
+        [str(MCU), "token", "issue", "--role", "supervisor", "--name", "load"],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     port = _free_port()
-    server = subprocess.Popen([str(MCU), "serve", "--port", str(port), "--workers", "2"], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [str(MCU), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -67,15 +86,26 @@ def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, 
 
 
 def _body(ref: str) -> dict[str, str]:
-    return {"channel": "vk", "source_ref": ref, "author_ref": "vk:id1", "text": "Яма на Шолохова 31",
-            "received_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat()}
+    return {
+        "channel": "vk",
+        "source_ref": ref,
+        "author_ref": "vk:id1",
+        "text": "Яма на Шолохова 31",
+        "received_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+    }
 
 
 def test_registrations_of_one_post_from_many_clients_make_one_complaint(cluster) -> None:
     base, headers, _ = cluster
     with ThreadPoolExecutor(12) as pool:
-        answers = list(pool.map(lambda _: httpx.post(f"{base}/api/v1/complaints", headers=headers,
-                                                     json=_body("wall-1_777"), timeout=30), range(24)))
+        answers = list(
+            pool.map(
+                lambda _: httpx.post(
+                    f"{base}/api/v1/complaints", headers=headers, json=_body("wall-1_777"), timeout=30
+                ),
+                range(24),
+            )
+        )
     assert sorted(a.status_code for a in answers) == [200] * 23 + [201]
     assert len({a.json()["id"] for a in answers}) == 1
 
@@ -85,8 +115,12 @@ def test_conflicting_commands_from_many_clients_lose_no_update(cluster) -> None:
     url = httpx.post(f"{base}/api/v1/complaints", headers=headers, json=_body("wall-1_900")).headers["location"]
 
     def assign(n: int) -> int:
-        return httpx.post(f"{base}{url}/assignment", json={"organisation": f"Организация {n}"},
-                          headers={**headers, "If-Match": '"1"'}, timeout=30).status_code
+        return httpx.post(
+            f"{base}{url}/assignment",
+            json={"organisation": f"Организация {n}"},
+            headers={**headers, "If-Match": '"1"'},
+            timeout=30,
+        ).status_code
 
     with ThreadPoolExecutor(10) as pool:
         codes = list(pool.map(assign, range(10)))

@@ -11,8 +11,12 @@ from tests.fakes.http import Reply, Request
 from tests.fixtures import START
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-MESSAGES = {2: "SERVICE : Service temporary unavailable", 8: "FLOOD_BLOCKED : Flood blocked",
-            10: "PERMISSION_DENIED : Permission denied", 11: "LIMIT_REACHED : Limit reached"}
+MESSAGES = {
+    2: "SERVICE : Service temporary unavailable",
+    8: "FLOOD_BLOCKED : Flood blocked",
+    10: "PERMISSION_DENIED : Permission denied",
+    11: "LIMIT_REACHED : Limit reached",
+}
 
 
 class FakeOk:
@@ -34,17 +38,24 @@ class FakeOk:
 
     def add_topic(self, *, author: str, text: str) -> dict[str, Any]:
         self._moment += timedelta(minutes=1)
-        topic = {"id": str(next(self._ids)), "created_ms": int(self._moment.timestamp() * 1000),
-                 "author_ref": author, "owner_ref": f"group:{self.group_id}",
-                 "media": [{"type": "text", "text": text}]}
+        topic = {
+            "id": str(next(self._ids)),
+            "created_ms": int(self._moment.timestamp() * 1000),
+            "author_ref": author,
+            "owner_ref": f"group:{self.group_id}",
+            "media": [{"type": "text", "text": text}],
+        }
         self.topics.append(topic)
         return topic
 
-    def add_comment(self, *, topic_id: str, author_id: str, text: str,
-                    reply_to: str | None = None) -> dict[str, Any]:
+    def add_comment(self, *, topic_id: str, author_id: str, text: str, reply_to: str | None = None) -> dict[str, Any]:
         self._moment += timedelta(minutes=1)
-        comment = {"id": str(next(self._ids)), "text": text, "author_id": author_id,
-                   "date": self._moment.astimezone(MOSCOW).strftime("%Y-%m-%d %H:%M:%S")}
+        comment = {
+            "id": str(next(self._ids)),
+            "text": text,
+            "author_id": author_id,
+            "date": self._moment.astimezone(MOSCOW).strftime("%Y-%m-%d %H:%M:%S"),
+        }
         if reply_to:
             comment["reply_to_comment_id"] = reply_to
         self.comments.setdefault(topic_id, []).append(comment)
@@ -84,7 +95,11 @@ class FakeOk:
         return {"comments": self.comments.get(params["discussionId"], []), "has_more": False}
 
     def _discussions_comment(self, params: dict[str, str]) -> dict[str, Any]:
-        comment = self.add_comment(topic_id=params["discussionId"], author_id=self.group_id,
-                                   text=params["text"], reply_to=params.get("reply_to_comment_id"))
+        comment = self.add_comment(
+            topic_id=params["discussionId"],
+            author_id=self.group_id,
+            text=params["text"],
+            reply_to=params.get("reply_to_comment_id"),
+        )
         self.posted.append(params)
         return {"id": comment["id"]}

@@ -22,22 +22,39 @@ class FakePos:
     def fail(self, *replies: Reply) -> None:
         self._faults.extend(replies)
 
-    def submit(self, *, text: str, address: str | None, rubric: str = "Благоустройство",
-               applicant: str = "esia-7f3a") -> dict[str, Any]:
+    def submit(
+        self, *, text: str, address: str | None, rubric: str = "Благоустройство", applicant: str = "esia-7f3a"
+    ) -> dict[str, Any]:
         self._moment += timedelta(minutes=1)
-        appeal = {"id": f"ПОС-{next(self._ids):07d}", "rubric": rubric, "text": text, "address": address,
-                  "attachments": [], "submitted_at": self._moment.isoformat(),
-                  "deadline": (self._moment + timedelta(days=30)).isoformat(),
-                  "status": "submitted", "applicant_id": applicant}
+        appeal = {
+            "id": f"ПОС-{next(self._ids):07d}",
+            "rubric": rubric,
+            "text": text,
+            "address": address,
+            "attachments": [],
+            "submitted_at": self._moment.isoformat(),
+            "deadline": (self._moment + timedelta(days=30)).isoformat(),
+            "status": "submitted",
+            "applicant_id": applicant,
+        }
         self.feed.append({"type": "appeal.submitted", "appeal": appeal})
         return appeal
 
     def write(self, appeal: dict[str, Any], text: str) -> None:
         self._moment += timedelta(minutes=1)
-        self.feed.append({"type": "appeal.message", "appeal_id": appeal["id"],
-                          "applicant_id": appeal["applicant_id"],
-                          "message": {"id": str(next(self._ids)), "author": "applicant", "text": text,
-                                      "sent_at": self._moment.isoformat()}})
+        self.feed.append(
+            {
+                "type": "appeal.message",
+                "appeal_id": appeal["id"],
+                "applicant_id": appeal["applicant_id"],
+                "message": {
+                    "id": str(next(self._ids)),
+                    "author": "applicant",
+                    "text": text,
+                    "sent_at": self._moment.isoformat(),
+                },
+            }
+        )
 
     def handle(self, request: Request) -> Reply:
         if request.headers.get("authorization") != f"Bearer {self.token}":
@@ -47,7 +64,7 @@ class FakePos:
         parts = request.path.strip("/").split("/")
         if request.path == "/api/v1/appeals/feed":
             start = int(request.query.get("cursor") or 0)
-            page = self.feed[start: start + int(request.query.get("limit", 100))]
+            page = self.feed[start : start + int(request.query.get("limit", 100))]
             return Reply.json({"items": page, "next_cursor": str(start + len(page))})
         if len(parts) == 6 and parts[:3] == ["api", "v1", "appeals"] and parts[4] == "answers":
             key = (parts[3], parts[5])

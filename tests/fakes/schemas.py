@@ -110,8 +110,9 @@ class TelegramSpec:
             if field["required"]:
                 assert field["name"] in value, f"{where}: {field['name']} is required"
             if field["name"] in value:
-                assert any(self._fits(kind, value[field["name"]], f"{where}.{field['name']}")
-                           for kind in field["types"]), f"{where}.{field['name']}: not {field['types']}"
+                assert any(
+                    self._fits(kind, value[field["name"]], f"{where}.{field['name']}") for kind in field["types"]
+                ), f"{where}.{field['name']}: not {field['types']}"
 
     def _fits(self, kind: str, value: Any, where: str) -> bool:
         if kind.startswith("Array of "):

@@ -41,14 +41,17 @@ class FakeTelegram:
     def fail(self, method: str, *faults: Fault) -> None:
         self._faults.setdefault(method, deque()).extend(faults)
 
-    def message(self, *, chat_id: int, from_id: int, text: str,
-                reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
+    def message(
+        self, *, chat_id: int, from_id: int, text: str, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """A resident writes in a chat: the Update, queued for getUpdates and returned for a webhook."""
         self._date += 60
         message: dict[str, Any] = {
-            "message_id": next(self._message_ids), "date": self._date,
+            "message_id": next(self._message_ids),
+            "date": self._date,
             "chat": {"id": chat_id, "type": "supergroup", "title": "Обсуждение новостей Ростова"},
-            "from": {"id": from_id, "is_bot": False, "first_name": "Житель"}, "text": text,
+            "from": {"id": from_id, "is_bot": False, "first_name": "Житель"},
+            "text": text,
         }
         if reply_to is not None:
             message["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
@@ -95,9 +98,13 @@ class FakeTelegram:
 
     def _sendMessage(self, payload: dict[str, Any]) -> dict[str, Any]:
         self._date += 60
-        message = {"message_id": next(self._message_ids), "date": self._date,
-                   "chat": {"id": payload["chat_id"], "type": "supergroup"}, "from": BOT,
-                   "text": payload["text"]}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": self._date,
+            "chat": {"id": payload["chat_id"], "type": "supergroup"},
+            "from": BOT,
+            "text": payload["text"],
+        }
         self.spec.check_type("Message", message)
         self.sent.append(payload)
         return message

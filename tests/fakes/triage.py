@@ -47,5 +47,4 @@ class ScriptedTriage:
         if category is None or refusal is not None:
             return TriageVerdict(False, None, address, district, False, refusal or "no_problem")
         actionable = address is not None and address.house is not None
-        return TriageVerdict(True, category, address, district, actionable,
-                             None if actionable else "no_location")
+        return TriageVerdict(True, category, address, district, actionable, None if actionable else "no_location")

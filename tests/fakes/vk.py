@@ -38,8 +38,15 @@ class Fault:
 
 
 class FakeVk:
-    def __init__(self, *, schema: VkSchema, service_token: str, community_token: str, community_id: int,
-                 now: int = int(START.timestamp()) - 7200) -> None:
+    def __init__(
+        self,
+        *,
+        schema: VkSchema,
+        service_token: str,
+        community_token: str,
+        community_id: int,
+        now: int = int(START.timestamp()) - 7200,
+    ) -> None:
         self.schema = schema
         self.service_token = service_token
         self.community_token = community_token
@@ -60,27 +67,40 @@ class FakeVk:
         self._faults.setdefault(method, deque()).extend(faults)
 
     def add_post(self, *, owner_id: int, from_id: int, text: str, post_type: str = "post") -> dict[str, Any]:
-        post = {"inner_type": "wall_wallpost", "id": next(self._ids), "owner_id": owner_id,
-                "from_id": from_id, "date": self._tick(), "text": text, "post_type": post_type,
-                "comments": {"count": 0}}
+        post = {
+            "inner_type": "wall_wallpost",
+            "id": next(self._ids),
+            "owner_id": owner_id,
+            "from_id": from_id,
+            "date": self._tick(),
+            "text": text,
+            "post_type": post_type,
+            "comments": {"count": 0},
+        }
         self.schema.check("wall/objects.json#/definitions/wall_wallpost", post)
         self.posts.setdefault(owner_id, []).append(post)
         return post
 
-    def add_comment(self, *, owner_id: int, post_id: int, from_id: int, text: str,
-                    reply_to_comment: int | None = None) -> dict[str, Any]:
+    def add_comment(
+        self, *, owner_id: int, post_id: int, from_id: int, text: str, reply_to_comment: int | None = None
+    ) -> dict[str, Any]:
         with self._lock:
             return self._comment(owner_id, post_id, from_id, text, reply_to_comment)
 
     def comments_by(self, from_id: int) -> list[dict[str, Any]]:
-        every = [c for top in itertools.chain(*self.comments.values())
-                 for c in [top, *top["thread"]["items"]]]
+        every = [c for top in itertools.chain(*self.comments.values()) for c in [top, *top["thread"]["items"]]]
         return [c for c in every if c["from_id"] == from_id]
 
     def callback(self, kind: str, item: dict[str, Any], *, secret: str) -> dict[str, Any]:
         """A Callback API event as VK would post it to our endpoint, checked against the schema."""
-        event = {"type": kind, "group_id": self.community_id, "event_id": f"e{next(self._ids)}",
-                 "v": "5.199", "secret": secret, "object": item}
+        event = {
+            "type": kind,
+            "group_id": self.community_id,
+            "event_id": f"e{next(self._ids)}",
+            "v": "5.199",
+            "secret": secret,
+            "object": item,
+        }
         self.schema.check("callback/objects.json#/definitions/callback_base", event)
         self.schema.check(f"callback/objects.json#/definitions/callback_{kind}", item)
         return event
@@ -113,8 +133,13 @@ class FakeVk:
 
     @staticmethod
     def _error(code: int) -> dict[str, Any]:
-        return {"error": {"inner_type": "base_error", "error_code": code,
-                          "error_msg": ERROR_MESSAGES.get(code, "Unknown error occurred")}}
+        return {
+            "error": {
+                "inner_type": "base_error",
+                "error_code": code,
+                "error_msg": ERROR_MESSAGES.get(code, "Unknown error occurred"),
+            }
+        }
 
     def _wall_get(self, params: dict[str, str]) -> dict[str, Any]:
         owner_id = -int(params["domain"].removeprefix("club"))
@@ -129,8 +154,10 @@ class FakeVk:
             root = next(c for c in top if c["id"] == int(params["comment_id"]))
             items = [dict(c) for c in root["thread"]["items"]]
         else:
-            items = [{**c, "thread": {"count": c["thread"]["count"],
-                                      "items": c["thread"]["items"][:per_thread]}} for c in top]
+            items = [
+                {**c, "thread": {"count": c["thread"]["count"], "items": c["thread"]["items"][:per_thread]}}
+                for c in top
+            ]
         if params.get("sort") == "desc":
             items.reverse()
         return {"count": len(items), "items": items[: int(params.get("count", 10))]}
@@ -140,8 +167,9 @@ class FakeVk:
         if guid and guid in self._guids:
             return {"comment_id": self._guids[guid]}
         reply_to = int(params["reply_to_comment"]) if params.get("reply_to_comment") else None
-        comment = self._comment(int(params["owner_id"]), int(params["post_id"]),
-                                -int(params["from_group"]), params["message"], reply_to)
+        comment = self._comment(
+            int(params["owner_id"]), int(params["post_id"]), -int(params["from_group"]), params["message"], reply_to
+        )
         self.created.append(params)
         if guid:
             self._guids[guid] = comment["id"]
@@ -150,19 +178,25 @@ class FakeVk:
     def _newsfeed_search(self, params: dict[str, str]) -> dict[str, Any]:
         since = int(params.get("start_time", 0))
         query = params["q"].lower()
-        found = [p for posts in self.posts.values() for p in posts
-                 if query in p["text"].lower() and p["date"] >= since]
+        found = [p for posts in self.posts.values() for p in posts if query in p["text"].lower() and p["date"] >= since]
         found.sort(key=lambda p: -p["date"])
         return {"count": len(found), "items": found[: int(params.get("count", 30))]}
 
-    def _comment(self, owner_id: int, post_id: int, from_id: int, text: str,
-                 reply_to: int | None) -> dict[str, Any]:
-        comment: dict[str, Any] = {"id": next(self._ids), "from_id": from_id, "date": self._tick(),
-                                   "text": text, "post_id": post_id, "owner_id": owner_id,
-                                   "parents_stack": [], "thread": {"count": 0, "items": []}}
+    def _comment(self, owner_id: int, post_id: int, from_id: int, text: str, reply_to: int | None) -> dict[str, Any]:
+        comment: dict[str, Any] = {
+            "id": next(self._ids),
+            "from_id": from_id,
+            "date": self._tick(),
+            "text": text,
+            "post_id": post_id,
+            "owner_id": owner_id,
+            "parents_stack": [],
+            "thread": {"count": 0, "items": []},
+        }
         top = self.comments.setdefault((owner_id, post_id), [])
-        root = next((c for c in top if c["id"] == reply_to
-                     or any(t["id"] == reply_to for t in c["thread"]["items"])), None)
+        root = next(
+            (c for c in top if c["id"] == reply_to or any(t["id"] == reply_to for t in c["thread"]["items"])), None
+        )
         if root is None:
             top.append(comment)
         else:

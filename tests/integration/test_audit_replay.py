@@ -13,14 +13,18 @@ from adapters.config import Settings
 from application.audit.archive import ImportRefused, export_events, import_events
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
-from interfaces.http.app import create_app
 
 
 def _reassigned_story(services: Services, clock: ManualClock) -> UUID:
     """Registered 09:00, assigned to ДГХ 09:30, reassigned to Водоканал 10:30, responded 11:30."""
     complaint_id = services.complaints.register(
-        channel="vk", source_ref="wall-1_42", author_ref="vk:42", text="Течёт вода из люка на Нансена 100",
-        received_at=clock.now(), actor="intake:vk").complaint_id
+        channel="vk",
+        source_ref="wall-1_42",
+        author_ref="vk:42",
+        text="Течёт вода из люка на Нансена 100",
+        received_at=clock.now(),
+        actor="intake:vk",
+    ).complaint_id
     clock.advance(timedelta(minutes=30))
     services.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:a")
     clock.advance(timedelta(hours=1))
@@ -45,8 +49,11 @@ def test_history_names_actor_position_and_changes(services: Services, clock: Man
     complaint_id = _reassigned_story(services, clock)
     entries = services.history.entries(complaint_id)
     assert [(e.type, e.position, e.actor) for e in entries] == [
-        ("Registered", 1, "intake:vk"), ("Assigned", 2, "operator:a"), ("Reassigned", 3, "operator:b"),
-        ("Responded", 4, "operator:b")]
+        ("Registered", 1, "intake:vk"),
+        ("Assigned", 2, "operator:a"),
+        ("Reassigned", 3, "operator:b"),
+        ("Responded", 4, "operator:b"),
+    ]
     assert entries[2].changes == {"organisation": ("ДГХ", "Водоканал")}
     assert entries[3].changes["status"] == ("assigned", "responded")
 
@@ -80,16 +87,24 @@ def test_export_then_import_into_an_empty_store_reproduces_every_state(
 ) -> None:
     source = bootstrap(durable_settings, clock=clock)
     ids = [_reassigned_story(source, clock)]
-    ids.append(source.complaints.register(channel="gosuslugi", source_ref="POS-1", author_ref="esia:1",
-                                          text="Не работает лифт, Королёва 5", received_at=clock.now(),
-                                          actor="operator:a").complaint_id)
+    ids.append(
+        source.complaints.register(
+            channel="gosuslugi",
+            source_ref="POS-1",
+            author_ref="esia:1",
+            text="Не работает лифт, Королёва 5",
+            received_at=clock.now(),
+            actor="operator:a",
+        ).complaint_id
+    )
     exported = [json.dumps(record, ensure_ascii=False) for record in export_events(source.complaints)]
     states = {i: source.complaints.get(i) for i in ids}
     original_bytes = [n.state for n in source.complaints.recorder.select_notifications(1, 100)]
     source.close()
 
-    target = bootstrap(Settings(store="sqlite", data_dir=tmp_path / "target", audit_key=durable_settings.audit_key),
-                       clock=clock)
+    target = bootstrap(
+        Settings(store="sqlite", data_dir=tmp_path / "target", audit_key=durable_settings.audit_key), clock=clock
+    )
     try:
         assert import_events(target.complaints, exported) == 5
         assert {i: target.complaints.get(i) for i in ids} == states

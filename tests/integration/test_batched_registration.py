@@ -17,9 +17,14 @@ from interfaces.cli import main
 
 
 def _command(clock: ManualClock, n: int, **overrides: object) -> NewComplaint:
-    fields: dict[str, object] = dict(channel="gosuslugi", source_ref=f"POS-{n}", author_ref=f"esia:{n % 3}",
-                                     text=f"Не работает лифт, Королёва {n}", received_at=clock.now(),
-                                     actor="operator:import")
+    fields: dict[str, object] = dict(
+        channel="gosuslugi",
+        source_ref=f"POS-{n}",
+        author_ref=f"esia:{n % 3}",
+        text=f"Не работает лифт, Королёва {n}",
+        received_at=clock.now(),
+        actor="operator:import",
+    )
     fields.update(overrides)
     return NewComplaint(**fields)  # type: ignore[arg-type]
 
@@ -30,15 +35,22 @@ def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
     services = bootstrap(durable_settings, clock=clock)
     try:
         earlier = services.complaints.register(**vars_of(_command(clock, 0)))
-        outcomes = services.complaints.register_many([
-            _command(clock, 1),
-            _command(clock, 2, text="   "),
-            _command(clock, 0),
-            _command(clock, 3),
-            _command(clock, 3, text="тот же пост ещё раз"),
-        ])
+        outcomes = services.complaints.register_many(
+            [
+                _command(clock, 1),
+                _command(clock, 2, text="   "),
+                _command(clock, 0),
+                _command(clock, 3),
+                _command(clock, 3, text="тот же пост ещё раз"),
+            ]
+        )
         assert [type(o).__name__ for o in outcomes] == [
-            "Registration", "InvalidComplaint", "Registration", "Registration", "Registration"]
+            "Registration",
+            "InvalidComplaint",
+            "Registration",
+            "Registration",
+            "Registration",
+        ]
         created = [o.created for o in outcomes if isinstance(o, Registration)]
         assert created == [True, False, True, False]
         assert outcomes[2].complaint_id == earlier.complaint_id
@@ -67,13 +79,24 @@ def test_group_commit_answers_each_caller_with_its_own_outcome(services, clock: 
     assert services.complaints.recorder.max_notification_id() == 10
 
 
-def test_mcu_import_reports_refused_lines_and_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            clock: ManualClock) -> None:
+def test_mcu_import_reports_refused_lines_and_is_idempotent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: ManualClock
+) -> None:
     monkeypatch.setenv("MCU_STORE", "sqlite")
     monkeypatch.setenv("MCU_DATA_DIR", str(tmp_path / "var"))
-    lines = [json.dumps({"channel": "gosuslugi", "source_ref": f"POS-{n}", "author_ref": f"esia:{n}",
-                         "text": "Прошу убрать снег во дворе", "received_at": "2026-11-20T10:00:00+03:00"},
-                        ensure_ascii=False) for n in range(25)]
+    lines = [
+        json.dumps(
+            {
+                "channel": "gosuslugi",
+                "source_ref": f"POS-{n}",
+                "author_ref": f"esia:{n}",
+                "text": "Прошу убрать снег во дворе",
+                "received_at": "2026-11-20T10:00:00+03:00",
+            },
+            ensure_ascii=False,
+        )
+        for n in range(25)
+    ]
     lines.insert(7, '{"channel": "fax"}')
     lines.insert(12, "")
     backlog = tmp_path / "backlog.jsonl"

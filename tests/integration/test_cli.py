@@ -50,8 +50,9 @@ def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
         (["serve"], {"MCU_STORE": "mysql"}, "invalid setting MCU_STORE"),
     ],
 )
-def test_bad_input_is_a_one_line_error(data_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
-                                       env: dict[str, str], message: str) -> None:
+def test_bad_input_is_a_one_line_error(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str], message: str
+) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(main, args)

@@ -11,8 +11,13 @@ from application.errors import StaleVersion
 from domain.errors import MoveRefused
 from interfaces.bootstrap import bootstrap
 
-POST = dict(channel="vk", source_ref="wall-170000_88/91", author_ref="vk:id777",
-            text="Не горит фонарь у дома Мечникова 110", actor="intake:vk")
+POST = dict(
+    channel="vk",
+    source_ref="wall-170000_88/91",
+    author_ref="vk:id777",
+    text="Не горит фонарь у дома Мечникова 110",
+    actor="intake:vk",
+)
 
 
 def _register(service: ComplaintService, clock: ManualClock, **overrides: object):
@@ -80,8 +85,9 @@ def test_concurrent_commands_with_one_seen_version_let_exactly_one_win(
     def assign(n: int) -> str:
         barrier.wait()
         try:
-            services.complaints.assign(complaint_id, organisation=f"Организация {n}",
-                                       actor="operator:a", expected_version=1)
+            services.complaints.assign(
+                complaint_id, organisation=f"Организация {n}", actor="operator:a", expected_version=1
+            )
         except (StaleVersion, MoveRefused) as refused:
             return type(refused).__name__
         return "ok"

@@ -25,8 +25,13 @@ def store(durable_settings: Settings, clock: ManualClock) -> Iterator[tuple[Serv
     ids = []
     for n in range(3):
         complaint_id = services.complaints.register(
-            channel="vk", source_ref=f"wall-1_{n}", author_ref=f"vk:{n}", text="Не горит фонарь на Беляева 22",
-            received_at=clock.now() - timedelta(minutes=5), actor="intake:vk").complaint_id
+            channel="vk",
+            source_ref=f"wall-1_{n}",
+            author_ref=f"vk:{n}",
+            text="Не горит фонарь на Беляева 22",
+            received_at=clock.now() - timedelta(minutes=5),
+            actor="intake:vk",
+        ).complaint_id
         clock.advance(timedelta(minutes=10))
         services.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:a")
         services.complaints.respond(complaint_id, text="Передано в ДГХ", actor="operator:a")
@@ -97,12 +102,21 @@ def test_events_swapped_between_complaints_are_caught_by_the_checkpoint(store) -
 def test_an_inserted_forged_event_is_caught(store, forger: str) -> None:
     services, rows, ids = store
     last = rows.state(ids[2], 3)
-    forged: dict[str, Any] = {"timestamp": last["timestamp"], "text": "Устранено", "actor": "executor:x",
-                              "seal": "f" * 64}
+    forged: dict[str, Any] = {
+        "timestamp": last["timestamp"],
+        "text": "Устранено",
+        "actor": "executor:x",
+        "seal": "f" * 64,
+    }
     if forger != "naive":
         view = services.complaints.get(ids[2])
-        forged["seal"] = seal_of(last["seal"], ids[2], 4, "Resolved",
-                                 {"timestamp": view.updated_at, "text": "Устранено", "actor": "executor:x"})
+        forged["seal"] = seal_of(
+            last["seal"],
+            ids[2],
+            4,
+            "Resolved",
+            {"timestamp": view.updated_at, "text": "Устранено", "actor": "executor:x"},
+        )
         forged["countersign"] = countersign(b"guessed key", forged["seal"])
     rows.insert(ids[2], 4, "domain.complaint:Complaint.Resolved", forged)
     found = _first_break(services)
@@ -120,12 +134,18 @@ def test_auditors_get_the_same_report_over_http(store) -> None:
     assert body["first_break"]["complaint_id"] == str(ids[0]) and body["first_break"]["version"] == 3
 
 
-def test_the_cli_exits_non_zero_naming_the_break(sqlite_settings: Settings, clock: ManualClock,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_exits_non_zero_naming_the_break(
+    sqlite_settings: Settings, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     services = bootstrap(sqlite_settings, clock=clock)
     complaint_id = services.complaints.register(
-        channel="ok", source_ref="topic-1", author_ref="ok:1", text="Нет воды на Нансена 100",
-        received_at=clock.now(), actor="intake:ok").complaint_id
+        channel="ok",
+        source_ref="topic-1",
+        author_ref="ok:1",
+        text="Нет воды на Нансена 100",
+        received_at=clock.now(),
+        actor="intake:ok",
+    ).complaint_id
     services.complaints.assign(complaint_id, organisation="Водоканал", actor="operator:a")
     services.close()
     monkeypatch.setenv("MCU_STORE", "sqlite")

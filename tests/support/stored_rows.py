@@ -12,18 +12,20 @@ from adapters.config import Settings
 
 
 class StoredRows:
-
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
     def _run(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if self.settings.store == "sqlite":
             with sqlite3.connect(self.settings.sqlite_path) as conn:
-                return conn.execute(statement.replace("%s", "?").replace("{table}", "complaints_events")
-                                    .replace("notification_id", "rowid"), params).fetchall()
+                return conn.execute(
+                    statement.replace("%s", "?")
+                    .replace("{table}", "complaints_events")
+                    .replace("notification_id", "rowid"),
+                    params,
+                ).fetchall()
         table = sql.Identifier(self.settings.postgres_schema, "complaints_events").as_string(None)
-        dsn = f"host={self.settings.postgres_host} dbname={self.settings.postgres_dbname} user={self.settings.postgres_user}"
-        with psycopg.connect(dsn, autocommit=True) as conn:
+        with psycopg.connect(self.settings.postgres_conninfo(), autocommit=True) as conn:
             cursor = conn.execute(statement.replace("{table}", table), params)  # type: ignore[arg-type]
             return cursor.fetchall() if cursor.description else []
 
@@ -31,21 +33,29 @@ class StoredRows:
         return complaint_id.hex if self.settings.store == "sqlite" else complaint_id
 
     def state(self, complaint_id: UUID, version: int) -> dict[str, Any]:
-        (row,) = self._run("SELECT state FROM {table} WHERE originator_id = %s AND originator_version = %s",
-                           (self._id(complaint_id), version))
+        (row,) = self._run(
+            "SELECT state FROM {table} WHERE originator_id = %s AND originator_version = %s",
+            (self._id(complaint_id), version),
+        )
         return json.loads(bytes(row[0]))
 
     def put_state(self, complaint_id: UUID, version: int, state: dict[str, Any]) -> None:
-        self._run("UPDATE {table} SET state = %s WHERE originator_id = %s AND originator_version = %s",
-                  (json.dumps(state, ensure_ascii=False).encode(), self._id(complaint_id), version))
+        self._run(
+            "UPDATE {table} SET state = %s WHERE originator_id = %s AND originator_version = %s",
+            (json.dumps(state, ensure_ascii=False).encode(), self._id(complaint_id), version),
+        )
 
     def delete(self, complaint_id: UUID, version: int) -> None:
-        self._run("DELETE FROM {table} WHERE originator_id = %s AND originator_version = %s",
-                  (self._id(complaint_id), version))
+        self._run(
+            "DELETE FROM {table} WHERE originator_id = %s AND originator_version = %s",
+            (self._id(complaint_id), version),
+        )
 
     def position(self, complaint_id: UUID, version: int) -> int:
-        (row,) = self._run("SELECT notification_id FROM {table} WHERE originator_id = %s AND originator_version = %s",
-                           (self._id(complaint_id), version))
+        (row,) = self._run(
+            "SELECT notification_id FROM {table} WHERE originator_id = %s AND originator_version = %s",
+            (self._id(complaint_id), version),
+        )
         return int(row[0])
 
     def swap_positions(self, first: int, second: int) -> None:
@@ -53,5 +63,7 @@ class StoredRows:
             self._run("UPDATE {table} SET notification_id = %s WHERE notification_id = %s", (new, old))
 
     def insert(self, complaint_id: UUID, version: int, topic: str, state: dict[str, Any]) -> None:
-        self._run("INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
-                  (self._id(complaint_id), version, topic, json.dumps(state, ensure_ascii=False).encode()))
+        self._run(
+            "INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
+            (self._id(complaint_id), version, topic, json.dumps(state, ensure_ascii=False).encode()),
+        )

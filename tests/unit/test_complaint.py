@@ -15,9 +15,14 @@ T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 def registered(**overrides: object) -> Complaint:
     fields: dict[str, object] = dict(
-        channel="vk", source_ref="wall-1_123", author_ref="vk:id777",
-        text="Яма на Стачки 200", received_at=T0 - timedelta(minutes=10),
-        policy=ReactionPolicy(), actor="intake:vk", at=T0,
+        channel="vk",
+        source_ref="wall-1_123",
+        author_ref="vk:id777",
+        text="Яма на Стачки 200",
+        received_at=T0 - timedelta(minutes=10),
+        policy=ReactionPolicy(),
+        actor="intake:vk",
+        at=T0,
     )
     fields.update(overrides)
     return Complaint.register(**fields)  # type: ignore[arg-type]

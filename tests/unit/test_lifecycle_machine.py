@@ -10,7 +10,14 @@ from uuid import uuid4
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from adapters.clock import ManualClock
 from application.complaints import ComplaintService
@@ -19,7 +26,13 @@ from domain.errors import MoveRefused
 from domain.reaction import ReactionPolicy
 
 R, CR, A, RS, DONE, REJ, DUP = (
-    "registered", "clarification_requested", "assigned", "responded", "resolved", "rejected", "duplicate"
+    "registered",
+    "clarification_requested",
+    "assigned",
+    "responded",
+    "resolved",
+    "rejected",
+    "duplicate",
 )
 # Written out by hand from the regulation, not derived from domain.lifecycle, so it can disagree.
 MODEL: dict[str, dict[str, str]] = {
@@ -43,8 +56,9 @@ class LifecycleMachine(RuleBasedStateMachine):
     @initialize()
     def start(self) -> None:
         self.clock = ManualClock(datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
-        self.app = ComplaintService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
-                                    clock=self.clock, policy=ReactionPolicy())
+        self.app = ComplaintService(
+            env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=self.clock, policy=ReactionPolicy()
+        )
         self.live: dict = {}
         self.expected: dict = {}
         self.replied: dict = {}
@@ -53,9 +67,14 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(target=complaints, ago=minutes)
     def register(self, ago: int):
         complaint = Complaint.register(
-            channel="telegram", source_ref=str(uuid4()), author_ref="tg:1", text="Нет света в подъезде",
-            received_at=self.clock.now() - timedelta(minutes=ago), policy=self.app.policy,
-            actor="intake:telegram", at=self.clock.now(),
+            channel="telegram",
+            source_ref=str(uuid4()),
+            author_ref="tg:1",
+            text="Нет света в подъезде",
+            received_at=self.clock.now() - timedelta(minutes=ago),
+            policy=self.app.policy,
+            actor="intake:telegram",
+            at=self.clock.now(),
         )
         self.app.save(complaint)
         self.live[complaint.id] = complaint
@@ -71,8 +90,11 @@ class LifecycleMachine(RuleBasedStateMachine):
         complaint = self.live[complaint_id]
         before = complaint.version
         next_state = MODEL[self.expected[complaint_id]].get(move)
-        same_org = move == "assign" and call.keywords.get("organisation") == complaint.organisation \
+        same_org = (
+            move == "assign"
+            and call.keywords.get("organisation") == complaint.organisation
             and complaint.executor is None
+        )
         try:
             call(complaint)
         except MoveRefused:
@@ -87,45 +109,64 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(complaint_id=complaints)
     def request_clarification(self, complaint_id) -> None:
-        self._attempt(complaint_id, "request_clarification", _Call(
-            lambda c: c.request_clarification("Уточните адрес", actor="operator:a", at=self.clock.now())))
+        self._attempt(
+            complaint_id,
+            "request_clarification",
+            _Call(lambda c: c.request_clarification("Уточните адрес", actor="operator:a", at=self.clock.now())),
+        )
 
     @rule(complaint_id=complaints)
     def clarify(self, complaint_id) -> None:
-        self._attempt(complaint_id, "clarify", _Call(
-            lambda c: c.clarify("Ленина 5", address="Ленина, 5", actor="intake:tg", at=self.clock.now())))
+        self._attempt(
+            complaint_id,
+            "clarify",
+            _Call(lambda c: c.clarify("Ленина 5", address="Ленина, 5", actor="intake:tg", at=self.clock.now())),
+        )
 
     @rule(complaint_id=complaints)
     def reject(self, complaint_id) -> None:
-        self._attempt(complaint_id, "reject", _Call(
-            lambda c: c.reject("Не в компетенции", actor="operator:a", at=self.clock.now())))
+        self._attempt(
+            complaint_id,
+            "reject",
+            _Call(lambda c: c.reject("Не в компетенции", actor="operator:a", at=self.clock.now())),
+        )
 
     @rule(complaint_id=complaints, organisation=organisations)
     def assign(self, complaint_id, organisation: str) -> None:
-        self._attempt(complaint_id, "assign", _Call(
-            lambda c: c.assign(organisation, actor="operator:a", at=self.clock.now()),
-            organisation=organisation))
+        self._attempt(
+            complaint_id,
+            "assign",
+            _Call(lambda c: c.assign(organisation, actor="operator:a", at=self.clock.now()), organisation=organisation),
+        )
 
     @rule(complaint_id=complaints)
     def respond(self, complaint_id) -> None:
-        self._attempt(complaint_id, "respond", _Call(
-            lambda c: c.respond("Принято в работу", actor="operator:a", at=self.clock.now())))
+        self._attempt(
+            complaint_id,
+            "respond",
+            _Call(lambda c: c.respond("Принято в работу", actor="operator:a", at=self.clock.now())),
+        )
 
     @rule(complaint_id=complaints)
     def resolve(self, complaint_id) -> None:
-        self._attempt(complaint_id, "resolve", _Call(
-            lambda c: c.resolve("Устранено", actor="executor:b", at=self.clock.now())))
+        self._attempt(
+            complaint_id, "resolve", _Call(lambda c: c.resolve("Устранено", actor="executor:b", at=self.clock.now()))
+        )
 
     @rule(complaint_id=complaints)
     def reopen(self, complaint_id) -> None:
-        self._attempt(complaint_id, "reopen", _Call(
-            lambda c: c.reopen("Не устранено", actor="operator:a", at=self.clock.now())))
+        self._attempt(
+            complaint_id, "reopen", _Call(lambda c: c.reopen("Не устранено", actor="operator:a", at=self.clock.now()))
+        )
 
     @rule(complaint_id=complaints, original=complaints)
     def mark_duplicate(self, complaint_id, original) -> None:
         if complaint_id != original:
-            self._attempt(complaint_id, "mark_duplicate", _Call(
-                lambda c: c.mark_duplicate(original, actor="operator:a", at=self.clock.now())))
+            self._attempt(
+                complaint_id,
+                "mark_duplicate",
+                _Call(lambda c: c.mark_duplicate(original, actor="operator:a", at=self.clock.now())),
+            )
 
     @precondition(lambda self: hasattr(self, "live"))
     @invariant()

@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.reaction import ClockState, ReactionDeadline, ReactionPolicy, ResolutionDeadline, ResolutionState
+from domain.reaction import (
+    ClockState,
+    ReactionDeadline,
+    ReactionPolicy,
+    ResolutionDeadline,
+    ResolutionState,
+)
 
 POSTED = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 POLICY = ReactionPolicy()

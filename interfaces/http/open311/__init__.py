@@ -12,5 +12,11 @@ from interfaces.http.open311.errors import exception_handlers
 
 def open311_router() -> Router:
     # Reading needs no key (the specification's GET calls take none); posting checks api_key.
-    return Router(path=ROOT, route_handlers=route_handlers, exception_handlers=exception_handlers,
-                  include_in_schema=False, tags=["open311"], opt={"exclude_from_auth": True})
+    return Router(
+        path=ROOT,
+        route_handlers=route_handlers,
+        exception_handlers=exception_handlers,
+        include_in_schema=False,
+        tags=["open311"],
+        opt={"exclude_from_auth": True},
+    )

@@ -54,18 +54,24 @@ def _jurisdiction(services: Services, params: Params) -> None:
 def discovery(request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
     catalogue = services.open311.catalogue
     _jurisdiction(services, Params(request.query_params))
-    return render(format_of(request), "discovery", {
-        "changeset": catalogue.changeset,
-        "contact": catalogue.contact,
-        "key_service": catalogue.key_service,
-        "endpoints": [{
-            "specification": SPECIFICATION,
-            "url": f"{str(request.base_url).rstrip('/')}{ROOT}",
+    return render(
+        format_of(request),
+        "discovery",
+        {
             "changeset": catalogue.changeset,
-            "type": "production",
-            "formats": [fmt.mime for fmt in (Format.XML, Format.JSON)],
-        }],
-    })
+            "contact": catalogue.contact,
+            "key_service": catalogue.key_service,
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": f"{str(request.base_url).rstrip('/')}{ROOT}",
+                    "changeset": catalogue.changeset,
+                    "type": "production",
+                    "formats": [fmt.mime for fmt in (Format.XML, Format.JSON)],
+                }
+            ],
+        },
+    )
 
 
 @get(_both("/services"), sync_to_thread=False)
@@ -75,21 +81,24 @@ def service_list(request: Request[Any, Any, Any], services: NamedDependency[Serv
 
 
 @get("/services/{name:str}", sync_to_thread=False)
-def service_definition(name: FromPath[str], request: Request[Any, Any, Any],
-                       services: NamedDependency[Services]) -> Response[bytes]:
+def service_definition(
+    name: FromPath[str], request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[bytes]:
     _jurisdiction(services, Params(request.query_params))
     service = services.open311.catalogue.service(split_name(name))
     attributes = sorted(service.attributes, key=lambda attribute: attribute.order)
-    return render(format_of(request), "service_definition", {
-        "service_code": service.code,
-        "attributes": [_attribute(attribute) for attribute in attributes],
-    })
+    return render(
+        format_of(request),
+        "service_definition",
+        {
+            "service_code": service.code,
+            "attributes": [_attribute(attribute) for attribute in attributes],
+        },
+    )
 
 
-@post(_both("/requests"), operation_id="createServiceRequest", guards=[api_key_guard, role_guard],
-      status_code=201)
-async def create_request(request: Request[Principal, Any, Any],
-                         services: NamedDependency[Services]) -> Response[bytes]:
+@post(_both("/requests"), operation_id="createServiceRequest", guards=[api_key_guard, role_guard], status_code=201)
+async def create_request(request: Request[Principal, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
     form: FormMultiDict = await request.form()
     params = Params(form)
     _jurisdiction(services, params)
@@ -122,7 +131,9 @@ async def request_list(request: Request[Any, Any, Any], services: NamedDependenc
 
 
 @get("/requests/{name:str}", sync_to_thread=True)
-def request_one(name: FromPath[str], request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
+def request_one(
+    name: FromPath[str], request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[bytes]:
     _jurisdiction(services, Params(request.query_params))
     return render(format_of(request), "service_requests", [services.open311.request(split_name(name))])
 
@@ -131,8 +142,11 @@ def request_one(name: FromPath[str], request: Request[Any, Any, Any], services: 
 def token(name: FromPath[str], request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
     _jurisdiction(services, Params(request.query_params))
     value = split_name(name)
-    return render(format_of(request), "service_requests", [
-        {"service_request_id": services.open311.service_request_id(value), "token": value}])
+    return render(
+        format_of(request),
+        "service_requests",
+        [{"service_request_id": services.open311.service_request_id(value), "token": value}],
+    )
 
 
 @get(_both("/servicerequestupdates"))
@@ -172,5 +186,13 @@ def _attribute(attribute: Attribute) -> dict[str, Any]:
     return described
 
 
-route_handlers = [discovery, service_list, service_definition, create_request, request_list, request_one,
-                  token, request_updates]
+route_handlers = [
+    discovery,
+    service_list,
+    service_definition,
+    create_request,
+    request_list,
+    request_one,
+    token,
+    request_updates,
+]

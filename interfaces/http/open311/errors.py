@@ -20,9 +20,12 @@ log = logging.getLogger("mcu.open311")
 
 
 def errors(request: Request[Any, Any, Any], status: int, *descriptions: str) -> Response[bytes]:
-    return render(format_of(request), "errors",
-                  [{"code": status, "description": description} for description in descriptions],
-                  status=status)
+    return render(
+        format_of(request),
+        "errors",
+        [{"code": status, "description": description} for description in descriptions],
+        status=status,
+    )
 
 
 def _invalid(request: Request[Any, Any, Any], exc: InvalidRequest) -> Response[bytes]:

@@ -58,8 +58,11 @@ def split_name(name: str) -> str:
 
 def render(fmt: Format, root: str, content: Any, *, status: int = 200) -> Response[bytes]:
     plain = _plain(content)
-    body = msgspec.json.encode(plain) if fmt is Format.JSON else tostring(
-        _element(root, plain), encoding="utf-8", xml_declaration=True)
+    body = (
+        msgspec.json.encode(plain)
+        if fmt is Format.JSON
+        else tostring(_element(root, plain), encoding="utf-8", xml_declaration=True)
+    )
     return Response(content=body, status_code=status, media_type=fmt.mime)
 
 

@@ -9,7 +9,15 @@ from adapters.clock import ManualClock
 from application.intake.source import Source
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
-from tests.fakes.networks import CHAT, COMMUNITY, OK_GROUP, TG_SECRET, VK_SECRET, Networks, running_networks
+from tests.fakes.networks import (
+    CHAT,
+    COMMUNITY,
+    OK_GROUP,
+    TG_SECRET,
+    VK_SECRET,
+    Networks,
+    running_networks,
+)
 from tests.fakes.triage import ScriptedTriage
 
 __all__ = ["CHAT", "COMMUNITY", "OK_GROUP", "TG_SECRET", "VK_SECRET", "Networks"]

@@ -34,8 +34,7 @@ def test_a_new_appeal_is_registered_with_the_address_from_its_form(
     assert poller.poll_once(source(FEED)) == 0  # the cursor moved on
 
 
-def test_statuses_and_answers_reach_the_platform_once_each(networks: Networks, services: Services,
-                                                           source) -> None:
+def test_statuses_and_answers_reach_the_platform_once_each(networks: Networks, services: Services, source) -> None:
     appeal = networks.pos.submit(text="Нет горячей воды в доме", address=None)
     poller = services.channels.poller()
     poller.poll_once(source(FEED))
@@ -53,7 +52,10 @@ def test_statuses_and_answers_reach_the_platform_once_each(networks: Networks, s
     services.complaints.resolve(view.id, text="Горячая вода подана", actor="operator:anna")
     worker.step()
     assert [body["status"] for _, _, body in networks.pos.puts] == [
-        "clarification_requested", "in_progress", "answered"]
+        "clarification_requested",
+        "in_progress",
+        "answered",
+    ]
     assert len(networks.pos.answers) == 3
 
 
@@ -63,8 +65,14 @@ def test_an_answer_put_twice_is_one_answer_and_is_confirmed(networks: Networks, 
     from application.replies.gateway import OutgoingReply
 
     appeal = networks.pos.submit(text="Яма", address="Стачки 5")
-    reply = OutgoingReply(delivery_id=uuid4(), complaint_id=uuid4(), channel="gosuslugi", kind="response",
-                          source_ref=f"appeal/{appeal['id']}", text="Ответ")
+    reply = OutgoingReply(
+        delivery_id=uuid4(),
+        complaint_id=uuid4(),
+        channel="gosuslugi",
+        kind="response",
+        source_ref=f"appeal/{appeal['id']}",
+        text="Ответ",
+    )
     gateway = services.channels.gateways["gosuslugi"]
     networks.pos.fail(Reply.json({"error": {"code": "busy", "message": "try later"}}, 503))
     assert gateway.send(reply) == gateway.send(reply)
@@ -90,10 +98,13 @@ JSON = """{"appeals": [{"id": "ПОС-0000201", "rubric": "Дороги", "text"
   "deadline": "2026-12-28T11:00:00+03:00", "status": "submitted", "applicant_id": "esia-4"}]}"""
 
 
-@pytest.mark.parametrize(("name", "content", "summary"), [
-    ("export.csv", CSV, "3 appeals: 1 awaiting_address, 1 dropped, 1 routed"),
-    ("export.json", JSON, "1 appeals: 1 routed"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "summary"),
+    [
+        ("export.csv", CSV, "3 appeals: 1 awaiting_address, 1 dropped, 1 routed"),
+        ("export.json", JSON, "1 appeals: 1 routed"),
+    ],
+)
 def test_the_operators_export_is_imported_once_however_often_it_is_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str, summary: str
 ) -> None:
@@ -110,12 +121,14 @@ def test_the_operators_export_is_imported_once_however_often_it_is_run(
     assert again.exit_code == 0
     services = bootstrap(Settings(store="sqlite", data_dir=tmp_path / "var"), triage=ScriptedTriage())
     try:
-        first_id = Complaint.create_id("gosuslugi", "appeal/ПОС-0000101" if name.endswith("csv")
-                                       else "appeal/ПОС-0000201")
+        first_id = Complaint.create_id(
+            "gosuslugi", "appeal/ПОС-0000101" if name.endswith("csv") else "appeal/ПОС-0000201"
+        )
         assert len(list(services.complaints.repository.event_store.get(first_id))) == 2
         if name.endswith("csv"):
             [count] = services.channels.records.screening(
-                channels=["gosuslugi"], first=services.clock.now().date(), last=services.clock.now().date())
+                channels=["gosuslugi"], first=services.clock.now().date(), last=services.clock.now().date()
+            )
             assert count.total == 1
     finally:
         services.close()

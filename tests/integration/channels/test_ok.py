@@ -25,8 +25,7 @@ def test_the_signature_of_a_known_request() -> None:
 def test_topics_and_comments_become_complaints_once(networks: Networks, services: Services, source) -> None:
     own = networks.ok.add_topic(author=f"group:{OK_GROUP}", text="Администрация: график вывоза мусора")
     resident = networks.ok.add_topic(author="user:571", text="Во дворе на Мясникяна 12 не вывозят мусор")
-    comment = networks.ok.add_comment(topic_id=own["id"], author_id="572",
-                                      text="А на Беляева 22 не горят фонари")
+    comment = networks.ok.add_comment(topic_id=own["id"], author_id="572", text="А на Беляева 22 не горят фонари")
     poller = services.channels.poller()
     assert poller.poll_once(source(f"ok:group:{OK_GROUP}")) == 2
     assert poller.poll_once(source(f"ok:group:{OK_GROUP}")) >= 0
@@ -53,9 +52,7 @@ def test_the_clarification_is_a_comment_in_the_topic_and_the_answer_proceeds(
     assert (view.status, view.address) == ("assigned", "проспект Космонавтов, 27")
 
 
-def test_flood_is_retried_and_a_denied_permission_is_refused(
-    networks: Networks, services: Services, source
-) -> None:
+def test_flood_is_retried_and_a_denied_permission_is_refused(networks: Networks, services: Services, source) -> None:
     networks.ok.add_topic(author="user:571", text="Во дворе на Мясникяна 12 не вывозят мусор")
     networks.ok.fail("mediatopic.getTopics", 2)
     assert services.channels.poller().poll_once(source(f"ok:group:{OK_GROUP}")) == 1

@@ -13,8 +13,7 @@ from tests.integration.channels.conftest import Networks
 
 
 def _post(ref: str, text: str) -> Post:
-    return Post(channel="vk", source_ref=ref, author_ref="vk:id1", text=text,
-                published_at=START - timedelta(minutes=5))
+    return Post(channel="vk", source_ref=ref, author_ref="vk:id1", text=text, published_at=START - timedelta(minutes=5))
 
 
 def test_screening_counts_per_day_and_refuses_a_backwards_period(
@@ -24,8 +23,9 @@ def test_screening_counts_per_day_and_refuses_a_backwards_period(
     headers = auth("auditor")
     [day] = client.get("/api/v1/intake/screening", headers=headers).json()
     assert day == {"channel": "vk", "day": "2026-11-28", "dropped": 1, "by_reason": {"advert": 1}}
-    backwards = client.get("/api/v1/intake/screening", params={"from": "2026-11-28", "to": "2026-11-01"},
-                           headers=headers)
+    backwards = client.get(
+        "/api/v1/intake/screening", params={"from": "2026-11-28", "to": "2026-11-01"}, headers=headers
+    )
     assert backwards.status_code == 400
     assert client.get("/api/v1/intake/screening", headers=auth("executor")).status_code == 403
 
@@ -39,7 +39,10 @@ def test_a_failed_delivery_is_listed_and_requeued_once(
     headers = auth("operator")
     [failed] = client.get("/api/v1/deliveries", params={"state": "failed"}, headers=headers).json()
     assert (failed["complaint_id"], failed["state"], failed["kind"]) == (
-        str(result.complaint_id), "failed", "clarification_request")
+        str(result.complaint_id),
+        "failed",
+        "clarification_request",
+    )
     assert "error 15" in failed["last_error"]
     requeued = client.post(f"/api/v1/deliveries/{failed['id']}/requeue", headers=headers)
     assert (requeued.status_code, requeued.json()["state"]) == (200, "retrying")
@@ -58,7 +61,10 @@ def test_an_incident_is_read_by_its_id_and_an_unknown_one_is_404(
     headers = auth("executor")
     incident = client.get(f"/api/v1/incidents/{result.incident_id}", headers=headers).json()
     assert (incident["category"], incident["address"], incident["district"]) == (
-        "waste", "улица Мясникяна, 12", "Пролетарский")
+        "waste",
+        "улица Мясникяна, 12",
+        "Пролетарский",
+    )
     assert client.get(f"/api/v1/complaints/{result.complaint_id}/incident", headers=headers).json() == incident
     missing = client.get("/api/v1/incidents/00000000-0000-0000-0000-000000000001", headers=headers)
     assert missing.status_code == 404

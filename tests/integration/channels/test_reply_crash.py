@@ -36,8 +36,9 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -
 
 
 def _replies(workdir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([str(MCU), "replies", "--tick", "0.1"], cwd=workdir, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [str(MCU), "replies", "--tick", "0.1"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def _states(settings: Settings) -> dict[str, str]:
@@ -50,10 +51,16 @@ def _states(settings: Settings) -> dict[str, str]:
 
 def _ask(services: Services, channel: str, ref: str, author: str) -> None:
     registration = services.complaints.register(
-        channel=channel, source_ref=ref, author_ref=author, text="Опять нет горячей воды",
-        received_at=datetime.now(UTC) - timedelta(minutes=5), actor=f"intake:{channel}")
-    services.complaints.request_clarification(registration.complaint_id, question="Уточните адрес",
-                                              actor=f"intake:{channel}")
+        channel=channel,
+        source_ref=ref,
+        author_ref=author,
+        text="Опять нет горячей воды",
+        received_at=datetime.now(UTC) - timedelta(minutes=5),
+        actor=f"intake:{channel}",
+    )
+    services.complaints.request_clarification(
+        registration.complaint_id, question="Уточните адрес", actor=f"intake:{channel}"
+    )
 
 
 @pytest.mark.parametrize(("channel", "settled"), [("vk", "sent"), ("telegram", "unconfirmed")])
@@ -64,11 +71,16 @@ def test_a_reply_is_not_sent_twice_across_a_kill_of_the_reply_process(
     settings = networks.settings(store="sqlite", data_dir=data)
     env = {
         **os.environ,
-        "MCU_STORE": "sqlite", "MCU_DATA_DIR": str(data),
-        "MCU_VK_API_URL": networks.urls["vk"], "MCU_VK_SERVICE_TOKEN": "vk-service",
-        "MCU_VK_COMMUNITY_TOKEN": "vk-community", "MCU_VK_COMMUNITY_ID": str(COMMUNITY),
-        "MCU_TELEGRAM_API_URL": networks.urls["telegram"], "MCU_TELEGRAM_TOKEN": "123:tg-token",
-        "MCU_CHANNEL_TIMEOUT_SECONDS": "60", "MCU_REPLY_LEASE_SECONDS": "1",
+        "MCU_STORE": "sqlite",
+        "MCU_DATA_DIR": str(data),
+        "MCU_VK_API_URL": networks.urls["vk"],
+        "MCU_VK_SERVICE_TOKEN": "vk-service",
+        "MCU_VK_COMMUNITY_TOKEN": "vk-community",
+        "MCU_VK_COMMUNITY_ID": str(COMMUNITY),
+        "MCU_TELEGRAM_API_URL": networks.urls["telegram"],
+        "MCU_TELEGRAM_TOKEN": "123:tg-token",
+        "MCU_CHANNEL_TIMEOUT_SECONDS": "60",
+        "MCU_REPLY_LEASE_SECONDS": "1",
     }
     services = bootstrap(settings, triage=ScriptedTriage())
     try:

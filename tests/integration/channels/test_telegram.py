@@ -23,8 +23,9 @@ def hook(client: TestClient, update: dict, secret: str | None = TG_SECRET):
 
 
 @pytest.mark.parametrize("secret", [None, "tg-webhook-secreT"])
-def test_the_webhook_refuses_requests_without_our_secret(client: TestClient, networks: Networks,
-                                                         secret: str | None) -> None:
+def test_the_webhook_refuses_requests_without_our_secret(
+    client: TestClient, networks: Networks, secret: str | None
+) -> None:
     update = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Мусор, Мясникяна 12")
     assert hook(client, update, secret).status_code == 403
 
@@ -53,8 +54,12 @@ def test_messages_of_other_chats_bots_and_the_channel_itself_are_not_posts(
     forwarded["message"]["is_automatic_forward"] = True
     for update in (elsewhere, forwarded):
         assert hook(client, update).status_code == 200
-    assert services.channels.records.screening(channels=["telegram"], first=services.clock.now().date(),
-                                               last=services.clock.now().date()) == []
+    assert (
+        services.channels.records.screening(
+            channels=["telegram"], first=services.clock.now().date(), last=services.clock.now().date()
+        )
+        == []
+    )
     with pytest.raises(Exception, match="no complaint"):
         complaint_of(services, forwarded)
 
@@ -67,13 +72,13 @@ def test_the_clarification_is_a_reply_to_the_message_and_the_answer_to_it_procee
     services.channels.reply_worker().step()
     [sent] = networks.telegram.sent
     assert sent["chat_id"] == CHAT
-    assert sent["reply_parameters"] == {"message_id": update["message"]["message_id"],
-                                        "allow_sending_without_reply": True}
-    bot_message = {"message_id": 11, "date": 1, "chat": {"id": CHAT, "type": "supergroup"},
-                   "text": sent["text"]}
+    assert sent["reply_parameters"] == {
+        "message_id": update["message"]["message_id"],
+        "allow_sending_without_reply": True,
+    }
+    bot_message = {"message_id": 11, "date": 1, "chat": {"id": CHAT, "type": "supergroup"}, "text": sent["text"]}
     # The author answers the bot's message, not their own: found through the published reply.
-    answer = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Беляева 22",
-                                       reply_to=bot_message)
+    answer = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Беляева 22", reply_to=bot_message)
     hook(client, answer)
     view = complaint_of(services, update)
     assert (view.status, view.address) == ("assigned", "улица Беляева, 22")
@@ -86,7 +91,8 @@ def test_flood_control_is_waited_out_as_telegram_says(networks: Networks, servic
 
 
 def test_polling_while_a_webhook_is_set_is_refused(networks: Networks, services: Services, source) -> None:
-    networks.telegram.fail("getUpdates", Fault(
-        status=409, description="Conflict: can't use getUpdates method while webhook is active"))
+    networks.telegram.fail(
+        "getUpdates", Fault(status=409, description="Conflict: can't use getUpdates method while webhook is active")
+    )
     with pytest.raises(ChannelRefused, match="409"):
         services.channels.poller().poll_once(source("telegram:updates"))

@@ -21,8 +21,7 @@ def complaint_of(services: Services, ref: str):
 
 
 def test_the_confirmation_handshake_answers_the_code(client: TestClient, networks: Networks) -> None:
-    event = {"type": "confirmation", "group_id": COMMUNITY, "event_id": "c1", "v": "5.199",
-             "secret": VK_SECRET}
+    event = {"type": "confirmation", "group_id": COMMUNITY, "event_id": "c1", "v": "5.199", "secret": VK_SECRET}
     networks.vk.schema.check("callback/objects.json#/definitions/callback_confirmation", event)
     answer = client.post("/hooks/vk", json=event)
     assert (answer.status_code, answer.text) == (200, "a1b2c3d4")
@@ -59,25 +58,31 @@ def test_polling_reads_new_posts_and_comments_under_the_latest_posts_once(
     networks: Networks, services: Services, source
 ) -> None:
     news = networks.vk.add_post(owner_id=OWNER, from_id=OWNER, text="Новости: открыт новый сквер")
-    networks.vk.add_comment(owner_id=OWNER, post_id=news["id"], from_id=RESIDENT,
-                            text="А у нас яма на проспекте Стачки 5, объехать невозможно")
-    networks.vk.add_comment(owner_id=OWNER, post_id=news["id"], from_id=RESIDENT + 1,
-                            text="Спасибо за сквер!")
+    networks.vk.add_comment(
+        owner_id=OWNER,
+        post_id=news["id"],
+        from_id=RESIDENT,
+        text="А у нас яма на проспекте Стачки 5, объехать невозможно",
+    )
+    networks.vk.add_comment(owner_id=OWNER, post_id=news["id"], from_id=RESIDENT + 1, text="Спасибо за сквер!")
     poller = services.channels.poller()
     assert poller.poll_once(source("vk:wall:77001")) == 2  # the community's own news is not a post
-    networks.vk.add_comment(owner_id=OWNER, post_id=news["id"], from_id=RESIDENT + 2,
-                            text="И фонари не горят на Беляева 22")
+    networks.vk.add_comment(
+        owner_id=OWNER, post_id=news["id"], from_id=RESIDENT + 2, text="И фонари не горят на Беляева 22"
+    )
     assert poller.poll_once(source("vk:wall:77001")) == 1
     routed = [c for c in networks.vk.comments[(OWNER, news["id"])] if "Стачки" in c["text"]][0]
     assert complaint_of(services, f"wall{OWNER}_{news['id']}/{routed['id']}").category == "roads"
-    [dropped] = services.channels.records.screening(channels=["vk"], first=services.clock.now().date(),
-                                                    last=services.clock.now().date())
+    [dropped] = services.channels.records.screening(
+        channels=["vk"], first=services.clock.now().date(), last=services.clock.now().date()
+    )
     assert dropped.dropped == {"thanks": 1}
 
 
 def test_keyword_search_reads_the_city_publics(networks: Networks, services: Services, source) -> None:
-    public = networks.vk.add_post(owner_id=-555, from_id=-555,
-                                  text="Пишет подписчица: в Ростове на Беляева 22 не горят фонари")
+    public = networks.vk.add_post(
+        owner_id=-555, from_id=-555, text="Пишет подписчица: в Ростове на Беляева 22 не горят фонари"
+    )
     assert services.channels.poller().poll_once(source("vk:search:ростов")) == 1
     assert complaint_of(services, f"wall-555_{public['id']}").category == "improvement"
 
@@ -96,12 +101,12 @@ def test_a_post_without_an_address_is_asked_about_and_proceeds_after_the_answer(
     [created] = networks.vk.created
     assert created["from_group"] == str(COMMUNITY) and created["guid"]
 
-    answer = networks.vk.add_comment(owner_id=OWNER, post_id=post["id"], from_id=RESIDENT,
-                                     text="Космонавтов 27", reply_to_comment=question["id"])
+    answer = networks.vk.add_comment(
+        owner_id=OWNER, post_id=post["id"], from_id=RESIDENT, text="Космонавтов 27", reply_to_comment=question["id"]
+    )
     client.post("/hooks/vk", json=networks.vk.callback("wall_reply_new", answer, secret=VK_SECRET))
     view = complaint_of(services, ref)
-    assert (view.status, view.address, view.clarification) == (
-        "assigned", "проспект Космонавтов, 27", "Космонавтов 27")
+    assert (view.status, view.address, view.clarification) == ("assigned", "проспект Космонавтов, 27", "Космонавтов 27")
 
     services.complaints.respond(view.id, text="Аварийная бригада направлена", actor="operator:anna")
     services.channels.reply_worker().step()
@@ -111,12 +116,19 @@ def test_a_post_without_an_address_is_asked_about_and_proceeds_after_the_answer(
 
 
 def test_a_repeated_send_of_one_delivery_is_one_comment_on_vk(networks: Networks, services: Services) -> None:
-    from application.replies.gateway import OutgoingReply
     from uuid import uuid4
 
+    from application.replies.gateway import OutgoingReply
+
     post = networks.vk.add_post(owner_id=OWNER, from_id=RESIDENT, text="Мусор")
-    reply = OutgoingReply(delivery_id=uuid4(), complaint_id=uuid4(), channel="vk", kind="response",
-                          source_ref=f"wall{OWNER}_{post['id']}", text="Ответ центра")
+    reply = OutgoingReply(
+        delivery_id=uuid4(),
+        complaint_id=uuid4(),
+        channel="vk",
+        kind="response",
+        source_ref=f"wall{OWNER}_{post['id']}",
+        text="Ответ центра",
+    )
     gateway = services.channels.gateways["vk"]
     first, second = gateway.send(reply), gateway.send(reply)
     assert first == second and len(networks.vk.comments_by(-COMMUNITY)) == 1
@@ -124,8 +136,9 @@ def test_a_repeated_send_of_one_delivery_is_one_comment_on_vk(networks: Networks
     assert parse_ref(first)[:2] == (OWNER, post["id"])
 
 
-def test_too_many_requests_per_second_is_retried_within_the_call(networks: Networks, services: Services,
-                                                                 source) -> None:
+def test_too_many_requests_per_second_is_retried_within_the_call(
+    networks: Networks, services: Services, source
+) -> None:
     networks.vk.add_post(owner_id=OWNER, from_id=RESIDENT, text="Мусор не вывозят, Мясникяна 12")
     networks.vk.fail("wall.get", Fault(error_code=6), Fault(http_status=502))
     assert services.channels.poller().poll_once(source("vk:wall:77001")) == 1

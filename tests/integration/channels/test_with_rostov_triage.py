@@ -20,8 +20,7 @@ def rostov(networks: Networks, clock: ManualClock) -> Iterator[Services]:
 
 
 def test_a_post_is_routed_by_the_real_triage(networks: Networks, rostov: Services) -> None:
-    post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105,
-                                text="Мусор не вывозят третий день, Мясникяна 12")
+    post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105, text="Мусор не вывозят третий день, Мясникяна 12")
     thanks = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3106, text="Спасибо за новый сквер!")
     with TestClient(create_app(rostov)) as client:
         for item in (post, thanks):

@@ -17,9 +17,12 @@ PROBLEM = "application/problem+json"
 
 def post_body(clock: ManualClock, **overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
-        "channel": "vk", "source_ref": "wall-1_123/456", "author_ref": "vk:id777",
+        "channel": "vk",
+        "source_ref": "wall-1_123/456",
+        "author_ref": "vk:id777",
         "text": "Во дворе дома Королёва 10 не вывозят мусор третий день",
-        "address": "проспект Королёва, 10", "category": "waste",
+        "address": "проспект Королёва, 10",
+        "category": "waste",
         "received_at": (clock.now() - timedelta(minutes=15)).isoformat(),
     }
     body.update(overrides)
@@ -48,15 +51,22 @@ def test_the_whole_lifecycle_over_http(client: TestClient, operator: dict[str, s
     assert complaint["reaction"]["state"] == "within_target"
     url = created.headers["location"]
 
-    assigned = client.post(f"{url}/assignment", json={"organisation": "Администрация Ворошиловского района",
-                                                      "executor": None},
-                           headers={**operator, "If-Match": '"1"'})
+    assigned = client.post(
+        f"{url}/assignment",
+        json={"organisation": "Администрация Ворошиловского района", "executor": None},
+        headers={**operator, "If-Match": '"1"'},
+    )
     assert assigned.status_code == 200 and assigned.json()["status"] == "assigned"
     clock.advance(timedelta(hours=1))
-    responded = client.post(f"{url}/response", json={"text": "Передано в УК, вывоз сегодня"},
-                            headers={**operator, "If-Match": assigned.headers["etag"]})
+    responded = client.post(
+        f"{url}/response",
+        json={"text": "Передано в УК, вывоз сегодня"},
+        headers={**operator, "If-Match": assigned.headers["etag"]},
+    )
     assert responded.json()["reaction"] == {
-        **responded.json()["reaction"], "state": "within_target", "running": False,
+        **responded.json()["reaction"],
+        "state": "within_target",
+        "running": False,
         "reaction_seconds": 75 * 60,
     }
     resolved = client.post(f"{url}/resolution", json={"text": "Мусор вывезен"}, headers=operator)
@@ -64,12 +74,19 @@ def test_the_whole_lifecycle_over_http(client: TestClient, operator: dict[str, s
 
     read = client.get(url, headers=operator)
     # Reading the complaint shows the operator the author; a command's answer never does.
-    assert read.json() == {**resolved.json(), "personal_data": "shown",
-                           "author": {"ref": "vk:id777", "name": None, "phone": None, "email": None}}
+    assert read.json() == {
+        **resolved.json(),
+        "personal_data": "shown",
+        "author": {"ref": "vk:id777", "name": None, "phone": None, "email": None},
+    }
     assert read.headers["etag"] == '"4"'
     history = client.get(f"{url}/history", headers=operator).json()
     assert [(h["type"], h["version"]) for h in history] == [
-        ("Registered", 1), ("Assigned", 2), ("Responded", 3), ("Resolved", 4)]
+        ("Registered", 1),
+        ("Assigned", 2),
+        ("Responded", 3),
+        ("Resolved", 4),
+    ]
     assert history[1]["actor"] == "operator:test-operator"
     assert history[1]["data"]["organisation"] == "Администрация Ворошиловского района"
 
@@ -83,28 +100,34 @@ def test_a_repeat_of_the_same_post_returns_the_same_complaint(
     assert "location" not in again.headers
 
 
-def test_clarification_and_reopening_branches(
-    client: TestClient, operator: dict[str, str], clock: ManualClock
-) -> None:
+def test_clarification_and_reopening_branches(client: TestClient, operator: dict[str, str], clock: ManualClock) -> None:
     url = client.post("/api/v1/complaints", json=post_body(clock, address=None), headers=operator).headers["location"]
-    asked = client.post(f"{url}/clarification-request", json={"question": "Уточните, пожалуйста, адрес"},
-                        headers=operator)
+    asked = client.post(
+        f"{url}/clarification-request", json={"question": "Уточните, пожалуйста, адрес"}, headers=operator
+    )
     assert asked.json()["status"] == "clarification_requested"
-    clarified = client.post(f"{url}/clarification", json={"text": "Королёва 10", "address": "Королёва, 10"},
-                            headers=operator)
+    clarified = client.post(
+        f"{url}/clarification", json={"text": "Королёва 10", "address": "Королёва, 10"}, headers=operator
+    )
     assert clarified.json()["address"] == "Королёва, 10"
-    for path, body in [("assignment", {"organisation": "УК"}), ("response", {"text": "Принято"}),
-                       ("resolution", {"text": "Вывезли"}), ("reopening", {"reason": "Снова не вывозят"})]:
+    for path, body in [
+        ("assignment", {"organisation": "УК"}),
+        ("response", {"text": "Принято"}),
+        ("resolution", {"text": "Вывезли"}),
+        ("reopening", {"reason": "Снова не вывозят"}),
+    ]:
         assert client.post(f"{url}/{path}", json=body, headers=operator).status_code == 200
     reopened = client.get(url, headers=operator).json()
     assert reopened["status"] == "assigned" and reopened["reopen_count"] == 1
 
 
-def test_rejection_and_duplicate(client: TestClient, operator: dict[str, str], clock: ManualClock,
-                                 registered: str) -> None:
+def test_rejection_and_duplicate(
+    client: TestClient, operator: dict[str, str], clock: ManualClock, registered: str
+) -> None:
     other = client.post("/api/v1/complaints", json=post_body(clock, source_ref="wall-1_999"), headers=operator)
-    dup = client.post(f"/api/v1/complaints/{other.json()['id']}/duplicate", json={"original_id": registered},
-                      headers=operator)
+    dup = client.post(
+        f"/api/v1/complaints/{other.json()['id']}/duplicate", json={"original_id": registered}, headers=operator
+    )
     assert dup.json()["status"] == "duplicate" and dup.json()["duplicate_of"] == registered
     third = client.post("/api/v1/complaints", json=post_body(clock, source_ref="wall-1_1000"), headers=operator)
     rejected = client.post(f"{third.headers['location']}/rejection", json={"reason": "Реклама"}, headers=operator)
@@ -120,41 +143,60 @@ def _problem(response, status: int, *fragments: str) -> None:
         assert fragment in body["detail"], body["detail"]
 
 
-def test_a_refused_move_is_409_and_names_the_state(client: TestClient, operator: dict[str, str],
-                                                   registered: str) -> None:
-    _problem(client.post(f"/api/v1/complaints/{registered}/resolution", json={"text": "x"}, headers=operator),
-             409, "cannot resolve a complaint that is registered")
+def test_a_refused_move_is_409_and_names_the_state(
+    client: TestClient, operator: dict[str, str], registered: str
+) -> None:
+    _problem(
+        client.post(f"/api/v1/complaints/{registered}/resolution", json={"text": "x"}, headers=operator),
+        409,
+        "cannot resolve a complaint that is registered",
+    )
 
 
-def test_a_stale_version_is_412_and_records_nothing(client: TestClient, operator: dict[str, str],
-                                                    registered: str) -> None:
+def test_a_stale_version_is_412_and_records_nothing(
+    client: TestClient, operator: dict[str, str], registered: str
+) -> None:
     url = f"/api/v1/complaints/{registered}"
     client.post(f"{url}/assignment", json={"organisation": "ДГХ"}, headers=operator)
-    _problem(client.post(f"{url}/response", json={"text": "Ответ"}, headers={**operator, "If-Match": '"1"'}),
-             412, "version 1", "version 2")
+    _problem(
+        client.post(f"{url}/response", json={"text": "Ответ"}, headers={**operator, "If-Match": '"1"'}),
+        412,
+        "version 1",
+        "version 2",
+    )
     assert client.get(url, headers=operator).json()["version"] == 2
 
 
 @pytest.mark.parametrize("if_match", ['"abc"', "version-2", '"1", "2"'])
-def test_an_unreadable_if_match_is_400(client: TestClient, operator: dict[str, str], registered: str,
-                                       if_match: str) -> None:
-    _problem(client.post(f"/api/v1/complaints/{registered}/assignment", json={"organisation": "ДГХ"},
-                         headers={**operator, "If-Match": if_match}), 400, "If-Match")
+def test_an_unreadable_if_match_is_400(
+    client: TestClient, operator: dict[str, str], registered: str, if_match: str
+) -> None:
+    _problem(
+        client.post(
+            f"/api/v1/complaints/{registered}/assignment",
+            json={"organisation": "ДГХ"},
+            headers={**operator, "If-Match": if_match},
+        ),
+        400,
+        "If-Match",
+    )
 
 
 def test_unknown_ids_are_404(client: TestClient, operator: dict[str, str], registered: str) -> None:
     missing = "00000000-0000-0000-0000-000000000001"
     _problem(client.get(f"/api/v1/complaints/{missing}", headers=operator), 404, missing)
     _problem(client.get(f"/api/v1/complaints/{missing}/history", headers=operator), 404)
-    _problem(client.post(f"/api/v1/complaints/{missing}/assignment", json={"organisation": "x"},
-                         headers=operator), 404)
-    _problem(client.post(f"/api/v1/complaints/{registered}/duplicate", json={"original_id": missing},
-                         headers=operator), 404, missing)
+    _problem(client.post(f"/api/v1/complaints/{missing}/assignment", json={"organisation": "x"}, headers=operator), 404)
+    _problem(
+        client.post(f"/api/v1/complaints/{registered}/duplicate", json={"original_id": missing}, headers=operator),
+        404,
+        missing,
+    )
     _problem(client.get("/api/v1/complaints/not-a-uuid", headers=operator), 404)
 
 
 BAD_BODIES = {
-    "malformed JSON": (b"{\"channel\": \"vk\",", 400, "not valid JSON"),
+    "malformed JSON": (b'{"channel": "vk",', 400, "not valid JSON"),
     "not an object": (b"[1, 2]", 400, "Expected `object`"),
     "wrong type": ({"text": 5}, 400, "text"),
     "unknown channel": ({"channel": "fax"}, 400, "channel"),
@@ -175,8 +217,9 @@ def test_bad_registrations_are_4xx_with_a_clear_detail_and_store_nothing(
 ) -> None:
     patch, status, fragment = BAD_BODIES[case]
     if isinstance(patch, bytes):
-        response = client.post("/api/v1/complaints", content=patch,
-                               headers={**operator, "Content-Type": "application/json"})
+        response = client.post(
+            "/api/v1/complaints", content=patch, headers={**operator, "Content-Type": "application/json"}
+        )
     else:
         body = {k: v for k, v in {**post_body(clock), **patch}.items() if v is not None}
         response = client.post("/api/v1/complaints", json=body, headers=operator)
@@ -185,8 +228,11 @@ def test_bad_registrations_are_4xx_with_a_clear_detail_and_store_nothing(
 
 
 def test_an_oversized_body_is_413(client: TestClient, operator: dict[str, str], services: Services) -> None:
-    response = client.post("/api/v1/complaints", content=b"{" + b" " * 70_000 + b"}",
-                           headers={**operator, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/complaints",
+        content=b"{" + b" " * 70_000 + b"}",
+        headers={**operator, "Content-Type": "application/json"},
+    )
     _problem(response, 413)
     assert services.complaints.recorder.max_notification_id() is None
 

@@ -21,10 +21,20 @@ NAME, PHONE, EMAIL, REF = "Иванова Мария Петровна", "+7 (918
 
 @pytest.fixture
 def complaint_url(client: TestClient, auth: Auth, clock: ManualClock) -> str:
-    response = client.post("/api/v1/complaints", headers=auth("intake"), json={
-        "channel": "vk", "source_ref": "wall-1_555", "author_ref": REF, "author_name": NAME,
-        "author_phone": PHONE, "author_email": EMAIL, "text": "Нет света в подъезде, Беляева 22",
-        "received_at": (clock.now() - timedelta(minutes=3)).isoformat()})
+    response = client.post(
+        "/api/v1/complaints",
+        headers=auth("intake"),
+        json={
+            "channel": "vk",
+            "source_ref": "wall-1_555",
+            "author_ref": REF,
+            "author_name": NAME,
+            "author_phone": PHONE,
+            "author_email": EMAIL,
+            "text": "Нет света в подъезде, Беляева 22",
+            "received_at": (clock.now() - timedelta(minutes=3)).isoformat(),
+        },
+    )
     assert response.status_code == 201, response.text
     assert "author" not in response.text.replace('"author":null', "")
     return response.headers["location"]
@@ -37,8 +47,7 @@ def test_personal_data_is_encrypted_in_the_store(complaint_url: str, services: S
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
-def test_only_roles_that_answer_see_the_author(role: Role, complaint_url: str, client: TestClient,
-                                              auth: Auth) -> None:
+def test_only_roles_that_answer_see_the_author(role: Role, complaint_url: str, client: TestClient, auth: Auth) -> None:
     response = client.get(complaint_url, headers=auth(role.value))
     body = response.json()
     if role in PERSONAL_DATA_ROLES:
@@ -57,8 +66,9 @@ def test_history_never_shows_the_author(complaint_url: str, client: TestClient, 
     assert "pd1:" not in history.text
 
 
-def test_every_read_of_personal_data_is_recorded(complaint_url: str, client: TestClient, auth: Auth,
-                                                services: Services) -> None:
+def test_every_read_of_personal_data_is_recorded(
+    complaint_url: str, client: TestClient, auth: Auth, services: Services
+) -> None:
     token = services.access.issue_token(role="operator", name="Анна")
     client.get(complaint_url, headers={"Authorization": f"Bearer {token}"})
     client.get(complaint_url, headers=auth("executor"))
@@ -76,7 +86,8 @@ def test_a_forgotten_citizen_is_unreadable_everywhere_while_the_history_verifies
     forgotten = client.post("/api/v1/citizens/forgetting", json={"author_ref": REF}, headers=supervisor)
     assert forgotten.json() == {"forgotten": True}
     assert client.post("/api/v1/citizens/forgetting", json={"author_ref": REF}, headers=supervisor).json() == {
-        "forgotten": False}
+        "forgotten": False
+    }
 
     after = client.get(complaint_url, headers=auth("operator")).json()
     assert after["personal_data"] == "forgotten" and after["author"] is None
@@ -93,16 +104,26 @@ def test_personal_data_never_reaches_logs_or_error_messages(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     intake = auth("intake")
-    body = {"channel": "vk", "source_ref": "wall-1_9", "author_ref": REF, "author_name": NAME,
-            "author_phone": PHONE, "author_email": EMAIL, "text": "Яма на Стачки",
-            "received_at": clock.now().isoformat()}
+    body = {
+        "channel": "vk",
+        "source_ref": "wall-1_9",
+        "author_ref": REF,
+        "author_name": NAME,
+        "author_phone": PHONE,
+        "author_email": EMAIL,
+        "text": "Яма на Стачки",
+        "received_at": clock.now().isoformat(),
+    }
     responses = [
         client.post("/api/v1/complaints", json=body, headers=intake),
         client.post("/api/v1/complaints", json={**body, "author_phone": "call me " + PHONE}, headers=intake),
         client.post("/api/v1/complaints", json={**body, "author_email": NAME}, headers=intake),
         client.post("/api/v1/complaints", json={**body, "text": " ", "source_ref": "y"}, headers=intake),
-        client.post("/api/v1/complaints", json={**body, "received_at": "2099-01-01T00:00:00+03:00",
-                                                "source_ref": "x"}, headers=intake),
+        client.post(
+            "/api/v1/complaints",
+            json={**body, "received_at": "2099-01-01T00:00:00+03:00", "source_ref": "x"},
+            headers=intake,
+        ),
         client.post("/api/v1/complaints", json={**body, "channel": "fax"}, headers=intake),
     ]
     assert [r.status_code for r in responses] == [201, 400, 400, 422, 422, 400]

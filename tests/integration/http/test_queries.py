@@ -17,9 +17,19 @@ Auth = Callable[[str], dict[str, str]]
 
 def _post(client: TestClient, headers: dict[str, str], ref: str, text: str, hours_ago: float) -> str:
     received = (datetime(2026, 11, 28, 9, 0, tzinfo=UTC) - timedelta(hours=hours_ago)).isoformat()
-    response = client.post("/api/v1/complaints", headers=headers, json={
-        "channel": "vk", "source_ref": ref, "author_ref": "vk:id1", "text": text,
-        "received_at": received, "category": "roads", "district": "Кировский"})
+    response = client.post(
+        "/api/v1/complaints",
+        headers=headers,
+        json={
+            "channel": "vk",
+            "source_ref": ref,
+            "author_ref": "vk:id1",
+            "text": text,
+            "received_at": received,
+            "category": "roads",
+            "district": "Кировский",
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
@@ -27,10 +37,13 @@ def _post(client: TestClient, headers: dict[str, str], ref: str, text: str, hour
 def test_a_command_is_in_the_queue_in_the_very_next_response(client: TestClient, auth: Auth) -> None:
     operator = auth("operator")
     ids = [_post(client, operator, f"wall-{n}", f"Не горит фонарь у дома {n}", hours_ago=1.5 * n) for n in range(5)]
-    assert client.post(f"/api/v1/complaints/{ids[4]}/assignment", headers=operator,
-                       json={"organisation": "ДГХ"}).status_code == 200
-    response = client.get("/api/v1/complaints", headers=operator,
-                          params={"organisation": "ДГХ", "status": "assigned"})
+    assert (
+        client.post(
+            f"/api/v1/complaints/{ids[4]}/assignment", headers=operator, json={"organisation": "ДГХ"}
+        ).status_code
+        == 200
+    )
+    response = client.get("/api/v1/complaints", headers=operator, params={"organisation": "ДГХ", "status": "assigned"})
     assert response.status_code == 200 and response.headers["x-view-lag"] == "0"
     assert [item["id"] for item in response.json()["items"]] == [ids[4]]
     overdue = client.get("/api/v1/complaints", headers=operator, params={"clock": "overdue", "running": "true"})
@@ -53,27 +66,34 @@ def test_pages_follow_the_cursor_and_a_foreign_cursor_is_refused(client: TestCli
     assert seen == ids
     wrong = client.get("/api/v1/complaints", headers=operator, params={"cursor": "bm90LWEtY3Vyc29y"})
     assert wrong.status_code == 400 and wrong.headers["content-type"].startswith("application/problem+json")
-    other_sort = client.get("/api/v1/complaints", headers=operator,
-                            params={"cursor": _first_cursor(client, operator), "sort": "deadline"})
+    other_sort = client.get(
+        "/api/v1/complaints", headers=operator, params={"cursor": _first_cursor(client, operator), "sort": "deadline"}
+    )
     assert other_sort.status_code == 400
 
 
 def _first_cursor(client: TestClient, headers: dict[str, str]) -> str:
-    return client.get("/api/v1/complaints", headers=headers, params={"sort": "-received", "limit": 1}).json()["next_cursor"]
+    return client.get("/api/v1/complaints", headers=headers, params={"sort": "-received", "limit": 1}).json()[
+        "next_cursor"
+    ]
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/api/v1/stats/volume", {"from_month": "2026-13"}),
-    ("/api/v1/stats/reaction", {"period": "year"}),
-    ("/api/v1/complaints", {"received_to": "9999-12-31"}),
-    ("/api/v1/complaints", {"limit": 0}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/stats/volume", {"from_month": "2026-13"}),
+        ("/api/v1/stats/reaction", {"period": "year"}),
+        ("/api/v1/complaints", {"received_to": "9999-12-31"}),
+        ("/api/v1/complaints", {"limit": 0}),
+    ],
+)
 def test_bad_parameters_are_400(client: TestClient, auth: Auth, path: str, params: dict[str, object]) -> None:
     assert client.get(path, headers=auth("supervisor"), params=params).status_code == 400
 
 
-def test_the_statistics_show_what_the_demo_produced(client: TestClient, auth: Auth, services: Services,
-                                                    clock: ManualClock) -> None:
+def test_the_statistics_show_what_the_demo_produced(
+    client: TestClient, auth: Auth, services: Services, clock: ManualClock
+) -> None:
     start = datetime(2026, 8, 1, tzinfo=UTC)
     clock.set(start)
     summary = generate(services.complaints, clock.set, start=start, months=3, per_month=30, growth=0.2)
@@ -91,7 +111,10 @@ def test_the_statistics_show_what_the_demo_produced(client: TestClient, auth: Au
 
     overall = client.get("/api/v1/stats/reaction", headers=supervisor).json()["overall"]
     assert (overall["answered"], overall["within_target"], overall["within_norm"]) == (
-        summary.reacted, summary.within_target, summary.within_norm)
+        summary.reacted,
+        summary.within_target,
+        summary.within_norm,
+    )
     organisations = client.get("/api/v1/stats/organisations", headers=supervisor).json()["organisations"]
     assert sum(o["reopened"] for o in organisations) == summary.reopened
 

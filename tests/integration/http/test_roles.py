@@ -63,8 +63,7 @@ def test_each_role_is_admitted_only_where_the_matrix_says(
 
 @pytest.mark.parametrize("operation", list(CALLS))
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer mcu_not-a-real-token", "Basic dXNlcjpwYXNz"])
-def test_without_a_valid_token_every_operation_is_401(operation: str, header: str | None,
-                                                     client: TestClient) -> None:
+def test_without_a_valid_token_every_operation_is_401(operation: str, header: str | None, client: TestClient) -> None:
     response = _call(client, operation, {"Authorization": header} if header else {})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")

@@ -28,8 +28,11 @@ def durable(durable_settings: Settings, clock: ManualClock) -> Iterator[tuple[Se
 def test_a_request_is_kept_listed_and_followed(durable: tuple[Services, TestClient], clock: ManualClock) -> None:
     services, client = durable
     key = services.access.issue_token(role="intake", name="city app")
-    posted = client.post(f"{ROOT}/requests.json", headers=FORM,
-                         content=form(api_key=key, **HOT_WATER, **PUSHKINSKAYA, lat="47.2261", long="39.7181"))
+    posted = client.post(
+        f"{ROOT}/requests.json",
+        headers=FORM,
+        content=form(api_key=key, **HOT_WATER, **PUSHKINSKAYA, lat="47.2261", long="39.7181"),
+    )
     assert posted.status_code == 201, posted.text
     created = posted.json()[0]
     clock.advance(timedelta(hours=2))
@@ -37,9 +40,15 @@ def test_a_request_is_kept_listed_and_followed(durable: tuple[Services, TestClie
 
     [listed] = client.get(f"{ROOT}/requests.json", params={"status": "open"}).json()
     assert (listed["service_request_id"], listed["lat"], listed["status_notes"]) == (
-        created["service_request_id"], 47.2261, "Бригада выехала")
-    assert client.get(f"{ROOT}/tokens/{created['token']}.json").json()[0]["service_request_id"] == (
-        created["service_request_id"])
-    updates = client.get(f"{ROOT}/servicerequestupdates.json",
-                         params={"start_date": (clock.now() - timedelta(hours=1)).isoformat()}).json()
+        created["service_request_id"],
+        47.2261,
+        "Бригада выехала",
+    )
+    assert (
+        client.get(f"{ROOT}/tokens/{created['token']}.json").json()[0]["service_request_id"]
+        == (created["service_request_id"])
+    )
+    updates = client.get(
+        f"{ROOT}/servicerequestupdates.json", params={"start_date": (clock.now() - timedelta(hours=1)).isoformat()}
+    ).json()
     assert [update["description"] for update in updates] == ["Бригада выехала"]

@@ -25,7 +25,9 @@ class _SQLiteViews:
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": f"{folder.name}/view.sqlite3"}
-        view = InfrastructureFactory.construct(Environment(self.view_class.prefix, env)).tracking_recorder(self.view_class)
+        view = InfrastructureFactory.construct(Environment(self.view_class.prefix, env)).tracking_recorder(
+            self.view_class
+        )
         self.addCleanup(view.close)
         return view
 
@@ -45,11 +47,18 @@ class _PostgresViews:
             connection.execute(f'CREATE SCHEMA "{schema}"')
         self.addCleanup(self._drop, schema)
         params = psycopg.conninfo.conninfo_to_dict(POSTGRES_DSN)
-        env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": str(params["dbname"]),
-               "POSTGRES_HOST": str(params.get("host", "127.0.0.1")), "POSTGRES_PORT": str(params.get("port", 5432)),
-               "POSTGRES_USER": str(params.get("user", "postgres")), "POSTGRES_PASSWORD": str(params.get("password", "")),
-               "POSTGRES_SCHEMA": schema}
-        view = InfrastructureFactory.construct(Environment(self.view_class.prefix, env)).tracking_recorder(self.view_class)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": str(params["dbname"]),
+            "POSTGRES_HOST": str(params.get("host", "127.0.0.1")),
+            "POSTGRES_PORT": str(params.get("port", 5432)),
+            "POSTGRES_USER": str(params.get("user", "postgres")),
+            "POSTGRES_PASSWORD": str(params.get("password", "")),
+            "POSTGRES_SCHEMA": schema,
+        }
+        view = InfrastructureFactory.construct(Environment(self.view_class.prefix, env)).tracking_recorder(
+            self.view_class
+        )
         self.addCleanup(view.close)
         return view
 
@@ -62,8 +71,10 @@ class _PostgresViews:
 # One test case class per adapter, named after it, so a failure names the view and the store.
 for _name, _class in SQLITE.items():
     globals()[f"Test{_class.__name__}"] = type(
-        f"Test{_class.__name__}", (_SQLiteViews, TrackingRecorderTestCase), {"view_class": _class})
+        f"Test{_class.__name__}", (_SQLiteViews, TrackingRecorderTestCase), {"view_class": _class}
+    )
 for _name, _class in POSTGRES.items():
     globals()[f"Test{_class.__name__}"] = pytest.mark.postgres(
-        type(f"Test{_class.__name__}", (_PostgresViews, TrackingRecorderTestCase), {"view_class": _class}))
+        type(f"Test{_class.__name__}", (_PostgresViews, TrackingRecorderTestCase), {"view_class": _class})
+    )
 del _name, _class

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
@@ -40,13 +40,14 @@ def test_figures_and_queues(loaded: Services) -> None:
     page = read.complaints(ComplaintQuery(text="подъезде", limit=500)).value
     assert page.items and all("подъезд" in item.summary for item in page.items)
     assert read.complaints(ComplaintQuery(running=True, limit=500)).value.items == [
-        item for item in read.complaints(ComplaintQuery(limit=500)).value.items if item.clock_running]
+        item for item in read.complaints(ComplaintQuery(limit=500)).value.items if item.clock_running
+    ]
 
 
 def test_an_event_is_applied_once_and_a_moved_position_is_refused(loaded: Services) -> None:
     projector = loaded.read_models.projectors["volume"]
     position = projector.position()
-    with pytest.raises(Exception):  # the library's IntegrityError: this position is recorded
+    with pytest.raises(IntegrityError):  # this position is recorded already
         projector.view.apply([], Tracking(loaded.complaints.name, position))
     with pytest.raises(PositionMoved):
         projector.view.apply([], Tracking(loaded.complaints.name, position + 1), after=position - 1)

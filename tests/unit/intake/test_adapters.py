@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from adapters.gosuslugi.export import ExportError, read_export
-from adapters.ok.translate import comment_time, from_comment as ok_comment, from_topic
+from adapters.ok.translate import comment_time, from_topic
+from adapters.ok.translate import from_comment as ok_comment
 from adapters.routing import load_routing_table
 from adapters.telegram.translate import from_update
 from adapters.vk.callback import VkCallback
@@ -15,8 +16,15 @@ from application.backoff import Backoff
 from application.intake.routing import Route, RoutingTable
 from application.triage import CATEGORIES
 
-POST = {"inner_type": "wall_wallpost", "id": 12, "owner_id": -77, "from_id": 31, "date": 1_795_856_400,
-        "text": " Мусор не вывозят ", "post_type": "post"}
+POST = {
+    "inner_type": "wall_wallpost",
+    "id": 12,
+    "owner_id": -77,
+    "from_id": 31,
+    "date": 1_795_856_400,
+    "text": " Мусор не вывозят ",
+    "post_type": "post",
+}
 
 
 def test_a_vk_post_keeps_its_place_on_the_wall_and_skips_the_communitys_own() -> None:
@@ -30,8 +38,16 @@ def test_a_vk_post_keeps_its_place_on_the_wall_and_skips_the_communitys_own() ->
 
 
 def test_a_vk_comment_answers_its_post_and_its_thread() -> None:
-    comment = {"id": 90, "from_id": 31, "date": 1_795_856_500, "text": "Ленина 99", "post_id": 12,
-               "owner_id": -77, "parents_stack": [80], "reply_to_comment": 85}
+    comment = {
+        "id": 90,
+        "from_id": 31,
+        "date": 1_795_856_500,
+        "text": "Ленина 99",
+        "post_id": 12,
+        "owner_id": -77,
+        "parents_stack": [80],
+        "reply_to_comment": 85,
+    }
     post = from_comment(comment, owner_id=-77, post_id=12, community_id=77)
     assert post.source_ref == "wall-77_12/90"
     assert post.reply_to == ("wall-77_12", "wall-77_12/80", "wall-77_12/85")
@@ -52,13 +68,24 @@ def test_the_vk_callback_checks_group_and_secret_before_anything() -> None:
 
 
 def test_a_telegram_message_and_what_it_replies_to() -> None:
-    update = {"update_id": 5, "message": {
-        "message_id": 9, "date": 1_795_856_400, "chat": {"id": -100, "type": "supergroup"},
-        "from": {"id": 42, "is_bot": False, "first_name": "А"}, "caption": "Яма на Стачки 5",
-        "reply_to_message": {"message_id": 7, "date": 1, "chat": {"id": -100, "type": "supergroup"}}}}
+    update = {
+        "update_id": 5,
+        "message": {
+            "message_id": 9,
+            "date": 1_795_856_400,
+            "chat": {"id": -100, "type": "supergroup"},
+            "from": {"id": 42, "is_bot": False, "first_name": "А"},
+            "caption": "Яма на Стачки 5",
+            "reply_to_message": {"message_id": 7, "date": 1, "chat": {"id": -100, "type": "supergroup"}},
+        },
+    }
     post = from_update(update, chats=[])
     assert (post.source_ref, post.author_ref, post.text, post.reply_to) == (
-        "-100/9", "tg:42", "Яма на Стачки 5", ("-100/7",))
+        "-100/9",
+        "tg:42",
+        "Яма на Стачки 5",
+        ("-100/7",),
+    )
     assert from_update(update, chats=[-200]) is None
     bot = {**update, "message": {**update["message"], "from": {"id": 1, "is_bot": True, "first_name": "b"}}}
     assert from_update(bot, chats=[]) is None
@@ -66,12 +93,21 @@ def test_a_telegram_message_and_what_it_replies_to() -> None:
 
 
 def test_ok_topics_of_users_and_comments_in_moscow_time() -> None:
-    topic = {"id": "155", "created_ms": 1_795_856_400_000, "author_ref": "user:571",
-             "media": [{"type": "text", "text": "Нет воды"}, {"type": "photo"}]}
+    topic = {
+        "id": "155",
+        "created_ms": 1_795_856_400_000,
+        "author_ref": "user:571",
+        "media": [{"type": "text", "text": "Нет воды"}, {"type": "photo"}],
+    }
     assert from_topic(topic).source_ref == "topic/155"
     assert from_topic({**topic, "author_ref": "group:1"}) is None
-    comment = {"id": "9", "text": "Беляева 22", "author_id": "571", "date": "2026-11-28 12:00:00",
-               "reply_to_comment_id": "8"}
+    comment = {
+        "id": "9",
+        "text": "Беляева 22",
+        "author_id": "571",
+        "date": "2026-11-28 12:00:00",
+        "reply_to_comment_id": "8",
+    }
     post = ok_comment(comment, topic_id="155", group_id="1")
     assert post.reply_to == ("topic/155", "topic/155/8")
     assert post.published_at == datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -84,8 +120,9 @@ def test_the_export_reader_explains_what_is_wrong(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="appeal 1: no submitted_at, applicant_id"):
         read_export(broken)
     naive = tmp_path / "b.json"
-    naive.write_text('[{"id": "1", "text": "Яма", "applicant_id": "e", "submitted_at": "2026-11-28T10:00:00"}]',
-                     encoding="utf-8")
+    naive.write_text(
+        '[{"id": "1", "text": "Яма", "applicant_id": "e", "submitted_at": "2026-11-28T10:00:00"}]', encoding="utf-8"
+    )
     with pytest.raises(ExportError, match="carry their offset"):
         read_export(naive)
 

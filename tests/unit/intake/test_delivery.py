@@ -5,13 +5,26 @@ from uuid import uuid4
 
 import pytest
 
-from domain.delivery import STATE_AFTER, Delivery, DeliveryRefused, DeliveryState, ReplyKind
+from domain.delivery import (
+    STATE_AFTER,
+    Delivery,
+    DeliveryRefused,
+    DeliveryState,
+    ReplyKind,
+)
 from tests.fixtures import START
 
 
 def scheduled() -> Delivery:
-    return Delivery.schedule(complaint_id=uuid4(), complaint_version=2, kind=ReplyKind.RESPONSE,
-                             channel="vk", source_ref="wall-1_1", text="Ответ", at=START)
+    return Delivery.schedule(
+        complaint_id=uuid4(),
+        complaint_version=2,
+        kind=ReplyKind.RESPONSE,
+        channel="vk",
+        source_ref="wall-1_1",
+        text="Ответ",
+        at=START,
+    )
 
 
 def test_one_delivery_per_complaint_event() -> None:

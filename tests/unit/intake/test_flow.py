@@ -15,10 +15,23 @@ ROSTOV_ROADS = "Департамент автомобильных дорог и 
 PROLETARSKY_WASTE = "Администрация Пролетарского района города Ростова-на-Дону"
 
 
-def post(ref: str, text: str, *, author: str = "vk:id1", reply_to: tuple[str, ...] = (),
-         channel: str = "vk", minutes_ago: int = 10) -> Post:
-    return Post(channel=channel, source_ref=ref, author_ref=author, text=text,
-                published_at=START - timedelta(minutes=minutes_ago), reply_to=reply_to)
+def post(
+    ref: str,
+    text: str,
+    *,
+    author: str = "vk:id1",
+    reply_to: tuple[str, ...] = (),
+    channel: str = "vk",
+    minutes_ago: int = 10,
+) -> Post:
+    return Post(
+        channel=channel,
+        source_ref=ref,
+        author_ref=author,
+        text=text,
+        published_at=START - timedelta(minutes=minutes_ago),
+        reply_to=reply_to,
+    )
 
 
 def events(services: Services, complaint_id) -> list[str]:
@@ -30,27 +43,26 @@ def intake(services: Services) -> Intake:
     return services.channels.intake
 
 
-def test_a_post_that_is_no_complaint_is_counted_once_and_not_registered(
-    intake: Intake, services: Services
-) -> None:
+def test_a_post_that_is_no_complaint_is_counted_once_and_not_registered(intake: Intake, services: Services) -> None:
     thanks = post("wall-1_10", "Спасибо за новый сквер!")
     first, again = intake.receive(thanks), intake.receive(thanks)
     assert first.outcome == again.outcome == Outcome.DROPPED
     assert first.complaint_id is None
-    [count] = services.channels.records.screening(
-        channels=["vk"], first=START.date(), last=START.date())
+    [count] = services.channels.records.screening(channels=["vk"], first=START.date(), last=START.date())
     assert count.dropped == {"thanks": 1}
 
 
-def test_an_actionable_complaint_is_registered_with_its_place_and_routed(
-    intake: Intake, services: Services
-) -> None:
+def test_an_actionable_complaint_is_registered_with_its_place_and_routed(intake: Intake, services: Services) -> None:
     result = intake.receive(post("wall-1_11", "Мусор не вывозят третий день, Мясникяна 12"))
     assert result.outcome == Outcome.ROUTED
     assert result.organisation == PROLETARSKY_WASTE
     view = services.complaints.get(result.complaint_id)
     assert (view.status, view.category, view.address, view.district) == (
-        "assigned", "waste", "улица Мясникяна, 12", "Пролетарский")
+        "assigned",
+        "waste",
+        "улица Мясникяна, 12",
+        "Пролетарский",
+    )
     assert view.organisation == PROLETARSKY_WASTE
 
 
@@ -86,8 +98,7 @@ def test_the_authors_answer_in_the_thread_clarifies_and_routes(
     # The answer is read with the complaint it answers, so the problem and the place meet.
     assert triage.assessed[-1][0] == "Опять нет горячей воды, сколько можно\nКосмонавтов 27"
     assert intake.receive(answer).complaint_id == asked.complaint_id
-    assert events(services, asked.complaint_id) == [
-        "Registered", "ClarificationRequested", "Clarified", "Assigned"]
+    assert events(services, asked.complaint_id) == ["Registered", "ClarificationRequested", "Clarified", "Assigned"]
 
 
 def test_someone_elses_answer_is_not_taken_as_the_clarification(intake: Intake, services: Services) -> None:
@@ -109,8 +120,9 @@ def test_posts_about_one_problem_at_one_place_join_one_incident(
 ) -> None:
     first = intake.receive(post("wall-1_20", "Мусор не вывозят, Мясникяна 12"))
     clock.advance(timedelta(hours=5))
-    second = intake.receive(post("telegram-like", "мусор у дома Мясникяна 12 неделю!", channel="telegram",
-                                 author="tg:5"))
+    second = intake.receive(
+        post("telegram-like", "мусор у дома Мясникяна 12 неделю!", channel="telegram", author="tg:5")
+    )
     other_problem = intake.receive(post("wall-1_21", "Яма у дома Мясникяна 12"))
     assert first.incident_id == second.incident_id != other_problem.incident_id
     incident = services.channels.records.incident(first.incident_id)
@@ -129,9 +141,14 @@ def test_after_a_quiet_window_the_same_place_opens_a_new_incident(
 def test_a_category_without_a_route_waits_for_an_operator(services: Services) -> None:
     from application.intake.routing import RoutingTable
 
-    intake = Intake(complaints=services.complaints, records=services.channels.records,
-                    triage=ScriptedTriage(), routing=RoutingTable([]),
-                    messages=services.channels.replies, incident_window=timedelta(hours=1))
+    intake = Intake(
+        complaints=services.complaints,
+        records=services.channels.records,
+        triage=ScriptedTriage(),
+        routing=RoutingTable([]),
+        messages=services.channels.replies,
+        incident_window=timedelta(hours=1),
+    )
     result = intake.receive(post("wall-1_40", "Мусор не вывозят, Мясникяна 12"))
     assert result.outcome == Outcome.AWAITING_OPERATOR
     assert services.complaints.get(result.complaint_id).status == "registered"

@@ -24,15 +24,26 @@ def gateway() -> RecordingGateway:
 
 
 def worker(services: Services, clock: ManualClock, *gateways: RecordingGateway) -> ReplyWorker:
-    dispatcher = Dispatcher(replies=services.channels.replies, gateways={g.channel: g for g in gateways},
-                            clock=clock, backoff=Backoff(5, 60), max_attempts=3, lease=LEASE)
+    dispatcher = Dispatcher(
+        replies=services.channels.replies,
+        gateways={g.channel: g for g in gateways},
+        clock=clock,
+        backoff=Backoff(5, 60),
+        max_attempts=3,
+        lease=LEASE,
+    )
     return ReplyWorker(Follower(services.complaints, services.channels.replies), dispatcher)
 
 
 def complaint(services: Services, channel: str = "vk", ref: str = "wall-1_1"):
     registration = services.complaints.register(
-        channel=channel, source_ref=ref, author_ref="vk:id1", text="Мусор не вывозят, Мясникяна 12",
-        received_at=START - timedelta(minutes=5), actor="intake:vk")
+        channel=channel,
+        source_ref=ref,
+        author_ref="vk:id1",
+        text="Мусор не вывозят, Мясникяна 12",
+        received_at=START - timedelta(minutes=5),
+        actor="intake:vk",
+    )
     return registration.complaint_id
 
 
@@ -141,9 +152,7 @@ def test_a_send_that_never_arrived_is_sent_again_after_the_lease(
     assert states(services) == ["sent"] and len(gateway.published) == 1
 
 
-def test_where_the_network_cannot_tell_the_reply_is_left_to_an_operator(
-    services: Services, clock: ManualClock
-) -> None:
+def test_where_the_network_cannot_tell_the_reply_is_left_to_an_operator(services: Services, clock: ManualClock) -> None:
     telegram = RecordingGateway("telegram", can_confirm=False)
     complaint_id = complaint(services, channel="telegram", ref="-100/5")
     services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")

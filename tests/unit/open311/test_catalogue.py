@@ -14,13 +14,24 @@ def test_a_catalogue_missing_a_category_is_refused() -> None:
         replace(catalogue, services=catalogue.services[1:])
 
 
-@pytest.mark.parametrize(("datatype", "values", "required", "variable"), [
-    (Datatype.SINGLE, (), False, True),
-    (Datatype.STRING, (("a", "A"),), False, True),
-    (Datatype.STRING, (), True, False),
-])
-def test_a_question_that_cannot_be_answered_is_refused(datatype: Datatype, values: tuple, required: bool,
-                                                       variable: bool) -> None:
+@pytest.mark.parametrize(
+    ("datatype", "values", "required", "variable"),
+    [
+        (Datatype.SINGLE, (), False, True),
+        (Datatype.STRING, (("a", "A"),), False, True),
+        (Datatype.STRING, (), True, False),
+    ],
+)
+def test_a_question_that_cannot_be_answered_is_refused(
+    datatype: Datatype, values: tuple, required: bool, variable: bool
+) -> None:
     with pytest.raises(ValueError):
-        Attribute(code="q", datatype=datatype, description="?", required=required, order=1, variable=variable,
-                  values=tuple(AttributeValue(key, name) for key, name in values))
+        Attribute(
+            code="q",
+            datatype=datatype,
+            description="?",
+            required=required,
+            order=1,
+            variable=variable,
+            values=tuple(AttributeValue(key, name) for key, name in values),
+        )

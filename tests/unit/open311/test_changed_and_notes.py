@@ -28,8 +28,16 @@ def history() -> Iterator[ComplaintService]:
     pending: list[UUID] = []
     for n in range(40):
         clock.advance(timedelta(hours=6))
-        pending.append(service.register(channel="vk", source_ref=f"wall-1_{n}", author_ref="vk:1", text="Яма",
-                                        received_at=clock.now(), actor="intake:vk").complaint_id)
+        pending.append(
+            service.register(
+                channel="vk",
+                source_ref=f"wall-1_{n}",
+                author_ref="vk:1",
+                text="Яма",
+                received_at=clock.now(),
+                actor="intake:vk",
+            ).complaint_id
+        )
         if n % 3 == 2:
             clock.advance(timedelta(minutes=40))
             for complaint_id in pending:
@@ -50,8 +58,7 @@ def _brute_force(service: ComplaintService, start: datetime, end: datetime) -> l
 
 @settings(max_examples=80, deadline=None)
 @given(first=st.integers(min_value=-24 * 60, max_value=12 * 24 * 60), minutes=st.integers(min_value=0, max_value=4000))
-def test_bisection_finds_every_aggregate_a_full_scan_finds(history: ComplaintService, first: int,
-                                                           minutes: int) -> None:
+def test_bisection_finds_every_aggregate_a_full_scan_finds(history: ComplaintService, first: int, minutes: int) -> None:
     start = T0 + timedelta(minutes=first)
     end = start + timedelta(minutes=minutes)
     found = changed_between(history, start, end, slack=timedelta(0), batch=7)
@@ -66,20 +73,30 @@ def test_an_empty_log_has_no_changes() -> None:
 def test_writers_racing_within_the_slack_are_still_found() -> None:
     clock = ManualClock(T0)
     service = ComplaintService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-    first = service.register(channel="vk", source_ref="a", author_ref="vk:1", text="Яма",
-                             received_at=T0, actor="intake:vk").complaint_id
+    first = service.register(
+        channel="vk", source_ref="a", author_ref="vk:1", text="Яма", received_at=T0, actor="intake:vk"
+    ).complaint_id
     # The second writer took its time earlier but appended later, as a racing save can.
     clock.set(T0 - timedelta(seconds=2))
-    second = service.register(channel="vk", source_ref="b", author_ref="vk:1", text="Яма",
-                              received_at=T0 - timedelta(seconds=2), actor="intake:vk").complaint_id
+    second = service.register(
+        channel="vk",
+        source_ref="b",
+        author_ref="vk:1",
+        text="Яма",
+        received_at=T0 - timedelta(seconds=2),
+        actor="intake:vk",
+    ).complaint_id
     assert changed_between(service, T0 - timedelta(seconds=2), T0 - timedelta(seconds=1)) == [first, second]
 
 
 def _event_classes() -> list[type[Any]]:
     # The library's own base classes (Event, and the default Created) are never recorded.
     bases = (Complaint.Event, Complaint.Created)
-    return [value for value in vars(Complaint).values()
-            if isinstance(value, type) and issubclass(value, Complaint.Event) and value not in bases]
+    return [
+        value
+        for value in vars(Complaint).values()
+        if isinstance(value, type) and issubclass(value, Complaint.Event) and value not in bases
+    ]
 
 
 @pytest.mark.parametrize("event_class", _event_classes(), ids=lambda cls: cls.__name__)

@@ -21,9 +21,17 @@ AT = datetime(2026, 8, 31, 21, 30, tzinfo=UTC)  # 00:30 on 1 September in Rostov
 
 def _complaint() -> Complaint:
     complaint = Complaint.register(
-        channel="vk", source_ref="wall-1_1", author_ref="vk:id1", text="Яма у подъезда",
-        received_at=AT, policy=ReactionPolicy(), actor="operator:test", at=AT + timedelta(minutes=5),
-        category="roads", district="Кировский")
+        channel="vk",
+        source_ref="wall-1_1",
+        author_ref="vk:id1",
+        text="Яма у подъезда",
+        received_at=AT,
+        policy=ReactionPolicy(),
+        actor="operator:test",
+        at=AT + timedelta(minutes=5),
+        category="roads",
+        district="Кировский",
+    )
     complaint.assign("ДГХ", actor="operator:test", at=AT + timedelta(minutes=30))
     complaint.respond("Передано", actor="operator:test", at=AT + timedelta(hours=1))
     complaint.respond("Ещё ответ", actor="operator:test", at=AT + timedelta(hours=3))
@@ -50,7 +58,11 @@ def test_volume_counts_a_registration_in_every_breakdown_of_its_moscow_month() -
     registered = _complaint().collect_events()[0]
     counts = VolumeProjection(None).changes(registered)
     assert {(c.key["breakdown"], c.key["label"]) for c in counts if isinstance(c, Count)} == {
-        ("all", ""), ("category", "roads"), ("district", "Кировский"), ("channel", "vk")}
+        ("all", ""),
+        ("category", "roads"),
+        ("district", "Кировский"),
+        ("channel", "vk"),
+    }
     assert {c.key["month"] for c in counts} == {"2026-09"}
 
 

@@ -15,11 +15,26 @@ from interfaces.bootstrap import Services
 OPERATOR = "operator:test"
 
 
-def _register(services: Services, clock: ManualClock, ref: str, *, text: str = "Яма во дворе",
-              category: str = "roads", channel: str = "vk", ago: timedelta = timedelta(0)) -> UUID:
+def _register(
+    services: Services,
+    clock: ManualClock,
+    ref: str,
+    *,
+    text: str = "Яма во дворе",
+    category: str = "roads",
+    channel: str = "vk",
+    ago: timedelta = timedelta(0),
+) -> UUID:
     return services.complaints.register(
-        channel=channel, source_ref=ref, author_ref="vk:id1", text=text, received_at=clock.now() - ago,
-        actor=OPERATOR, category=category, district="Кировский").complaint_id
+        channel=channel,
+        source_ref=ref,
+        author_ref="vk:id1",
+        text=text,
+        received_at=clock.now() - ago,
+        actor=OPERATOR,
+        category=category,
+        district="Кировский",
+    ).complaint_id
 
 
 def _catch_up(services: Services) -> None:
@@ -46,8 +61,9 @@ def _ids(services: Services, query: ComplaintQuery) -> list[str]:
     return [item.id for item in services.read_models.complaints(query).value.items]
 
 
-def test_the_clock_state_is_judged_at_query_time(services: Services, clock: ManualClock,
-                                                 queue: dict[str, UUID]) -> None:
+def test_the_clock_state_is_judged_at_query_time(
+    services: Services, clock: ManualClock, queue: dict[str, UUID]
+) -> None:
     overdue = ComplaintQuery(clock=(ClockState.OVERDUE,), running=True)
     assert _ids(services, overdue) == [str(queue["overdue"])]
     clock.advance(timedelta(hours=1, minutes=30))  # no event, yet the 3-hour one is now overdue
@@ -66,8 +82,9 @@ def test_keyset_pages_cover_the_queue_once_in_order(services: Services, queue: d
     seen: list[str] = []
     after = None
     while True:
-        page = services.read_models.complaints(ComplaintQuery(
-            sort=Sort(SortKey.RECEIVED, descending=True), limit=3, after=after)).value
+        page = services.read_models.complaints(
+            ComplaintQuery(sort=Sort(SortKey.RECEIVED, descending=True), limit=3, after=after)
+        ).value
         seen += [item.id for item in page.items]
         if page.next_after is None:
             break
@@ -104,8 +121,7 @@ def test_a_rebuilt_view_equals_the_live_one(services: Services, queue: dict[str,
         assert {t: sorted(map(tuple, view.rows(f"SELECT * FROM {t}"))) for t in tables} == before, name
 
 
-def test_a_running_projector_recovers_when_its_view_is_reset_under_it(services: Services,
-                                                                      clock: ManualClock) -> None:
+def test_a_running_projector_recovers_when_its_view_is_reset_under_it(services: Services, clock: ManualClock) -> None:
     read = services.read_models
     read.start()
     try:

@@ -5,7 +5,13 @@ import pytest
 from adapters.triage import DATA_DIR, build_triage
 from adapters.triage.address import AddressWords
 from adapters.triage.document import make_document
-from adapters.triage.gazetteer import LANDMARK, MICRODISTRICT, STREET, load_gazetteer, load_street_types
+from adapters.triage.gazetteer import (
+    LANDMARK,
+    MICRODISTRICT,
+    STREET,
+    load_gazetteer,
+    load_street_types,
+)
 from adapters.triage.morphology import Morphology
 
 ROSTOV = DATA_DIR / "rostov"
