@@ -7,7 +7,7 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from application.access import Principal
 from application.intake.records import CITY_TIME, IncidentView
@@ -92,7 +92,7 @@ class DeliveryController(Controller):
         description="For an unconfirmed one, first check on the channel that the citizen did not get it.",
     )
     def requeue(
-        self, delivery_id: UUID, services: NamedDependency[Services], request: Request[Principal, None, None]
+        self, delivery_id: FromPath[UUID], services: NamedDependency[Services], request: Request[Principal, None, None]
     ) -> DeliveryState:
         return DeliveryState.of(services.channels.replies.requeue(delivery_id, actor=request.user.actor))
 
@@ -108,7 +108,7 @@ class IncidentController(Controller):
         sync_to_thread=True,
         summary="Complaints about one problem at one place, merged into one incident",
     )
-    def read(self, incident_id: UUID, services: NamedDependency[Services]) -> IncidentState:
+    def read(self, incident_id: FromPath[UUID], services: NamedDependency[Services]) -> IncidentState:
         return _found(services.channels.records.incident(incident_id), f"no incident with id {incident_id}")
 
     @get(
@@ -118,7 +118,7 @@ class IncidentController(Controller):
         sync_to_thread=True,
         summary="The incident a complaint was merged into",
     )
-    def of_complaint(self, complaint_id: UUID, services: NamedDependency[Services]) -> IncidentState:
+    def of_complaint(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> IncidentState:
         return _found(
             services.channels.records.incident_of(complaint_id), f"complaint {complaint_id} is in no incident"
         )

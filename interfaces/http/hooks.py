@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from litestar import MediaType, Response, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.params import HeaderParameter
+from litestar.params import HeaderParameter, JSONBody
 
 from adapters.telegram.translate import from_update
 from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
@@ -38,7 +38,7 @@ def _take_all(channels: Channels, posts: list[Post]) -> None:
     description="Checked by the community's secret. Answers `ok` at once; the post is taken "
     "after the answer, and the wall poller finds it again if that fails.",
 )
-async def vk_callback(data: dict[str, Any], services: NamedDependency[Services]) -> Response[str]:
+async def vk_callback(data: JSONBody[dict[str, Any]], services: NamedDependency[Services]) -> Response[str]:
     callback = services.channels.vk_callback
     if callback is None:
         return Response("VK is not configured", status_code=404, media_type=MediaType.TEXT)
@@ -60,7 +60,7 @@ async def vk_callback(data: dict[str, Any], services: NamedDependency[Services])
     "before the answer, so a failure answers 500 and Telegram delivers it again.",
 )
 def telegram_webhook(
-    data: dict[str, Any],
+    data: JSONBody[dict[str, Any]],
     services: NamedDependency[Services],
     secret: Annotated[str | None, HeaderParameter(name=SECRET_HEADER, required=False)] = None,
 ) -> Response[dict[str, Any]]:
