@@ -22,6 +22,7 @@ from interfaces.http.channels import (
     ScreeningController,
 )
 from interfaces.http.citizens import CitizenController
+from interfaces.http.complaints import COMMAND_HANDLERS
 from interfaces.http.dto import Health, ProjectionLag
 from interfaces.http.hooks import telegram_webhook, vk_callback
 from interfaces.http.open311 import open311_router
@@ -75,6 +76,7 @@ def create_app(services: Services | None = None) -> Litestar:
         route_handlers=[
             health,
             ComplaintResource,
+            *COMMAND_HANDLERS,
             StatisticsController,
             AuditController,
             CitizenController,

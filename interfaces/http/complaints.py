@@ -2,14 +2,17 @@
 
 import asyncio
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.access import Principal
@@ -192,176 +195,98 @@ class ComplaintController(Controller):
     def history(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> list[HistoryEvent]:
         return [HistoryEvent.of(entry) for entry in services.history.entries(complaint_id)]
 
-    @post(
-        "/{complaint_id:uuid}/assignment",
-        operation_id="assignComplaint",
-        **_COMMAND,
-        summary="Assign to the organisation that must act (a second assignment reassigns)",
-    )
-    def assign(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[Assignment],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.assign(
-                complaint_id,
-                organisation=data.organisation,
-                executor=data.executor,
-                actor=request.user.actor,
-                expected_version=_expected_version(if_match),
-            )
-        )
 
-    @post(
-        "/{complaint_id:uuid}/response",
-        operation_id="respondToComplaint",
-        **_COMMAND,
-        summary="Publish a response to the citizen (stops the reaction clock)",
-    )
-    def respond(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[PublishedText],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.respond(
-                complaint_id, text=data.text, actor=request.user.actor, expected_version=_expected_version(if_match)
-            )
-        )
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """A command sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state."""
 
-    @post(
-        "/{complaint_id:uuid}/resolution",
-        operation_id="resolveComplaint",
-        **_COMMAND,
-        summary="Resolve, telling the citizen how",
-    )
-    def resolve(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[PublishedText],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.resolve(
-                complaint_id, text=data.text, actor=request.user.actor, expected_version=_expected_version(if_match)
-            )
-        )
+    segment: str
+    operation_id: str
+    summary: str
+    body: type
+    run: Callable[[ComplaintService, UUID, Any, str, int | None], ComplaintView]
 
-    @post(
-        "/{complaint_id:uuid}/clarification-request",
-        operation_id="requestClarification",
-        **_COMMAND,
-        summary="Ask the author for the address or details",
-    )
-    def request_clarification(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[ClarificationRequest],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.request_clarification(
-                complaint_id,
-                question=data.question,
-                actor=request.user.actor,
-                expected_version=_expected_version(if_match),
-            )
-        )
 
-    @post(
-        "/{complaint_id:uuid}/clarification",
-        operation_id="clarifyComplaint",
-        **_COMMAND,
-        summary="Record the author's clarification",
-    )
-    def clarify(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[Clarification],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.clarify(
-                complaint_id,
-                text=data.text,
-                address=data.address,
-                actor=request.user.actor,
-                expected_version=_expected_version(if_match),
-            )
-        )
+_COMMANDS = (
+    _Command(
+        "assignment",
+        "assignComplaint",
+        "Assign to the organisation that must act (again: reassign)",
+        Assignment,
+        lambda c, i, d, actor, v: c.assign(
+            i, organisation=d.organisation, executor=d.executor, actor=actor, expected_version=v
+        ),
+    ),
+    _Command(
+        "response",
+        "respondToComplaint",
+        "Publish a response to the citizen (stops the reaction clock)",
+        PublishedText,
+        lambda c, i, d, actor, v: c.respond(i, text=d.text, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "resolution",
+        "resolveComplaint",
+        "Resolve, telling the citizen how",
+        PublishedText,
+        lambda c, i, d, actor, v: c.resolve(i, text=d.text, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "clarification-request",
+        "requestClarification",
+        "Ask the author for the address or details",
+        ClarificationRequest,
+        lambda c, i, d, actor, v: c.request_clarification(i, question=d.question, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "clarification",
+        "clarifyComplaint",
+        "Record the author's clarification",
+        Clarification,
+        lambda c, i, d, actor, v: c.clarify(i, text=d.text, address=d.address, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "rejection",
+        "rejectComplaint",
+        "Reject, with the reason told to the citizen",
+        Reason,
+        lambda c, i, d, actor, v: c.reject(i, reason=d.reason, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "reopening",
+        "reopenComplaint",
+        "Reopen a resolved complaint (back to assigned)",
+        Reason,
+        lambda c, i, d, actor, v: c.reopen(i, reason=d.reason, actor=actor, expected_version=v),
+    ),
+    _Command(
+        "duplicate",
+        "markDuplicate",
+        "Close as a duplicate of another complaint",
+        Duplicate,
+        lambda c, i, d, actor, v: c.mark_duplicate(i, original_id=d.original_id, actor=actor, expected_version=v),
+    ),
+)
 
-    @post(
-        "/{complaint_id:uuid}/rejection",
-        operation_id="rejectComplaint",
-        **_COMMAND,
-        summary="Reject, with the reason told to the citizen",
-    )
-    def reject(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[Reason],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.reject(
-                complaint_id, reason=data.reason, actor=request.user.actor, expected_version=_expected_version(if_match)
-            )
-        )
 
+def _command_handler(command: _Command) -> HTTPRouteHandler:
     @post(
-        "/{complaint_id:uuid}/reopening",
-        operation_id="reopenComplaint",
+        f"/api/v1/complaints/{{complaint_id:uuid}}/{command.segment}",
+        operation_id=command.operation_id,
+        summary=command.summary,
+        tags=["complaints"],
         **_COMMAND,
-        summary="Reopen a resolved complaint (back to assigned)",
     )
-    def reopen(
-        self,
+    def handler(
         complaint_id: FromPath[UUID],
-        data: JSONBody[Reason],
+        data: JSONBody[command.body],  # type: ignore[name-defined]
         complaints: NamedDependency[ComplaintService],
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
-        return _state(
-            complaints.reopen(
-                complaint_id, reason=data.reason, actor=request.user.actor, expected_version=_expected_version(if_match)
-            )
-        )
+        return _state(command.run(complaints, complaint_id, data, request.user.actor, _expected_version(if_match)))
 
-    @post(
-        "/{complaint_id:uuid}/duplicate",
-        operation_id="markDuplicate",
-        **_COMMAND,
-        summary="Close as a duplicate of another complaint",
-    )
-    def mark_duplicate(
-        self,
-        complaint_id: FromPath[UUID],
-        data: JSONBody[Duplicate],
-        complaints: NamedDependency[ComplaintService],
-        request: Request[Principal, None, None],
-        if_match: IfMatch,
-    ) -> Response[Complaint]:
-        return _state(
-            complaints.mark_duplicate(
-                complaint_id,
-                original_id=data.original_id,
-                actor=request.user.actor,
-                expected_version=_expected_version(if_match),
-            )
-        )
+    return handler
+
+
+COMMAND_HANDLERS = [_command_handler(command) for command in _COMMANDS]
