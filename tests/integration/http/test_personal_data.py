@@ -131,3 +131,31 @@ def test_personal_data_never_reaches_logs_or_error_messages(
         assert secret not in caplog.text
         for response in responses:
             assert secret not in response.text
+
+
+def _reads(complaint_url: str) -> list[tuple[str, str]]:
+    complaint_id = complaint_url.rsplit("/", 1)[1]
+    return [
+        ("GET", complaint_url),
+        ("GET", f"{complaint_url}?version=1"),
+        ("GET", f"{complaint_url}/history"),
+        ("GET", f"{complaint_url}/incident"),
+        ("GET", "/api/v1/complaints?limit=10"),
+        ("GET", "/api/v1/deliveries"),
+        ("GET", f"/open311/v2/requests.json?service_request_id={complaint_id}"),
+        ("POST", f"{complaint_url}/response"),
+    ]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_route_by_route_only_reading_the_complaint_shows_its_author_to_those_who_answer(
+    role: Role, complaint_url: str, client: TestClient, auth: Auth
+) -> None:
+    client.post(f"{complaint_url}/assignment", json={"organisation": "УК"}, headers=auth("supervisor"))
+    headers = auth(role.value)
+    for method, url in _reads(complaint_url):
+        body = {"text": "Принято в работу"} if method == "POST" else None
+        response = client.request(method, url, headers=headers, json=body)
+        shows = role in PERSONAL_DATA_ROLES and method == "GET" and url == complaint_url
+        for secret in (NAME, PHONE, EMAIL):
+            assert (secret in response.text) == shows, (method, url, response.status_code)
