@@ -13,7 +13,6 @@ from adapters.telegram.webhook import SECRET_HEADER
 from application.intake.flow import CLARIFICATION_QUESTION
 from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
-from interfaces.http.app import create_app
 from tests.fakes.networks import (
     CHAT,
     COMMUNITY,
@@ -21,7 +20,6 @@ from tests.fakes.networks import (
     TG_SECRET,
     VK_SECRET,
     Networks,
-    running_networks,
 )
 from tests.fakes.triage import ScriptedTriage
 from tests.fakes.vk import Fault
@@ -50,12 +48,6 @@ def story() -> Story:
 
 
 @pytest.fixture
-def networks() -> Iterator[Networks]:
-    with running_networks() as running:
-        yield running
-
-
-@pytest.fixture
 def services(networks: Networks, clock: ManualClock) -> Iterator[Services]:
     # The lease is short so that "проходит 3 минуты" reaches past it.
     built = bootstrap(
@@ -63,12 +55,6 @@ def services(networks: Networks, clock: ManualClock) -> Iterator[Services]:
     )
     yield built
     built.close()
-
-
-@pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services)) as test_client:
-        yield test_client
 
 
 def _poll(services: Services, name: str) -> None:

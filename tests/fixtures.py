@@ -1,10 +1,12 @@
 """Fixtures shared by every tier and the specifications: a controlled clock, the services on
-each store, HTTP clients. Loaded as a plugin (see pyproject.toml), not as a conftest."""
+each store, HTTP clients, the networks' fakes. Loaded as a plugin (see pyproject.toml), not as
+a conftest."""
 
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 import psycopg
@@ -15,6 +17,9 @@ from adapters.clock import ManualClock
 from adapters.config import Settings
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
+
+if TYPE_CHECKING:
+    from tests.fakes.networks import Networks
 
 # 12:00 in Rostov (UTC+3); a moment in the centre's working day.
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -87,6 +92,16 @@ def services(clock: ManualClock) -> Iterator[Services]:
 def durable_settings(request: pytest.FixtureRequest) -> Settings:
     """Each durable store in turn; the PostgreSQL run skips cleanly without a server."""
     return request.getfixturevalue(f"{request.param}_settings")
+
+
+@pytest.fixture
+def networks() -> Iterator["Networks"]:
+    """Every network's fake on loopback."""
+    # Imported here, as the fakes take START from this module.
+    from tests.fakes.networks import running_networks
+
+    with running_networks() as running:
+        yield running
 
 
 @pytest.fixture

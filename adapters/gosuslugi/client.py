@@ -1,53 +1,32 @@
 """HTTP calls to the feedback platform, errors translated (docs/pos-contract.md, "Errors")."""
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
-from adapters.retry import transport_failure, with_retries
-from application.backoff import Backoff
+from adapters.http_api import ClientOptions, HttpApi
 from application.channels import ChannelRefused, ChannelUnavailable
 
 
-class PosApi:
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str,
-        timeout: float,
-        attempts: int,
-        backoff: Backoff,
-        max_wait: float,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            timeout=timeout,
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+class PosApi(HttpApi):
+    network = "ПОС"
+
+    def __init__(self, *, base_url: str, token: str, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(
+            base_url=base_url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}, **options
         )
-        self._retry: dict[str, Any] = {"attempts": attempts, "backoff": backoff, "max_wait": max_wait}
-        if sleep is not None:
-            self._retry["sleep"] = sleep
 
     def get(self, path: str, **params: Any) -> Any | None:
         """The JSON body, or None for 404."""
         query = {key: value for key, value in params.items() if value is not None}
-        return with_retries(lambda: self._request("GET", path, params=query), **self._retry)
+        return self._retried(lambda: self._request("GET", path, params=query))
 
     def put(self, path: str, body: dict[str, Any]) -> Any:
         # PUT to a key we choose is idempotent by the contract, so even a lost answer is retried.
-        return with_retries(lambda: self._request("PUT", path, json=body), **self._retry)
-
-    def close(self) -> None:
-        self._http.close()
+        return self._retried(lambda: self._request("PUT", path, json=body))
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any | None:
-        try:
-            response = self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise transport_failure("ПОС", error, writes=False) from None
+        response = self._send(method, path, writes=False, **kwargs)
         if response.status_code == 404 and method == "GET":
             return None
         if response.status_code == 429 or response.status_code >= 500:

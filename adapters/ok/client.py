@@ -7,13 +7,10 @@ over every parameter except ``sig`` and ``access_token``, hex lower case. Errors
 """
 
 import hashlib
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
-import httpx
-
-from adapters.retry import transport_failure, with_retries
-from application.backoff import Backoff
+from adapters.http_api import ClientOptions, HttpApi
 from application.channels import ChannelRefused, ChannelUnavailable
 
 # 1 unknown, 2 service unavailable, 8 flood blocked, 11 limit reached: they pass with time.
@@ -28,7 +25,9 @@ def signature(params: Mapping[str, str], *, access_token: str, secret_key: str) 
     return hashlib.md5((signed + session_secret).encode()).hexdigest()
 
 
-class OkApi:
+class OkApi(HttpApi):
+    network = "OK"
+
     def __init__(
         self,
         *,
@@ -36,41 +35,25 @@ class OkApi:
         application_key: str,
         secret_key: str,
         access_token: str,
-        timeout: float,
-        attempts: int,
-        backoff: Backoff,
-        max_wait: float,
-        sleep: Callable[[float], None] | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        super().__init__(base_url=base_url, **options)
         self._application_key = application_key
         self._secret_key = secret_key
         self._access_token = access_token
-        self._retry: dict[str, Any] = {"attempts": attempts, "backoff": backoff, "max_wait": max_wait}
-        if sleep is not None:
-            self._retry["sleep"] = sleep
 
     def call(self, method: str, *, writes: bool = False, **params: Any) -> Any:
-        return with_retries(lambda: self._call_once(method, params, writes), **self._retry)
-
-    def close(self) -> None:
-        self._http.close()
+        return self._retried(lambda: self._call_once(method, params, writes))
 
     def _call_once(self, method: str, params: Mapping[str, Any], writes: bool) -> Any:
         form = {key: str(value) for key, value in params.items() if value is not None}
         form.update(application_key=self._application_key, format="json", method=method)
         form["sig"] = signature(form, access_token=self._access_token, secret_key=self._secret_key)
         form["access_token"] = self._access_token
-        try:
-            response = self._http.post("/fb.do", data=form)
-        except httpx.HTTPError as error:
-            raise transport_failure("OK", error, writes=writes) from None
+        response = self._send("POST", "/fb.do", writes=writes, data=form)
         if response.status_code >= 500:
             raise ChannelUnavailable(f"OK answered HTTP {response.status_code}")
-        try:
-            body = response.json()
-        except ValueError:
-            raise ChannelUnavailable(f"OK answered HTTP {response.status_code} without JSON") from None
+        body = self._json(response)
         if isinstance(body, Mapping) and "error_code" in body:
             code = int(body["error_code"])
             reason = f"OK {method}: error {code} ({body.get('error_msg', 'no message')})"

@@ -5,54 +5,30 @@ Every method answers ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_c
 """
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
-import httpx
-
-from adapters.retry import transport_failure, with_retries
-from application.backoff import Backoff
+from adapters.http_api import ClientOptions, HttpApi
 from application.channels import ChannelRefused, ChannelUnavailable
 
 # The Bot API carries the bot's token in the URL, and httpx logs every URL at INFO.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-class BotApi:
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str,
-        timeout: float,
-        attempts: int,
-        backoff: Backoff,
-        max_wait: float,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        self._http = httpx.Client(base_url=f"{base_url.rstrip('/')}/bot{token}", timeout=timeout)
-        self._timeout = timeout
-        self._retry: dict[str, Any] = {"attempts": attempts, "backoff": backoff, "max_wait": max_wait}
-        if sleep is not None:
-            self._retry["sleep"] = sleep
+class BotApi(HttpApi):
+    network = "Telegram"
+
+    def __init__(self, *, base_url: str, token: str, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(base_url=f"{base_url.rstrip('/')}/bot{token}", **options)
+        self._timeout = options["timeout"]
 
     def call(self, method: str, *, writes: bool = False, wait: float = 0.0, **payload: Any) -> Any:
         """``wait``: seconds the server may hold the request (long polling), added to the timeout."""
         body = {key: value for key, value in payload.items() if value is not None}
-        return with_retries(lambda: self._call_once(method, body, writes, wait), **self._retry)
-
-    def close(self) -> None:
-        self._http.close()
+        return self._retried(lambda: self._call_once(method, body, writes, wait))
 
     def _call_once(self, method: str, body: dict[str, Any], writes: bool, wait: float) -> Any:
-        try:
-            response = self._http.post(f"/{method}", json=body, timeout=self._timeout + wait)
-        except httpx.HTTPError as error:
-            raise transport_failure("Telegram", error, writes=writes) from None
-        try:
-            answer = response.json()
-        except ValueError:
-            raise ChannelUnavailable(f"Telegram answered HTTP {response.status_code} without JSON") from None
+        response = self._send("POST", f"/{method}", writes=writes, json=body, timeout=self._timeout + wait)
+        answer = self._json(response)
         if answer.get("ok"):
             return answer["result"]
         code = int(answer.get("error_code", response.status_code))

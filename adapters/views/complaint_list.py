@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.views.postgres import PostgresView
-from adapters.views.sql import SQLView
+from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView, fts_query
 from application.projections.calendar import micros, moment
 from application.projections.complaint_list import (
@@ -73,12 +73,7 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         if query.running is not None:
             running = "reacted_at IS NULL AND stopped_at IS NULL"
             conditions.append(running if query.running else f"NOT ({running})")
-        if query.received_from is not None:
-            conditions.append("received_at >= :received_from")
-            params["received_from"] = micros(query.received_from)
-        if query.received_before is not None:
-            conditions.append("received_at < :received_before")
-            params["received_before"] = micros(query.received_before)
+        conditions += within("received_at", query.received_from, query.received_before, params)
         if query.text:
             condition = self.text_condition(query.text, params)
             if condition is not None:

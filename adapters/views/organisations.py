@@ -3,7 +3,7 @@
 from typing import Any
 
 from adapters.views.postgres import PostgresView
-from adapters.views.sql import SQLView
+from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView
 from application.projections.organisations import OrganisationFigures, OrganisationView
 
@@ -26,13 +26,7 @@ class OrganisationSQL(SQLView, OrganisationView):
 
     def figures(self, first_month: str | None, last_month: str | None) -> list[OrganisationFigures]:
         params: dict[str, Any] = {}
-        conditions = ["1 = 1"]
-        if first_month is not None:
-            conditions.append("a.month >= :first")
-            params["first"] = first_month
-        if last_month is not None:
-            conditions.append("a.month <= :last")
-            params["last"] = last_month
+        conditions = ["1 = 1", *within("a.month", first_month, last_month, params, end_included=True)]
         rows = self.rows(
             f"SELECT a.organisation AS organisation, COUNT(*) AS assigned, "
             f"SUM(CASE WHEN a.responded_at IS NOT NULL THEN 1 ELSE 0 END) AS responded, "

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from adapters.views.postgres import PostgresView
-from adapters.views.sql import SQLView
+from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView
 from application.projections.calendar import micros
 from application.projections.reaction import (
@@ -52,13 +52,7 @@ class ReactionSQL(SQLView, ReactionView):
     def figures(self, query: ReactionQuery, now: datetime) -> list[ReactionFigures]:
         bucket, key = _BUCKET[query.period], _KEY[query.by]
         params: dict[str, Any] = {"now": micros(now)}
-        conditions = ["1 = 1"]
-        if query.received_from is not None:
-            conditions.append("received_at >= :received_from")
-            params["received_from"] = micros(query.received_from)
-        if query.received_before is not None:
-            conditions.append("received_at < :received_before")
-            params["received_before"] = micros(query.received_before)
+        conditions = ["1 = 1", *within("received_at", query.received_from, query.received_before, params)]
         where = " AND ".join(conditions)
         facts = self.table("facts")
         counts = self.rows(

@@ -10,11 +10,13 @@ import re
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
 
+from application.projections.calendar import micros
 from application.projections.changes import Change, Count, Insert, Update
 from application.projections.view import PositionMoved, View
 
@@ -26,6 +28,17 @@ def checked(identifier: str) -> str:
     if not _IDENTIFIER.match(identifier):
         raise ValueError(f"not a plain SQL identifier: {identifier!r}")
     return identifier
+
+
+def within(column: str, start: Any, end: Any, params: dict[str, Any], *, end_included: bool = False) -> list[str]:
+    """Conditions keeping ``column`` at or after ``start`` and before ``end`` (or at it, with
+    ``end_included``); a bound that is None leaves that side open. Moments are stored as microseconds."""
+    conditions = []
+    for name, value, operator in (("range_start", start, ">="), ("range_end", end, "<=" if end_included else "<")):
+        if value is not None:
+            conditions.append(f"{column} {operator} :{name}")
+            params[name] = micros(value) if isinstance(value, datetime) else value
+    return conditions
 
 
 class SQLView(View):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from adapters.views.postgres import PostgresView
-from adapters.views.sql import SQLView
+from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView
 from application.projections.volume import Breakdown, Measure, Tally, VolumeView
 
@@ -23,13 +23,11 @@ class VolumeSQL(SQLView, VolumeView):
         self, measure: Measure, breakdown: Breakdown, first_month: str | None, last_month: str | None
     ) -> list[Tally]:
         params: dict[str, Any] = {"measure": measure.value, "breakdown": breakdown.value}
-        conditions = ["measure = :measure", "breakdown = :breakdown"]
-        if first_month is not None:
-            conditions.append("month >= :first")
-            params["first"] = first_month
-        if last_month is not None:
-            conditions.append("month <= :last")
-            params["last"] = last_month
+        conditions = [
+            "measure = :measure",
+            "breakdown = :breakdown",
+            *within("month", first_month, last_month, params, end_included=True),
+        ]
         rows = self.rows(
             f"SELECT month, label, n FROM {self.table('counts')} "
             f"WHERE {' AND '.join(conditions)} ORDER BY month, label",

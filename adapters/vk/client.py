@@ -4,13 +4,10 @@ Shaped on VK's JSON Schema (vk-api-schema, API 5.199): every method answers
 ``{"response": ...}`` or ``{"error": {"error_code", "error_msg", ...}}`` with HTTP 200.
 """
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
-import httpx
-
-from adapters.retry import transport_failure, with_retries
-from application.backoff import Backoff
+from adapters.http_api import ClientOptions, HttpApi
 from application.channels import ChannelRefused, ChannelUnavailable
 
 API_VERSION = "5.199"
@@ -23,43 +20,23 @@ _TRY_LATER: dict[int, float | None] = {1: None, 6: None, 9: 60.0, 10: None, 29: 
 # profile, 100 bad parameter, 203 group access, 210-213 wall access...) waiting will not cure.
 
 
-class VkApi:
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str,
-        timeout: float,
-        attempts: int,
-        backoff: Backoff,
-        max_wait: float,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+class VkApi(HttpApi):
+    network = "VK"
+
+    def __init__(self, *, base_url: str, token: str, **options: Unpack[ClientOptions]) -> None:
+        super().__init__(base_url=base_url, **options)
         self._token = token
-        self._retry = {"attempts": attempts, "backoff": backoff, "max_wait": max_wait}
-        if sleep is not None:
-            self._retry["sleep"] = sleep
 
     def call(self, method: str, *, writes: bool = False, **params: Any) -> Any:
-        return with_retries(lambda: self._call_once(method, params, writes), **self._retry)
-
-    def close(self) -> None:
-        self._http.close()
+        return self._retried(lambda: self._call_once(method, params, writes))
 
     def _call_once(self, method: str, params: Mapping[str, Any], writes: bool) -> Any:
         form = {key: _form_value(value) for key, value in params.items() if value is not None}
         form.update(access_token=self._token, v=API_VERSION)
-        try:
-            response = self._http.post(f"/method/{method}", data=form)
-        except httpx.HTTPError as error:
-            raise transport_failure("VK", error, writes=writes) from None
+        response = self._send("POST", f"/method/{method}", writes=writes, data=form)
         if response.status_code >= 500:
             raise ChannelUnavailable(f"VK answered HTTP {response.status_code}")
-        try:
-            body = response.json()
-        except ValueError:
-            raise ChannelUnavailable(f"VK answered HTTP {response.status_code} without JSON") from None
+        body = self._json(response)
         if "error" in body:
             raise _error(method, body["error"])
         return body["response"]

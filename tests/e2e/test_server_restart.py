@@ -2,66 +2,22 @@
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
-MCU = Path(sys.executable).with_name("mcu")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def serving(workdir: Path, port: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    env = {**os.environ, "MCU_STORE": "sqlite", "MCU_DATA_DIR": str(workdir / "var"), "MCU_PORT": str(port)}
-    process = subprocess.Popen(
-        [str(MCU), "serve"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-            assert time.monotonic() < deadline, "mcu serve did not become healthy in 20 s"
-            time.sleep(0.1)
-        yield base, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+from tests.support.server import free_port, issue_token, serving
 
 
 def test_a_lifecycle_survives_a_kill_and_restart(tmp_path: Path) -> None:
     env = {**os.environ, "MCU_STORE": "sqlite", "MCU_DATA_DIR": str(tmp_path / "var")}
-    token = subprocess.run(
-        [str(MCU), "token", "issue", "--role", "operator", "--name", "e2e"],
-        cwd=tmp_path,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    token = issue_token(tmp_path, env, role="operator", name="e2e")
     headers = {"Authorization": f"Bearer {token}"}
-    port = _free_port()
+    port = free_port()
     received = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
 
-    with serving(tmp_path, port) as (base, process):
+    with serving(tmp_path, env, port) as (base, process):
         api = f"{base}/api/v1/complaints"
         created = httpx.post(
             api,
@@ -87,7 +43,7 @@ def test_a_lifecycle_survives_a_kill_and_restart(tmp_path: Path) -> None:
         history_before = httpx.get(f"{url}/history", headers=headers).json()
         process.send_signal(signal.SIGKILL)
 
-    with serving(tmp_path, port) as (base, _):
+    with serving(tmp_path, env, port) as (base, _):
         after = httpx.get(url, headers=headers).json()
         history_after = httpx.get(f"{url}/history", headers=headers).json()
 

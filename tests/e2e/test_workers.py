@@ -3,9 +3,7 @@ with SIGKILL under load. Every accepted complaint is there afterwards; no update
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,14 +17,7 @@ import pytest
 
 from adapters.config import Settings
 from interfaces.bootstrap import bootstrap
-
-MCU = Path(sys.executable).with_name("mcu")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.server import free_port, issue_token, serving
 
 
 def _environment(settings: Settings, tmp_path: Path) -> dict[str, str]:
@@ -47,42 +38,9 @@ def _environment(settings: Settings, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], subprocess.Popen]]:
     env = _environment(postgres_settings, tmp_path)
-    token = subprocess.run(
-        [str(MCU), "token", "issue", "--role", "supervisor", "--name", "load"],
-        env=env,
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(MCU), "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "mcu serve did not start"
-            time.sleep(0.2)
+    token = issue_token(tmp_path, env, role="supervisor", name="load")
+    with serving(tmp_path, env, free_port(), "--workers", "2") as (base, server):
         yield base, {"Authorization": f"Bearer {token}"}, server
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
 
 
 def _body(ref: str) -> dict[str, str]:

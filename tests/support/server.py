@@ -1,0 +1,78 @@
+"""A real `mcu serve` process on loopback, for the tests that restart or kill it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import httpx
+
+MCU = Path(sys.executable).with_name("mcu")
+_START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def issue_token(workdir: Path, env: Mapping[str, str], *, role: str, name: str) -> str:
+    return subprocess.run(
+        [str(MCU), "token", "issue", "--role", role, "--name", name],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+@contextmanager
+def serving(
+    workdir: Path, env: Mapping[str, str], port: int, *options: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Yields the base URL once /health answers. The server gets a process group of its own, so
+    that stopping it also stops its workers; its stderr goes to a file, as a pipe nobody reads
+    would fill up under load and stall the server."""
+    log = workdir / "serve.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [str(MCU), "serve", "--port", str(port), *options],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, f"mcu serve did not become healthy in {_START_TIMEOUT} s"
+            time.sleep(0.1)
+        yield base, process
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    # A test may have killed the server already; its workers may still be running.
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
