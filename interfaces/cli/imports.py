@@ -31,20 +31,7 @@ def _commands(path: Path, actor: str, problems: list[str]) -> Iterator[tuple[int
             yield (
                 number,
                 len(line),
-                NewComplaint(
-                    channel=body.channel.value,
-                    source_ref=body.source_ref,
-                    author_ref=body.author_ref,
-                    text=body.text,
-                    received_at=body.received_at,
-                    actor=actor,
-                    address=body.address,
-                    category=body.category,
-                    district=body.district,
-                    author_name=body.author_name,
-                    author_phone=body.author_phone,
-                    author_email=body.author_email,
-                ),
+                body.command(actor=actor),
             )
 
 

@@ -16,7 +16,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.access import Principal
-from application.complaints import ComplaintService, NewComplaint
+from application.complaints import ComplaintService
 from application.views import ComplaintView
 from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES, role_guard
@@ -116,24 +116,7 @@ class ComplaintController(Controller):
         request: Request[Principal, None, None],
     ) -> Response[Complaint]:
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
-        registration = await asyncio.wrap_future(
-            services.registrations.submit(
-                NewComplaint(
-                    channel=data.channel.value,
-                    source_ref=data.source_ref,
-                    author_ref=data.author_ref,
-                    text=data.text,
-                    received_at=data.received_at,
-                    actor=request.user.actor,
-                    address=data.address,
-                    category=data.category,
-                    district=data.district,
-                    author_name=data.author_name,
-                    author_phone=data.author_phone,
-                    author_email=data.author_email,
-                )
-            )
-        )
+        registration = await asyncio.wrap_future(services.registrations.submit(data.command(actor=request.user.actor)))
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
 

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from application.audit.history import HistoryEntry
+from application.complaints import NewComplaint
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
@@ -45,6 +46,23 @@ class RegisterComplaint(_In):
     author_name: Annotated[ShortText, Meta(description="personal data: stored encrypted")] | None = None
     author_phone: Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None = None
     author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+
+    def command(self, *, actor: str) -> NewComplaint:
+        """The registration as the application takes it (from the API and from `mcu import`)."""
+        return NewComplaint(
+            channel=self.channel.value,
+            source_ref=self.source_ref,
+            author_ref=self.author_ref,
+            text=self.text,
+            received_at=self.received_at,
+            actor=actor,
+            address=self.address,
+            category=self.category,
+            district=self.district,
+            author_name=self.author_name,
+            author_phone=self.author_phone,
+            author_email=self.author_email,
+        )
 
 
 class Assignment(_In):
