@@ -10,10 +10,7 @@ The ratios are the figures to compare across machines. Loopback only; bounded by
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -23,10 +20,9 @@ from pathlib import Path
 from uuid import uuid4
 
 import aiohttp
-import httpx
+from service import free_port, issue_token, running_mcu, serve, store_environment
 
 ROOT = Path(__file__).resolve().parents[1]
-MCU = Path(sys.executable).with_name("mcu")
 TEXT = "Во дворе дома Королёва 10 третий день не вывозят мусор, контейнеры переполнены"
 
 BARE_LITESTAR = textwrap.dedent("""
@@ -38,25 +34,6 @@ BARE_LITESTAR = textwrap.dedent("""
 
     app = Litestar([register])
 """)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not answer in 30 s")
 
 
 def body(n: int) -> dict:
@@ -101,12 +78,6 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] * 1000
 
 
-def serve(command: list[str], env: dict, cwd: Path, health: str) -> subprocess.Popen:
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_healthy(health, process)
-    return process
-
-
 def bare_library_rate(store_env: dict, requests: int) -> float:
     sys.path.insert(0, str(ROOT))
     from eventsourcing.application import Application
@@ -142,39 +113,13 @@ def main() -> None:
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, store_environment(args.store, Path(tmp)) as env:
         workdir = Path(tmp)
-        env = {**os.environ, "MCU_STORE": args.store, "MCU_DATA_DIR": str(workdir / "var")}
-        if args.store == "postgres":
-            env.update(
-                MCU_POSTGRES_DBNAME=os.environ.get("MCU_POSTGRES_DBNAME", "test"),
-                MCU_POSTGRES_SCHEMA=f"bench_{uuid4().hex[:8]}",
-            )
-            import psycopg
-
-            with psycopg.connect(
-                f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
-            ) as conn:
-                conn.execute(f"CREATE SCHEMA {env['MCU_POSTGRES_SCHEMA']}")
-        token = subprocess.run(
-            [str(MCU), "token", "issue", "--role", "intake", "--name", "bench"],
-            env=env,
-            cwd=workdir,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-        port = free_port()
-        mcu = serve([str(MCU), "serve", "--port", str(port)], env, workdir, f"http://127.0.0.1:{port}/health")
-        try:
-            url = f"http://127.0.0.1:{port}/api/v1/complaints"
-            headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {issue_token(env, workdir, 'intake')}"}
+        with running_mcu(env, workdir) as base:
+            url = f"{base}/api/v1/complaints"
             asyncio.run(load(url, headers, min(200, args.requests), args.connections))  # warm-up
             ours, latencies, failures = asyncio.run(load(url, headers, args.requests, args.connections))
-        finally:
-            mcu.terminate()
-            mcu.wait(timeout=10)
 
         (workdir / "bare_litestar.py").write_text(BARE_LITESTAR)
         port = free_port()

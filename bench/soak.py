@@ -10,10 +10,8 @@ and p50/p99 per kind. Bounded by --seconds.
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,9 +24,8 @@ import aiohttp
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_registration import free_port, serve  # noqa: E402
+from service import issue_token, running_mcu, store_environment  # noqa: E402
 
-MCU = Path(sys.executable).with_name("mcu")
 TEXTS = [
     "Не вывозят мусор во дворе дома Королёва 10",
     "Яма на дороге на Стачки 200",
@@ -95,46 +92,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "MCU_STORE": args.store, "MCU_DATA_DIR": str(Path(tmp) / "var"), "MCU_AUDIT_KEY": "soak"}
-        schema = None
-        if args.store == "postgres":
-            import psycopg
-
-            schema = f"soak_{uuid4().hex[:8]}"
-            env.update(MCU_POSTGRES_DBNAME=os.environ.get("MCU_POSTGRES_DBNAME", "test"), MCU_POSTGRES_SCHEMA=schema)
-            with psycopg.connect(
-                f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
-            ) as conn:
-                conn.execute(f"CREATE SCHEMA {schema}")
-        token = subprocess.run(
-            [str(MCU), "token", "issue", "--role", "supervisor", "--name", "soak"],
-            env=env,
-            cwd=tmp,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        port = free_port()
-        server = serve(
-            [str(MCU), "serve", "--port", str(port), "--workers", str(args.workers)],
-            env,
-            Path(tmp),
-            f"http://127.0.0.1:{port}/health",
-        )
-        try:
-            results = asyncio.run(soak(f"http://127.0.0.1:{port}", token, args.seconds, args.connections))
-            health = httpx.get(f"http://127.0.0.1:{port}/health").json()
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
-            if schema:
-                import psycopg
-
-                with psycopg.connect(
-                    f"host=127.0.0.1 dbname={env['MCU_POSTGRES_DBNAME']} user=postgres", autocommit=True
-                ) as conn:
-                    conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with tempfile.TemporaryDirectory() as tmp, store_environment(args.store, Path(tmp)) as env:
+        token = issue_token(env, Path(tmp), "supervisor")
+        with running_mcu(env, Path(tmp), workers=args.workers) as base:
+            results = asyncio.run(soak(base, token, args.seconds, args.connections))
+            health = httpx.get(f"{base}/health").json()
     total = sum(len(v) for v in results.values())
     errors = sum(1 for v in results.values() for _, status in v if status == 0 or status >= 500)
     print(f"store: {args.store}, workers: {args.workers}, connections: {args.connections}, {args.seconds:.0f} s")
