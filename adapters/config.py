@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1)
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="larger request bodies get 413")
+    token_cache_seconds: float = Field(
+        2.0, ge=0, description="a verified API token is trusted this long before it is read again; 0: every request"
+    )
 
     reaction_norm_hours: float = Field(4.0, gt=0)
     reaction_target_hours: float = Field(2.0, gt=0)

@@ -1,6 +1,7 @@
 """The composition root: the one place that builds the application with its adapters."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from adapters.citizen_keys import (
     MemoryCitizenKeys,
@@ -91,7 +92,7 @@ def bootstrap(
         clock=clock,
         complaints=complaints,
         registrations=GroupCommit(complaints),
-        access=AccessService(clock=clock, env=env),
+        access=AccessService(clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds)),
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,
         tamper=TamperEvidence(

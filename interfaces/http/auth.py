@@ -6,7 +6,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from application.access import Principal
+from application.access import AccessService, Principal
 from domain.access import Role
 
 OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE = (
@@ -53,13 +53,17 @@ PERSONAL_DATA_ROLES = frozenset({OPERATOR, SUPERVISOR})
 _UNAUTHORISED = {"WWW-Authenticate": 'Bearer realm="mcu"'}
 
 
+async def principal_for(access: AccessService, token: str) -> Principal | None:
+    # A token verified moments ago is answered here, without a trip to a worker thread.
+    return access.remembered(token) or await sync_to_thread(access.authenticate, token)
+
+
 class BearerTokenAuthentication(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         scheme, _, token = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("send 'Authorization: Bearer <token>'", headers=_UNAUTHORISED)
-        access = connection.app.state.services.access
-        principal = await sync_to_thread(access.authenticate, token.strip())
+        principal = await principal_for(connection.app.state.services.access, token.strip())
         if principal is None:
             raise NotAuthorizedException("the token is unknown or revoked", headers=_UNAUTHORISED)
         return AuthenticationResult(user=principal, auth=None)

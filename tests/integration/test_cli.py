@@ -1,13 +1,17 @@
 """The `mcu` command's administrative parts, through click's runner."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.access import AccessService
 from interfaces.bootstrap import bootstrap
 from interfaces.cli import main
+from tests.fixtures import START
 
 
 @pytest.fixture
@@ -59,3 +63,16 @@ def test_bad_input_is_a_one_line_error(
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_worker_refuses_a_token_revoked_by_the_cli_once_its_memory_expires(data_dir: Path) -> None:
+    clock = ManualClock(START)
+    settings = Settings(store="sqlite", data_dir=data_dir)
+    worker = AccessService(env=settings.eventsourcing_env(), clock=clock, remember=timedelta(seconds=2))
+    token = worker.issue_token(role="operator", name="Иванова")
+    assert worker.authenticate(token) is not None
+    assert CliRunner().invoke(main, ["token", "revoke", token]).exit_code == 0
+    assert worker.authenticate(token) is not None  # remembered for up to two seconds
+    clock.advance(timedelta(seconds=2))
+    assert worker.authenticate(token) is None
+    worker.close()

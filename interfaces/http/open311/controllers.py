@@ -17,7 +17,7 @@ from application.access import Principal
 from application.open311.catalogue import Attribute, Service
 from application.open311.service import RequestQuery
 from interfaces.bootstrap import Services
-from interfaces.http.auth import role_guard
+from interfaces.http.auth import principal_for, role_guard
 from interfaces.http.open311.params import Params, new_request
 from interfaces.http.open311.render import Format, format_of, render, split_name
 
@@ -40,7 +40,7 @@ async def api_key_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseR
     key = Params(await request.form()).text("api_key")
     if key is None:
         raise PermissionDeniedException("api_key was not provided")
-    principal = await sync_to_thread(connection.app.state.services.access.authenticate, key)
+    principal = await principal_for(connection.app.state.services.access, key)
     if principal is None:
         raise PermissionDeniedException("api_key is invalid or revoked")
     connection.scope["user"] = principal
