@@ -15,7 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from application.complaints import ComplaintService
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.audit import AuditController
-from interfaces.http.auth import BearerTokenAuthentication
+from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
 from interfaces.http.channels import (
     DeliveryController,
     IncidentController,
@@ -93,7 +93,7 @@ def create_app(services: Services | None = None) -> Litestar:
             "services": Provide(provide_services, sync_to_thread=False),
             "complaints": Provide(provide_complaints, sync_to_thread=False),
         },
-        middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=["^/schema", "^/health"])],
+        middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED)],
         exception_handlers=exception_handlers,
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

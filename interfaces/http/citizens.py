@@ -5,7 +5,6 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interfaces.bootstrap import Services
-from interfaces.http.auth import role_guard
 from interfaces.http.dto import Forgetting, Forgotten
 from interfaces.http.problems import problem_responses
 
@@ -17,7 +16,6 @@ class CitizenController(Controller):
     @post(
         "/forgetting",
         operation_id="forgetCitizen",
-        guards=[role_guard],
         sync_to_thread=True,
         status_code=200,
         responses=problem_responses(400, 401, 403),

@@ -19,7 +19,7 @@ from application.access import Principal
 from application.complaints import ComplaintService
 from application.views import ComplaintView
 from interfaces.bootstrap import Services
-from interfaces.http.auth import PERSONAL_DATA_ROLES, role_guard
+from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
     Assignment,
     Clarification,
@@ -89,7 +89,6 @@ def _state(
 
 _READ = problem_responses(401, 403, 404)
 _COMMAND = {
-    "guards": [role_guard],
     "sync_to_thread": True,
     "status_code": 200,
     "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
@@ -103,7 +102,6 @@ class ComplaintController(Controller):
     @post(
         "/",
         operation_id="registerComplaint",
-        guards=[role_guard],
         status_code=201,
         responses=problem_responses(400, 401, 403, 413, 422),
         summary="Register a complaint (idempotent per channel and source_ref)",
@@ -123,7 +121,6 @@ class ComplaintController(Controller):
     @get(
         "/{complaint_id:uuid}",
         operation_id="getComplaint",
-        guards=[role_guard],
         sync_to_thread=True,
         responses=problem_responses(400, 401, 403, 404),
         summary="The complaint's state and reaction clock, now or as it stood at a moment or version",
@@ -157,7 +154,6 @@ class ComplaintController(Controller):
     @get(
         "/{complaint_id:uuid}/personal-data-reads",
         operation_id="getPersonalDataReads",
-        guards=[role_guard],
         sync_to_thread=True,
         responses=_READ,
         summary="Who read the author's personal data of this complaint, and when",
@@ -170,7 +166,6 @@ class ComplaintController(Controller):
     @get(
         "/{complaint_id:uuid}/history",
         operation_id="getComplaintHistory",
-        guards=[role_guard],
         sync_to_thread=True,
         responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
