@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from threading import Lock
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
@@ -21,6 +21,16 @@ from psycopg_pool import ConnectionPool
 
 def _subject_hash(pepper: bytes, subject: str) -> str:
     return hmac.new(pepper, subject.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _new_keys(count: int) -> list[tuple[UUID, bytes]]:
+    """Key ids and 256-bit keys, from one read of the system's randomness for the lot."""
+    random = os.urandom(48 * count)
+    return [(UUID(bytes=random[at : at + 16], version=4), random[at + 16 : at + 48]) for at in range(0, 48 * count, 48)]
+
+
+# SQLite allows 32,766 parameters to a statement; batches stay well below.
+_SELECT_CHUNK = 1000
 
 
 class MemoryCitizenKeys:
@@ -34,8 +44,12 @@ class MemoryCitizenKeys:
         with self._lock:
             found = {}
             for subject in set(subjects):
-                key_id = self._by_subject.setdefault(_subject_hash(self._pepper, subject), uuid4())
-                found[subject] = (key_id, self._keys.setdefault(key_id, os.urandom(32)))
+                digest = _subject_hash(self._pepper, subject)
+                if digest not in self._by_subject:
+                    ((key_id, key),) = _new_keys(1)
+                    self._by_subject[digest], self._keys[key_id] = key_id, key
+                key_id = self._by_subject[digest]
+                found[subject] = (key_id, self._keys[key_id])
             return found
 
     def key(self, key_id: UUID) -> bytes | None:
@@ -67,24 +81,32 @@ class SQLiteCitizenKeys:
 
     def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
         digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
+        wanted = list(set(digests.values()))
         with self._lock:
+            # The write lock first: a second process cannot give the same citizen another key.
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                by_digest: dict[str, tuple[UUID, bytes]] = {}
+                for start in range(0, len(wanted), _SELECT_CHUNK):
+                    chunk = wanted[start : start + _SELECT_CHUNK]
+                    rows = self._conn.execute(
+                        "SELECT subject_hash, key_id, key FROM citizen_keys "
+                        f"WHERE subject_hash IN ({','.join('?' * len(chunk))})",
+                        chunk,
+                    )
+                    by_digest.update((digest, (UUID(key_id), bytes(key))) for digest, key_id, key in rows)
+                missing = [digest for digest in wanted if digest not in by_digest]
+                fresh = dict(zip(missing, _new_keys(len(missing)), strict=True))
                 self._conn.executemany(
-                    "INSERT OR IGNORE INTO citizen_keys VALUES (?, ?, ?)",
-                    [(d, str(uuid4()), os.urandom(32)) for d in digests.values()],
+                    "INSERT INTO citizen_keys VALUES (?, ?, ?)",
+                    [(digest, str(key_id), key) for digest, (key_id, key) in fresh.items()],
                 )
-                found = {}
-                for subject, digest in digests.items():
-                    key_id, key = self._conn.execute(
-                        "SELECT key_id, key FROM citizen_keys WHERE subject_hash = ?", (digest,)
-                    ).fetchone()
-                    found[subject] = (UUID(key_id), bytes(key))
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        return found
+        by_digest.update(fresh)
+        return {subject: by_digest[digest] for subject, digest in digests.items()}
 
     def key(self, key_id: UUID) -> bytes | None:
         with self._lock:
@@ -132,14 +154,15 @@ class PostgresCitizenKeys:
 
     def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
         digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
+        wanted = list(set(digests.values()))
         with self._connect() as conn, conn.transaction(), conn.cursor() as cursor:
             cursor.executemany(
                 sql.SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (subject_hash) DO NOTHING").format(self._table),
-                [(d, uuid4(), os.urandom(32)) for d in digests.values()],
+                [(digest, key_id, key) for digest, (key_id, key) in zip(wanted, _new_keys(len(wanted)), strict=True)],
             )
             cursor.execute(
                 sql.SQL("SELECT subject_hash, key_id, key FROM {} WHERE subject_hash = ANY(%s)").format(self._table),
-                (list(digests.values()),),
+                (wanted,),
             )
             by_digest = {row[0]: (row[1], bytes(row[2])) for row in cursor.fetchall()}
         return {subject: by_digest[digest] for subject, digest in digests.items()}
