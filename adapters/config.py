@@ -38,7 +38,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1)
+    access_log: bool = Field(
+        False, description="a log line per request from uvicorn; off as the proxy in front keeps them"
+    )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="larger request bodies get 413")
+    registration_process: bool = Field(
+        True, description="registrations over HTTP are built and committed by a child process of each worker"
+    )
     token_cache_seconds: float = Field(
         2.0, ge=0, description="a verified API token is trusted this long before it is read again; 0: every request"
     )

@@ -27,6 +27,7 @@ from application.personal_data_access import PersonalDataAccess
 from application.projections.readmodels import ReadModels
 from application.triage import Triage
 from interfaces.channels import Channels
+from interfaces.registration_process import RegistrationProcess
 
 
 @dataclass
@@ -65,13 +66,7 @@ def bootstrap(
     env = settings.eventsourcing_env()
     audit_key = settings.audit_key_bytes()
     citizen_keys = _citizen_keys(settings, pepper=audit_key)
-    complaints = ComplaintService(
-        clock=clock,
-        policy=settings.reaction_policy(),
-        env=env,
-        countersign_key=audit_key,
-        personal_data=PersonalData(citizen_keys),
-    )
+    complaints = complaint_service(settings, clock, audit_key, citizen_keys)
     audit_records = AuditRecords(env=env)
     read_models = ReadModels(
         complaints,
@@ -91,7 +86,7 @@ def bootstrap(
         settings=settings,
         clock=clock,
         complaints=complaints,
-        registrations=GroupCommit(complaints),
+        registrations=_group_commit(settings, clock, complaints),
         access=AccessService(clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds)),
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,
@@ -110,6 +105,27 @@ def bootstrap(
             intake=lambda: channels.intake,
         ),
     )
+
+
+def complaint_service(
+    settings: Settings, clock: Clock, audit_key: bytes, citizen_keys: CitizenKeys | None = None
+) -> ComplaintService:
+    return ComplaintService(
+        clock=clock,
+        policy=settings.reaction_policy(),
+        env=settings.eventsourcing_env(),
+        countersign_key=audit_key,
+        personal_data=PersonalData(citizen_keys or _citizen_keys(settings, pepper=audit_key)),
+    )
+
+
+def _group_commit(settings: Settings, clock: Clock, complaints: ComplaintService) -> GroupCommit:
+    # A child process shares only a store on disk and the system's time: in memory, or on a
+    # clock of the caller's (specifications, tests), registration stays in this process.
+    if settings.registration_process and settings.store != "memory" and isinstance(clock, SystemClock):
+        child = RegistrationProcess(settings)
+        return GroupCommit(child.register_many, on_close=child.close)
+    return GroupCommit(complaints.register_many)
 
 
 def _citizen_keys(settings: Settings, *, pepper: bytes) -> CitizenKeys:

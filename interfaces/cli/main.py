@@ -39,6 +39,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         port=port,
         workers=workers or settings.workers,
         log_level="info",
+        # Formatting and writing a line per request took a sixth of a registration's CPU.
+        access_log=settings.access_log,
     )
 
 

@@ -1,5 +1,6 @@
 """The Litestar application factory."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -58,6 +59,10 @@ def create_app(services: Services | None = None) -> Litestar:
             built.read_models.start()
         if built.settings.replies_embedded:
             built.channels.start_replies()
+        # What is loaded by now lives as long as the process: the collector need not scan it
+        # again, so its full collections stay short and requests do not wait on them.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -90,8 +95,8 @@ def create_app(services: Services | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"services": built}),
         dependencies={
-            "services": Provide(provide_services, sync_to_thread=False),
-            "complaints": Provide(provide_complaints, sync_to_thread=False),
+            "services": Provide(provide_services, sync_to_thread=False, use_cache=True),
+            "complaints": Provide(provide_complaints, sync_to_thread=False, use_cache=True),
         },
         middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED)],
         exception_handlers=exception_handlers,

@@ -1,6 +1,5 @@
 """The complaint resource: registration, reading, and each command as a sub-resource."""
 
-import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,7 +113,7 @@ class ComplaintController(Controller):
         request: Request[Principal, None, None],
     ) -> Response[Complaint]:
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
-        registration = await asyncio.wrap_future(services.registrations.submit(data.command(actor=request.user.actor)))
+        registration = await services.registrations.register_async(data.command(actor=request.user.actor))
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
 

@@ -67,7 +67,7 @@ def vars_of(command: NewComplaint) -> dict[str, object]:
 
 
 def test_group_commit_answers_each_caller_with_its_own_outcome(services, clock: ManualClock) -> None:
-    group = GroupCommit(services.complaints, max_batch=4)
+    group = GroupCommit(services.complaints.register_many, max_batch=4)
     try:
         futures = [group.submit(_command(clock, n)) for n in range(10)]
         futures.append(group.submit(_command(clock, 99, received_at=clock.now() + timedelta(days=1))))

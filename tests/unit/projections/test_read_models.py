@@ -123,13 +123,13 @@ def test_a_rebuilt_view_equals_the_live_one(services: Services, queue: dict[str,
 
 def test_a_running_projector_recovers_when_its_view_is_reset_under_it(services: Services, clock: ManualClock) -> None:
     read = services.read_models
+    read.wait_seconds = 5  # threads start slowly on a loaded machine
     read.start()
     try:
         first = _register(services, clock, "before")
         assert read.fresh("complaint_list") == 0
         read.projectors["complaint_list"].view.begin_rebuild()  # what `mcu replay` does
         second = _register(services, clock, "after")
-        read.wait_seconds = 5
         assert read.fresh("complaint_list") == 0
         assert {item.id for item in read.complaints(ComplaintQuery()).value.items} == {str(first), str(second)}
     finally:

@@ -1,0 +1,127 @@
+"""Registration in a process of its own, beside an API worker.
+
+Building a complaint (its seal and countersignature, the author's encryption, the encoding)
+costs about as much CPU as answering the HTTP request that carries it, and one Python process
+runs Python on one core at a time. So the group commit's batches are registered by a child
+process with its own connection to the same store: the worker speaks HTTP on one core while
+the child builds and commits on another. The child answers a batch only after its commit, so
+a 201 still means the complaint is on disk; a child that dies is replaced, and the batch it
+held is answered 503 (repeating a registration is idempotent).
+
+Batches cross a pipe as msgspec JSON, not pickles: pickling the answers' dataclasses cost the
+worker more than the HTTP request itself, and JSON keeps each time's UTC offset as given.
+"""
+
+import multiprocessing
+import sqlite3
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from threading import Lock
+
+import msgspec
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
+
+from adapters.config import Settings
+from application.clock import SystemClock
+from application.complaints import NewComplaint, Registration
+from application.errors import Busy
+from domain.errors import DomainError, InvalidComplaint
+
+_STORE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
+
+
+class _Outcome(msgspec.Struct, omit_defaults=True):
+    registration: Registration | None = None
+    refused: str | None = None  # registration refuses only invalid complaints
+
+
+class _Reply(msgspec.Struct, omit_defaults=True):
+    outcomes: list[_Outcome] = []
+    failure: str | None = None  # the store failed; nothing of the batch was recorded
+
+
+_encode = msgspec.json.Encoder().encode
+_decode_commands = msgspec.json.Decoder(list[NewComplaint]).decode
+_decode_reply = msgspec.json.Decoder(_Reply).decode
+
+
+def _serve(connection: Connection, settings: Settings) -> None:
+    """The child: registers each batch it receives until the worker closes the pipe."""
+    from interfaces.bootstrap import complaint_service
+
+    # A durable store's key is read from its folder, the same the worker read.
+    service = complaint_service(settings, SystemClock(), settings.audit_key_bytes())
+    try:
+        while True:
+            try:
+                batch = connection.recv_bytes()
+            except EOFError:
+                return
+            try:
+                outcomes = service.register_many(_decode_commands(batch))
+            except _STORE_ERRORS as failure:
+                reply = _Reply(failure=f"{type(failure).__name__}: {failure}")
+            else:
+                reply = _Reply(
+                    outcomes=[
+                        _Outcome(refused=str(o)) if isinstance(o, DomainError) else _Outcome(registration=o)
+                        for o in outcomes
+                    ]
+                )
+            connection.send_bytes(_encode(reply))
+    finally:
+        service.close()
+
+
+class RegistrationProcess:
+    """``register_many`` of a child process, started on first use, restarted after a death."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._child: tuple[multiprocessing.process.BaseProcess, Connection] | None = None
+        self._lock = Lock()
+
+    def register_many(self, commands: Sequence[NewComplaint]) -> list[Registration | DomainError]:
+        with self._lock:
+            process, connection = self._running()
+            try:
+                connection.send_bytes(_encode(list(commands)))
+                reply = _decode_reply(connection.recv_bytes())
+            except (EOFError, OSError):
+                self._stop()
+                raise Busy("the registration process stopped and is restarted; send the registration again") from None
+        if reply.failure is not None:
+            raise OperationalError(reply.failure)
+        return [
+            InvalidComplaint(o.refused) if o.refused is not None else o.registration  # type: ignore[misc]
+            for o in reply.outcomes
+        ]
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _running(self) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+        if self._child is None:
+            # Spawned, not forked: the worker has threads and open connections to leave behind.
+            context = multiprocessing.get_context("spawn")
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=_serve, args=(theirs, self._settings), name="mcu-registration", daemon=True
+            )
+            process.start()
+            theirs.close()
+            self._child = (process, ours)
+        return self._child
+
+    def _stop(self) -> None:
+        if self._child is None:
+            return
+        process, connection = self._child
+        self._child = None
+        connection.close()  # the child sees the end of its input and closes its store
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()

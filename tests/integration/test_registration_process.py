@@ -1,0 +1,79 @@
+"""Registration in a child process of the worker: the same outcomes as in the worker, and a
+child killed mid-stream is replaced without losing what it had answered."""
+
+import os
+import signal
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from adapters.config import Settings
+from application.clock import SystemClock
+from application.complaints import NewComplaint, Registration
+from application.errors import Busy
+from domain.errors import InvalidComplaint
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.registration_process import RegistrationProcess
+
+MOSCOW = timezone(timedelta(hours=3))
+
+
+@pytest.fixture
+def worker(durable_settings: Settings) -> Iterator[tuple[Services, RegistrationProcess]]:
+    services = bootstrap(durable_settings, clock=SystemClock())
+    child = RegistrationProcess(durable_settings)
+    yield services, child
+    child.close()
+    services.close()
+
+
+def _command(n: int, **overrides: object) -> NewComplaint:
+    fields: dict[str, object] = dict(
+        channel="vk",
+        source_ref=f"wall-1_{n}",
+        author_ref=f"vk:{n}",
+        text=f"Не горит фонарь у дома {n} по Пушкинской",
+        received_at=datetime.now(MOSCOW) - timedelta(minutes=10),
+        actor="intake:vk",
+        author_name="Иван Петров",
+    )
+    fields.update(overrides)
+    return NewComplaint(**fields)  # type: ignore[arg-type]
+
+
+def test_the_child_registers_as_the_worker_would(worker: tuple[Services, RegistrationProcess]) -> None:
+    services, child = worker
+    outcomes = child.register_many([_command(1), _command(2, text=" "), _command(1), _command(3)])
+    assert [type(o).__name__ for o in outcomes] == ["Registration", "InvalidComplaint", "Registration", "Registration"]
+    first, refused, repeat, third = outcomes
+    assert isinstance(first, Registration) and isinstance(repeat, Registration) and isinstance(third, Registration)
+    assert isinstance(refused, InvalidComplaint) and "text" in str(refused)
+    assert (first.created, repeat.created, repeat.complaint_id) == (True, False, first.complaint_id)
+    # What the child answers is what the worker reads back from the store, UTC offsets included.
+    assert first.view is not None
+    stored = services.complaints.get(first.complaint_id)
+    fields = ("id", "version", "status", "channel", "text", "received_at", "registered_at", "author_ref")
+    assert [getattr(first.view, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert first.view.received_at.utcoffset() == timedelta(hours=3)
+    author = services.complaints.author_of(first.complaint_id)
+    assert author is not None and author.name == "Иван Петров"
+    assert child.register_many([_command(3)]) == [Registration(third.complaint_id, created=False)]
+
+
+def test_a_killed_child_is_replaced_and_loses_nothing_it_answered(
+    worker: tuple[Services, RegistrationProcess],
+) -> None:
+    services, child = worker
+    answered = child.register_many([_command(n) for n in range(10)])
+    process, _ = child._child  # type: ignore[misc]
+    os.kill(process.pid, signal.SIGKILL)
+    process.join(timeout=10)
+    with pytest.raises(Busy):
+        child.register_many([_command(10)])
+    # The repeat is idempotent, and the new child carries on.
+    after = child.register_many([_command(10), _command(0)])
+    assert [o.created for o in after if isinstance(o, Registration)] in ([True, False], [False, False])
+    for outcome in answered:
+        assert isinstance(outcome, Registration)
+        assert services.complaints.get(outcome.complaint_id).status == "registered"
