@@ -36,13 +36,18 @@ class _Outcome(msgspec.Struct, omit_defaults=True):
     refused: str | None = None  # registration refuses only invalid complaints
 
 
+class _Batch(msgspec.Struct):
+    commands: list[NewComplaint]
+    with_views: bool
+
+
 class _Reply(msgspec.Struct, omit_defaults=True):
     outcomes: list[_Outcome] = []
     failure: str | None = None  # the store failed; nothing of the batch was recorded
 
 
 _encode = msgspec.json.Encoder().encode
-_decode_commands = msgspec.json.Decoder(list[NewComplaint]).decode
+_decode_batch = msgspec.json.Decoder(_Batch).decode
 _decode_reply = msgspec.json.Decoder(_Reply).decode
 
 
@@ -55,11 +60,11 @@ def _serve(connection: Connection, settings: Settings) -> None:
     try:
         while True:
             try:
-                batch = connection.recv_bytes()
+                batch = _decode_batch(connection.recv_bytes())
             except EOFError:
                 return
             try:
-                outcomes = service.register_many(_decode_commands(batch))
+                outcomes = service.register_many(batch.commands, with_views=batch.with_views)
             except _STORE_ERRORS as failure:
                 reply = _Reply(failure=f"{type(failure).__name__}: {failure}")
             else:
@@ -82,11 +87,13 @@ class RegistrationProcess:
         self._child: tuple[multiprocessing.process.BaseProcess, Connection] | None = None
         self._lock = Lock()
 
-    def register_many(self, commands: Sequence[NewComplaint]) -> list[Registration | DomainError]:
+    def register_many(
+        self, commands: Sequence[NewComplaint], *, with_views: bool = True
+    ) -> list[Registration | DomainError]:
         with self._lock:
             process, connection = self._running()
             try:
-                connection.send_bytes(_encode(list(commands)))
+                connection.send_bytes(_encode(_Batch(list(commands), with_views)))
                 reply = _decode_reply(connection.recv_bytes())
             except (EOFError, OSError):
                 self._stop()

@@ -1,16 +1,29 @@
-"""`mcu import FILE`: a backlog of complaints registered in batches, one transaction each."""
+"""`mcu import FILE`: a backlog of complaints registered in batches, one transaction each.
 
+Batches are built and committed by as many child processes as the machine has cores (on the
+in-memory store, by this process): building a complaint costs CPU, committing it costs little.
+"""
+
+import os
 import sys
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from itertools import cycle
 from pathlib import Path
 
 import click
 import msgspec
 
-from application.complaints import NewComplaint
+from application.complaints import NewComplaint, Registration
+from domain.errors import DomainError
+from interfaces.bootstrap import Services
 from interfaces.cli.common import open_services
 from interfaces.http.dto import RegisterComplaint
+from interfaces.registration_process import RegistrationProcess
+
+RegisterMany = Callable[[Sequence[NewComplaint]], Sequence[Registration | DomainError]]
 
 _DECODER = msgspec.json.Decoder(RegisterComplaint)
 
@@ -41,7 +54,10 @@ def _commands(path: Path, actor: str, problems: list[str]) -> Iterator[tuple[int
     "--batch", type=click.IntRange(1, 10_000), default=1000, show_default=True, help="registrations per transaction"
 )
 @click.option("--actor", default="operator:import", show_default=True, help="who is recorded as registering")
-def import_complaints(file: Path, batch: int, actor: str) -> None:
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="processes building complaints  [default: CPU cores]"
+)
+def import_complaints(file: Path, batch: int, actor: str, jobs: int | None) -> None:
     """Register complaints from JSON Lines shaped like POST /api/v1/complaints bodies.
 
     Repeats of posts already registered are counted, not duplicated; a refused line is
@@ -53,28 +69,59 @@ def import_complaints(file: Path, batch: int, actor: str) -> None:
         open_services() as services,
         click.progressbar(length=file.stat().st_size, label="importing", file=sys.stderr) as bar,
     ):
-        pending: list[tuple[int, NewComplaint]] = []
+        registrars, close = _registrars(services, jobs or os.cpu_count() or 1)
+        # Up to one batch per registrar in flight; outcomes are taken in the file's order.
+        in_flight: deque[tuple[list[int], Future[Sequence[Registration | DomainError]]]] = deque()
 
-        def flush() -> None:
-            outcomes = services.complaints.register_many([command for _, command in pending], with_views=False)
-            for (number, _), outcome in zip(pending, outcomes, strict=True):
+        def settle_oldest() -> None:
+            numbers, outcomes = in_flight.popleft()
+            for number, outcome in zip(numbers, outcomes.result(), strict=True):
                 if isinstance(outcome, Exception):
                     problems.append(f"line {number}: {outcome}")
                 else:
                     counts["registered" if outcome.created else "already registered"] += 1
-            pending.clear()
 
-        for number, size, command in _commands(file, actor, problems):
-            bar.update(size)
-            if command is not None:
-                pending.append((number, command))
-            if len(pending) >= batch:
-                flush()
-        if pending:
-            flush()
-    for problem in problems:
+        try:
+            with ThreadPoolExecutor(len(registrars)) as pool:
+                turns = cycle(registrars)
+                pending: list[tuple[int, NewComplaint]] = []
+
+                def flush() -> None:
+                    # Registrars take turns, so the next in turn is the one the oldest batch held.
+                    while len(in_flight) >= len(registrars):
+                        settle_oldest()
+                    batch_of = pool.submit(next(turns), [command for _, command in pending])
+                    in_flight.append(([number for number, _ in pending], batch_of))
+                    pending.clear()
+
+                for number, size, command in _commands(file, actor, problems):
+                    bar.update(size)
+                    if command is not None:
+                        pending.append((number, command))
+                    if len(pending) >= batch:
+                        flush()
+                if pending:
+                    flush()
+                while in_flight:
+                    settle_oldest()
+        finally:
+            close()
+    for problem in sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line "))):
         click.echo(problem, err=True)
     counts["refused"] = len(problems)
     click.echo(", ".join(f"{counts[k]} {k}" for k in ("registered", "already registered", "refused")))
     if problems:
         sys.exit(1)
+
+
+def _registrars(services: Services, jobs: int) -> tuple[list[RegisterMany], Callable[[], None]]:
+    """Who registers the batches, and how to stop them."""
+    if jobs == 1 or services.settings.store == "memory":
+        return [partial(services.complaints.register_many, with_views=False)], lambda: None
+    children = [RegistrationProcess(services.settings) for _ in range(jobs)]
+
+    def close() -> None:
+        for child in children:
+            child.close()
+
+    return [partial(child.register_many, with_views=False) for child in children], close
