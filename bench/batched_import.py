@@ -11,6 +11,7 @@ batch: the database alone.
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import tempfile
@@ -88,15 +89,17 @@ def main() -> None:
                 lines.write("\n")
         jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
         started = time.perf_counter()
-        subprocess.run(
+        run = subprocess.run(
             [str(MCU), "import", str(backlog), "--batch", str(args.batch), *jobs],
             env=env,
             cwd=tmp,
             check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
-        ours = args.complaints / (time.perf_counter() - started)
+        whole = args.complaints / (time.perf_counter() - started)
+        # The command's own clock starts once Python has loaded it: what a long import sees.
+        ours = args.complaints / float(re.search(r" in ([0-9.]+) s", run.stdout).group(1))
         os.environ.update(env)
         settings = Settings()
         services = bootstrap(settings)
@@ -110,9 +113,10 @@ def main() -> None:
         ]
         raw = raw_rate(settings, rows, args.batch)
     print(f"store: {args.store}, complaints: {args.complaints}, batch: {args.batch}, jobs: {args.jobs or 'default'}")
-    print(f"mcu import (whole command) : {ours:9.0f} complaints/s")
-    print(f"raw bulk insert, same rows : {raw:9.0f} rows/s")
-    print(f"ratio                      : {ours / raw:.3f}")
+    print(f"mcu import, whole command : {whole:9.0f} complaints/s (with the interpreter's start)")
+    print(f"mcu import, its own clock : {ours:9.0f} complaints/s")
+    print(f"raw bulk insert, same rows: {raw:9.0f} rows/s")
+    print(f"ratio (own clock)         : {ours / raw:.3f}")
 
 
 if __name__ == "__main__":

@@ -105,6 +105,11 @@ class RegistrationProcess:
             for o in reply.outcomes
         ]
 
+    def start(self) -> None:
+        """Starts the child now rather than on the first batch (it takes a second to load)."""
+        with self._lock:
+            self._running()
+
     def close(self) -> None:
         with self._lock:
             self._stop()

@@ -12,6 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import cycle
 from pathlib import Path
+from time import perf_counter
 
 import click
 import msgspec
@@ -63,6 +64,7 @@ def import_complaints(file: Path, batch: int, actor: str, jobs: int | None) -> N
     Repeats of posts already registered are counted, not duplicated; a refused line is
     reported with its number and the rest are still registered. Exit status 1 if any was refused.
     """
+    started = perf_counter()
     problems: list[str] = []
     counts: Counter[str] = Counter()
     with (
@@ -109,7 +111,9 @@ def import_complaints(file: Path, batch: int, actor: str, jobs: int | None) -> N
     for problem in sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line "))):
         click.echo(problem, err=True)
     counts["refused"] = len(problems)
-    click.echo(", ".join(f"{counts[k]} {k}" for k in ("registered", "already registered", "refused")))
+    elapsed = perf_counter() - started
+    summary = ", ".join(f"{counts[k]} {k}" for k in ("registered", "already registered", "refused"))
+    click.echo(f"{summary} in {elapsed:.1f} s ({sum(counts.values()) / elapsed:,.0f} lines/s)")
     if problems:
         sys.exit(1)
 
@@ -119,6 +123,8 @@ def _registrars(services: Services, jobs: int) -> tuple[list[RegisterMany], Call
     if jobs == 1 or services.settings.store == "memory":
         return [partial(services.complaints.register_many, with_views=False)], lambda: None
     children = [RegistrationProcess(services.settings) for _ in range(jobs)]
+    for child in children:
+        child.start()  # they load while this process reads the first batches
 
     def close() -> None:
         for child in children:
