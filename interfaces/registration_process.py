@@ -43,7 +43,9 @@ class _Batch(msgspec.Struct):
 
 class _Reply(msgspec.Struct, omit_defaults=True):
     outcomes: list[_Outcome] = []
-    failure: str | None = None  # the store failed; nothing of the batch was recorded
+    # Nothing of the batch was recorded: the store failed (a 503), or something else did.
+    failure: str | None = None
+    store_failed: bool = False
 
 
 _encode = msgspec.json.Encoder().encode
@@ -60,13 +62,17 @@ def _serve(connection: Connection, settings: Settings) -> None:
     try:
         while True:
             try:
-                batch = _decode_batch(connection.recv_bytes())
+                received = connection.recv_bytes()
             except EOFError:
                 return
             try:
+                batch = _decode_batch(received)
                 outcomes = service.register_many(batch.commands, with_views=batch.with_views)
             except _STORE_ERRORS as failure:
-                reply = _Reply(failure=f"{type(failure).__name__}: {failure}")
+                reply = _Reply(failure=f"{type(failure).__name__}: {failure}", store_failed=True)
+            except Exception as failure:  # noqa: BLE001 - the child serves on; the batch fails
+                # Only the type: a message may quote a citizen's text.
+                reply = _Reply(failure=f"registration failed in the child process ({type(failure).__name__})")
             else:
                 reply = _Reply(
                     outcomes=[
@@ -99,7 +105,7 @@ class RegistrationProcess:
                 self._stop()
                 raise Busy("the registration process stopped and is restarted; send the registration again") from None
         if reply.failure is not None:
-            raise OperationalError(reply.failure)
+            raise OperationalError(reply.failure) if reply.store_failed else RuntimeError(reply.failure)
         return [
             InvalidComplaint(o.refused) if o.refused is not None else o.registration  # type: ignore[misc]
             for o in reply.outcomes

@@ -77,3 +77,12 @@ def test_a_killed_child_is_replaced_and_loses_nothing_it_answered(
     for outcome in answered:
         assert isinstance(outcome, Registration)
         assert services.complaints.get(outcome.complaint_id).status == "registered"
+
+
+def test_a_batch_that_fails_in_the_child_fails_alone(worker: tuple[Services, RegistrationProcess]) -> None:
+    _, child = worker
+    # A batch the child cannot read stands in for an unexpected failure there.
+    broken = _command(1, received_at="not a moment")
+    with pytest.raises(RuntimeError, match=r"registration failed in the child process \(ValidationError\)"):
+        child.register_many([broken])
+    assert [o.created for o in child.register_many([_command(2)]) if isinstance(o, Registration)] == [True]
