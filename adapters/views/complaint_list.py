@@ -31,6 +31,7 @@ _CLOCK = {
 
 class ComplaintListSQL(SQLView, ComplaintListView):
     prefix = "complaint_list"
+    row_keys = {"complaints": ("id",), "texts": ("id",)}
 
     @abstractmethod
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:

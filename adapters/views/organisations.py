@@ -10,6 +10,7 @@ from application.projections.organisations import OrganisationFigures, Organisat
 
 class OrganisationSQL(SQLView, OrganisationView):
     prefix = "organisations"
+    row_keys = {"complaints": ("complaint_id",), "assignments": ("complaint_id", "version")}
     tables = ("complaints", "assignments")
 
     def view_ddl(self) -> list[str]:

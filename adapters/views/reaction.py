@@ -30,6 +30,7 @@ _SECOND = 1_000_000
 
 class ReactionSQL(SQLView, ReactionView):
     prefix = "reaction"
+    row_keys = {"facts": ("complaint_id",)}
     tables = ("facts",)
 
     def view_ddl(self) -> list[str]:

@@ -52,6 +52,9 @@ class SQLView(View):
     integer: ClassVar[str]
     # Upserted counters in PostgreSQL must name the target row; SQLite names it implicitly.
     upsert_alias: ClassVar[str] = ""
+    # Each table's primary key, as its DDL declares it: what lets a batch's changes to one row
+    # be folded into one statement.
+    row_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 
     # The dialect's part.
 
@@ -103,7 +106,7 @@ class SQLView(View):
             self._insert_tracking(cursor, tracking)
 
     def write(self, cursor: Any, changes: Sequence[Change]) -> None:
-        for sql, params in self._grouped(changes):
+        for sql, params in self._grouped(folded(changes, self.row_keys)):
             if len(params) == 1:
                 cursor.execute(sql, params[0])
             else:
@@ -202,6 +205,62 @@ class SQLView(View):
                 )
             case _:
                 raise TypeError(f"not a change: {change!r}")
+
+
+def folded(changes: Sequence[Change], row_keys: Mapping[str, tuple[str, ...]]) -> list[Change]:
+    """The same changes in fewer statements: an update of a row inserted earlier in the batch,
+    found by its primary key, is made to the inserted row instead, and counts added to one key
+    are summed. A rebuild's batch holds several events of each complaint, and a statement
+    costs the store far more than the folding costs here.
+
+    A change that may touch other rows of the table (an update found by other columns, a
+    count among rows) ends the folding for that table, so no change jumps over one it could
+    depend on; changes to other rows by their primary key cannot interfere, and do not.
+    """
+    result: list[Change] = []
+    rows: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
+    counts: dict[tuple[str, tuple[Any, ...], tuple[str, ...]], dict[str, int]] = {}
+
+    def forget(pending: dict[Any, Any], table: str) -> None:
+        for found in [found for found in pending if found[0] == table]:
+            del pending[found]
+
+    for change in changes:
+        key = row_keys.get(change.table)
+        if isinstance(change, Count):
+            forget(rows, change.table)
+            found = (change.table, tuple(change.key.items()), tuple(change.add))
+            total = counts.get(found)
+            if total is None:
+                total = counts[found] = dict(change.add)
+                result.append(Count(change.table, change.key, total))
+            else:
+                for column, value in change.add.items():
+                    total[column] += value
+            continue
+        forget(counts, change.table)
+        if isinstance(change, Insert):
+            row = dict(change.row)
+            result.append(Insert(change.table, row))
+            if key and all(column in row for column in key):
+                rows[(change.table, tuple(row[column] for column in key))] = row
+            continue
+        if isinstance(change, Update) and key and set(change.where) == set(key):
+            found = (change.table, tuple(change.where[column] for column in key))
+            row = rows.get(found)
+            touched = {*change.set, *change.fill, *change.add}
+            # Columns left out of the insert take their defaults, which only the store knows.
+            if row is not None and not touched & set(key) and touched <= set(row):
+                row.update(change.set)
+                row.update({c: v for c, v in change.fill.items() if row[c] is None})
+                row.update({c: None if row[c] is None else row[c] + v for c, v in change.add.items()})
+            else:
+                rows.pop(found, None)  # later changes of this row follow this statement
+                result.append(change)
+            continue
+        forget(rows, change.table)
+        result.append(change)
+    return result
 
 
 def _prefixed(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:

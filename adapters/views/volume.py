@@ -10,6 +10,7 @@ from application.projections.volume import Breakdown, Measure, Tally, VolumeView
 
 class VolumeSQL(SQLView, VolumeView):
     prefix = "volume"
+    row_keys = {"counts": ("measure", "breakdown", "month", "label")}
     tables = ("counts",)
 
     def view_ddl(self) -> list[str]:
