@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     embedded_projections: bool = Field(
         True, description="keep the views current inside each API process; false where `mcu project` does"
     )
+    projection_process: bool = Field(
+        True, description="embedded projections run in a child process of each worker, on another core"
+    )
     read_wait_seconds: float = Field(
         2.0, ge=0, description="how long a query waits for the views to reach the store's last event"
     )

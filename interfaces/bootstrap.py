@@ -119,10 +119,14 @@ def complaint_service(
     )
 
 
+def child_processes_can_share(settings: Settings, clock: Clock) -> bool:
+    """A child process shares only a store on disk and the system's time: in memory, or on a
+    clock of the caller's (specifications, tests), the work stays in this process."""
+    return settings.store != "memory" and isinstance(clock, SystemClock)
+
+
 def _group_commit(settings: Settings, clock: Clock, complaints: ComplaintService) -> GroupCommit:
-    # A child process shares only a store on disk and the system's time: in memory, or on a
-    # clock of the caller's (specifications, tests), registration stays in this process.
-    if settings.registration_process and settings.store != "memory" and isinstance(clock, SystemClock):
+    if settings.registration_process and child_processes_can_share(settings, clock):
         child = RegistrationProcess(settings)
         return GroupCommit(child.register_many, on_close=child.close)
     return GroupCommit(complaints.register_many)

@@ -14,7 +14,8 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from application.complaints import ComplaintService
-from interfaces.bootstrap import Services, bootstrap
+from application.projections.readmodels import ReadModels
+from interfaces.bootstrap import Services, bootstrap, child_processes_can_share
 from interfaces.http.audit import AuditController
 from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
 from interfaces.http.channels import (
@@ -29,6 +30,7 @@ from interfaces.http.hooks import telegram_webhook, vk_callback
 from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers, problem
 from interfaces.http.queries import ComplaintResource, StatisticsController
+from interfaces.projection_process import ProjectionProcess
 
 
 @get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable", exclude_from_auth=True)
@@ -47,6 +49,12 @@ async def health(services: NamedDependency[Services]) -> Health:
     )
 
 
+def _embedded_projections(services: Services) -> ReadModels | ProjectionProcess:
+    if services.settings.projection_process and child_processes_can_share(services.settings, services.clock):
+        return ProjectionProcess(services.settings, services.read_models)
+    return services.read_models
+
+
 def create_app(services: Services | None = None) -> Litestar:
     """Builds the HTTP app; given no services, it bootstraps (and later closes) its own."""
     owned = services is None
@@ -55,8 +63,9 @@ def create_app(services: Services | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         # Embedded, the views follow the store in this process; in production `mcu project` does.
+        projections = _embedded_projections(built)
         if built.settings.embedded_projections:
-            built.read_models.start()
+            projections.start()
         if built.settings.replies_embedded:
             built.channels.start_replies()
         # What is loaded by now lives as long as the process: the collector need not scan it
@@ -66,7 +75,7 @@ def create_app(services: Services | None = None) -> Litestar:
         try:
             yield
         finally:
-            built.read_models.stop()
+            projections.stop()
             built.channels.stop_replies()
             if owned:
                 built.close()
