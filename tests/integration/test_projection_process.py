@@ -5,7 +5,6 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,6 +13,7 @@ from application.clock import SystemClock
 from application.projections.complaint_list import ComplaintQuery
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.projection_process import ProjectionProcess
+from tests.support.commands import fields_of, new_complaint
 
 
 @pytest.fixture
@@ -28,14 +28,7 @@ def worker(durable_settings: Settings) -> Iterator[tuple[Services, ProjectionPro
 
 
 def _register(services: Services, n: int) -> None:
-    services.complaints.register(
-        channel="ok",
-        source_ref=f"topic-{n}",
-        author_ref=f"ok:{n}",
-        text=f"Не убран снег во дворе дома {n} по Садовой",
-        received_at=datetime.now(UTC) - timedelta(minutes=5),
-        actor="intake:ok",
-    )
+    services.complaints.register(**fields_of(new_complaint(n)))
 
 
 def _listed(services: Services) -> int:

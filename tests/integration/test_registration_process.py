@@ -4,19 +4,18 @@ child killed mid-stream is replaced without losing what it had answered."""
 import os
 import signal
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from adapters.config import Settings
 from application.clock import SystemClock
-from application.complaints import NewComplaint, Registration
+from application.complaints import Registration
 from application.errors import Busy
 from domain.errors import InvalidComplaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.registration_process import RegistrationProcess
-
-MOSCOW = timezone(timedelta(hours=3))
+from tests.support.commands import new_complaint
 
 
 @pytest.fixture
@@ -28,23 +27,9 @@ def worker(durable_settings: Settings) -> Iterator[tuple[Services, RegistrationP
     services.close()
 
 
-def _command(n: int, **overrides: object) -> NewComplaint:
-    fields: dict[str, object] = dict(
-        channel="vk",
-        source_ref=f"wall-1_{n}",
-        author_ref=f"vk:{n}",
-        text=f"Не горит фонарь у дома {n} по Пушкинской",
-        received_at=datetime.now(MOSCOW) - timedelta(minutes=10),
-        actor="intake:vk",
-        author_name="Иван Петров",
-    )
-    fields.update(overrides)
-    return NewComplaint(**fields)  # type: ignore[arg-type]
-
-
 def test_the_child_registers_as_the_worker_would(worker: tuple[Services, RegistrationProcess]) -> None:
     services, child = worker
-    outcomes = child.register_many([_command(1), _command(2, text=" "), _command(1), _command(3)])
+    outcomes = child.register_many([new_complaint(1), new_complaint(2, text=" "), new_complaint(1), new_complaint(3)])
     assert [type(o).__name__ for o in outcomes] == ["Registration", "InvalidComplaint", "Registration", "Registration"]
     first, refused, repeat, third = outcomes
     assert isinstance(first, Registration) and isinstance(repeat, Registration) and isinstance(third, Registration)
@@ -58,21 +43,21 @@ def test_the_child_registers_as_the_worker_would(worker: tuple[Services, Registr
     assert first.view.received_at.utcoffset() == timedelta(hours=3)
     author = services.complaints.author_of(first.complaint_id)
     assert author is not None and author.name == "Иван Петров"
-    assert child.register_many([_command(3)]) == [Registration(third.complaint_id, created=False)]
+    assert child.register_many([new_complaint(3)]) == [Registration(third.complaint_id, created=False)]
 
 
 def test_a_killed_child_is_replaced_and_loses_nothing_it_answered(
     worker: tuple[Services, RegistrationProcess],
 ) -> None:
     services, child = worker
-    answered = child.register_many([_command(n) for n in range(10)])
+    answered = child.register_many([new_complaint(n) for n in range(10)])
     process, _ = child._child  # type: ignore[misc]
     os.kill(process.pid, signal.SIGKILL)
     process.join(timeout=10)
     with pytest.raises(Busy):
-        child.register_many([_command(10)])
+        child.register_many([new_complaint(10)])
     # The repeat is idempotent, and the new child carries on.
-    after = child.register_many([_command(10), _command(0)])
+    after = child.register_many([new_complaint(10), new_complaint(0)])
     assert [o.created for o in after if isinstance(o, Registration)] in ([True, False], [False, False])
     for outcome in answered:
         assert isinstance(outcome, Registration)
@@ -82,7 +67,7 @@ def test_a_killed_child_is_replaced_and_loses_nothing_it_answered(
 def test_a_batch_that_fails_in_the_child_fails_alone(worker: tuple[Services, RegistrationProcess]) -> None:
     _, child = worker
     # A batch the child cannot read stands in for an unexpected failure there.
-    broken = _command(1, received_at="not a moment")
+    broken = new_complaint(1, received_at="not a moment")
     with pytest.raises(RuntimeError, match=r"registration failed in the child process \(ValidationError\)"):
         child.register_many([broken])
-    assert [o.created for o in child.register_many([_command(2)]) if isinstance(o, Registration)] == [True]
+    assert [o.created for o in child.register_many([new_complaint(2)]) if isinstance(o, Registration)] == [True]
