@@ -20,7 +20,7 @@ from application.projections.readmodels import ReadModels
 _encode = msgspec.json.Encoder().encode
 _decode_failures = msgspec.json.Decoder(dict[str, str | None]).decode
 _REPORT_SECONDS = 1.0
-_NICENESS = 10
+_NICENESS = 5
 
 
 def _follow(connection: Connection, settings: Settings) -> None:

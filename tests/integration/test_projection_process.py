@@ -19,7 +19,8 @@ from tests.support.commands import fields_of, new_complaint
 @pytest.fixture
 def worker(durable_settings: Settings) -> Iterator[tuple[Services, ProjectionProcess]]:
     services = bootstrap(durable_settings, clock=SystemClock())
-    services.read_models.wait_seconds = 10
+    # Generous: the child follows at a lower priority, and a test run keeps both cores busy.
+    services.read_models.wait_seconds = 30
     projections = ProjectionProcess(durable_settings, services.read_models)
     projections.start()
     yield services, projections
