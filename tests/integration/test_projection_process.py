@@ -47,8 +47,9 @@ def test_the_worker_reads_its_own_writes_from_views_the_child_keeps(
         _register(services, n)
     assert _listed(services) == 3
     read_models = services.read_models
-    assert [read_models.fresh(name) for name in read_models.projectors] == [0] * len(read_models.projectors)
-    assert [lag.failure for lag in read_models.lag()] == [None] * len(read_models.projectors)
+    behind = [read_models.fresh(name) for name in read_models.projectors]
+    assert behind == [0] * len(behind), read_models.lag()
+    assert [lag.failure for lag in read_models.lag()] == [None] * len(behind)
 
 
 def test_a_killed_child_is_replaced_and_the_views_carry_on(worker: tuple[Services, ProjectionProcess]) -> None:

@@ -123,7 +123,7 @@ def test_a_rebuilt_view_equals_the_live_one(services: Services, queue: dict[str,
 
 def test_a_running_projector_recovers_when_its_view_is_reset_under_it(services: Services, clock: ManualClock) -> None:
     read = services.read_models
-    read.wait_seconds = 5  # threads start slowly on a loaded machine
+    read.wait_seconds = 15  # threads start, and recover, slowly on a loaded machine
     read.start()
     try:
         first = _register(services, clock, "before")
