@@ -70,7 +70,16 @@ def test_registrations_of_one_post_from_many_clients_make_one_complaint(cluster)
 
 def test_conflicting_commands_from_many_clients_lose_no_update(cluster) -> None:
     base, headers, _ = cluster
-    url = httpx.post(f"{base}/api/v1/complaints", headers=headers, json=_body("wall-1_900")).headers["location"]
+    # The set-up's registration is repeated after a 503, as the README tells clients to. Once,
+    # in CI, it came back without a Location (status unrecorded, not reproduced since); the
+    # assertion below shows the answer if it happens again.
+    for _ in range(5):
+        registered = httpx.post(f"{base}/api/v1/complaints", headers=headers, json=_body("wall-1_900"), timeout=30)
+        if registered.status_code != 503:
+            break
+        time.sleep(1)
+    assert registered.status_code == 201, registered.text
+    url = registered.headers["location"]
 
     def assign(n: int) -> int:
         return httpx.post(
