@@ -7,7 +7,6 @@ reach their own writes, because both read the positions from the views' store. T
 reports each projection's failure once a second (for /health) and is restarted if it dies.
 """
 
-import multiprocessing
 import os
 import threading
 from multiprocessing.connection import Connection
@@ -16,6 +15,7 @@ import msgspec
 
 from adapters.config import Settings
 from application.projections.readmodels import ReadModels
+from interfaces.child_process import spawn, stop
 
 _encode = msgspec.json.Encoder().encode
 _decode_failures = msgspec.json.Decoder(dict[str, str | None]).decode
@@ -68,20 +68,12 @@ class ProjectionProcess:
 
     def _keep_running(self) -> None:
         while not self._stopping.is_set():
-            context = multiprocessing.get_context("spawn")  # the worker has threads to leave behind
-            ours, theirs = context.Pipe()
-            child = context.Process(target=_follow, args=(theirs, self._settings), name="mcu-projections", daemon=True)
-            child.start()
+            child, ours = spawn(_follow, self._settings, "mcu-projections")
             self.pid = child.pid
-            theirs.close()
             try:
                 self._relay_failures(ours)
             finally:
-                ours.close()  # the child sees the end of its input, stops its projections
-                child.join(timeout=10)
-                if child.is_alive():
-                    child.kill()
-                    child.join()
+                stop(child, ours)  # the child stops its projections and closes its store
             self._stopping.wait(_REPORT_SECONDS)  # a child that died is started again
 
     def _relay_failures(self, connection: Connection) -> None:

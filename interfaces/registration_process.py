@@ -12,10 +12,10 @@ Batches cross a pipe as msgspec JSON, not pickles: pickling the answers' datacla
 worker more than the HTTP request itself, and JSON keeps each time's UTC offset as given.
 """
 
-import multiprocessing
 import sqlite3
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from threading import Lock
 
 import msgspec
@@ -27,6 +27,7 @@ from application.clock import SystemClock
 from application.complaints import NewComplaint, Registration
 from application.errors import Busy
 from domain.errors import DomainError, InvalidComplaint
+from interfaces.child_process import spawn, stop
 
 _STORE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
 
@@ -90,7 +91,7 @@ class RegistrationProcess:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._child: tuple[multiprocessing.process.BaseProcess, Connection] | None = None
+        self._child: tuple[BaseProcess, Connection] | None = None
         self._lock = Lock()
 
     def register_many(
@@ -120,17 +121,9 @@ class RegistrationProcess:
         with self._lock:
             self._stop()
 
-    def _running(self) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    def _running(self) -> tuple[BaseProcess, Connection]:
         if self._child is None:
-            # Spawned, not forked: the worker has threads and open connections to leave behind.
-            context = multiprocessing.get_context("spawn")
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_serve, args=(theirs, self._settings), name="mcu-registration", daemon=True
-            )
-            process.start()
-            theirs.close()
-            self._child = (process, ours)
+            self._child = spawn(_serve, self._settings, "mcu-registration")
         return self._child
 
     def _stop(self) -> None:
@@ -138,8 +131,4 @@ class RegistrationProcess:
             return
         process, connection = self._child
         self._child = None
-        connection.close()  # the child sees the end of its input and closes its store
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        stop(process, connection)  # the child closes its store

@@ -1,0 +1,34 @@
+"""A worker's child process, spoken to over a pipe: started by spawning, stopped by closing.
+
+Spawned, not forked: the worker has threads and open connections to leave behind. The child
+reads the pipe until it ends, so closing the worker's end is how it is told to stop.
+"""
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from adapters.config import Settings
+
+
+def spawn(
+    target: Callable[[Connection, Settings], Any], settings: Settings, name: str
+) -> tuple[BaseProcess, Connection]:
+    """The started child, and the worker's end of the pipe to it."""
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=target, args=(theirs, settings), name=name, daemon=True)
+    child.start()
+    theirs.close()
+    return child, ours
+
+
+def stop(child: BaseProcess, connection: Connection, *, grace_seconds: float = 10) -> None:
+    """Ends the child's input and waits for it to finish; kills it if it does not in time."""
+    connection.close()
+    child.join(timeout=grace_seconds)
+    if child.is_alive():
+        child.kill()
+        child.join()
