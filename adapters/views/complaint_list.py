@@ -49,7 +49,7 @@ class ComplaintListSQL(SQLView, ComplaintListView):
             f"stopped_at {i}, closed_at {i}, reopen_count {i} NOT NULL"
         )
 
-    def index_ddl(self) -> list[str]:
+    def indexes_ddl(self) -> list[str]:
         t, p = self.table("complaints"), self.prefix
         return [
             f"CREATE INDEX IF NOT EXISTS {p}_by_deadline ON {t} (deadline_at, id)",
@@ -140,17 +140,23 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
 
     tables = ("complaints", "texts", "search")
 
-    def view_ddl(self) -> list[str]:
+    _SEARCHED = "text, clarification, address"
+
+    def tables_ddl(self) -> list[str]:
         texts, search = self.table("texts"), self.table("search")
-        columns = "text, clarification, address"
-        new = "new.rowid, new.text, new.clarification, new.address"
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
-            *self.index_ddl(),
             f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
             f"clarification TEXT, address TEXT)",
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({columns}, content='{texts}', "
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({self._SEARCHED}, content='{texts}', "
             f"tokenize='unicode61 remove_diacritics 2')",
+        ]
+
+    def indexes_ddl(self) -> list[str]:
+        texts, search, columns = self.table("texts"), self.table("search"), self._SEARCHED
+        new = "new.rowid, new.text, new.clarification, new.address"
+        return [
+            *super().indexes_ddl(),
             f"CREATE TRIGGER IF NOT EXISTS {search}_insert AFTER INSERT ON {texts} BEGIN "
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
             f"CREATE TRIGGER IF NOT EXISTS {search}_update AFTER UPDATE ON {texts} BEGIN "
@@ -158,6 +164,12 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"VALUES ('delete', old.rowid, old.text, old.clarification, old.address); "
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
         ]
+
+    def reindexed(self) -> list[str]:
+        # The texts written while the triggers were left out, indexed in one pass (which also
+        # drops whatever the index held, so it matches the texts exactly).
+        search = self.table("search")
+        return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
         match = fts_query(text)
@@ -173,16 +185,19 @@ class PostgresComplaintListView(ComplaintListSQL, PostgresView):
 
     tables = ("complaints", "texts")
 
-    def view_ddl(self) -> list[str]:
-        texts = self.table("texts")
+    def tables_ddl(self) -> list[str]:
         document = "coalesce(text, '') || ' ' || coalesce(clarification, '') || ' ' || coalesce(address, '')"
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
-            *self.index_ddl(),
-            f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
+            f"CREATE TABLE IF NOT EXISTS {self.table('texts')} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
             f"clarification TEXT, address TEXT, "
             f"search tsvector GENERATED ALWAYS AS (to_tsvector('russian', {document})) STORED)",
-            f"CREATE INDEX IF NOT EXISTS {self.prefix}_search ON {texts} USING gin (search)",
+        ]
+
+    def indexes_ddl(self) -> list[str]:
+        return [
+            *super().indexes_ddl(),
+            f"CREATE INDEX IF NOT EXISTS {self.prefix}_search ON {self.table('texts')} USING gin (search)",
         ]
 
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:

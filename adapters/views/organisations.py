@@ -13,7 +13,7 @@ class OrganisationSQL(SQLView, OrganisationView):
     row_keys = {"complaints": ("complaint_id",), "assignments": ("complaint_id", "version")}
     tables = ("complaints", "assignments")
 
-    def view_ddl(self) -> list[str]:
+    def tables_ddl(self) -> list[str]:
         i, a = self.integer, self.table("assignments")
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} "
@@ -22,8 +22,10 @@ class OrganisationSQL(SQLView, OrganisationView):
             f"organisation TEXT NOT NULL, month TEXT NOT NULL, holding {i} NOT NULL, "
             f"responded_at {i}, resolved {i} NOT NULL, reopened {i} NOT NULL, "
             f"PRIMARY KEY (complaint_id, version))",
-            f"CREATE INDEX IF NOT EXISTS {self.prefix}_by_month ON {a} (month)",
         ]
+
+    def indexes_ddl(self) -> list[str]:
+        return [f"CREATE INDEX IF NOT EXISTS {self.prefix}_by_month ON {self.table('assignments')} (month)"]
 
     def figures(self, first_month: str | None, last_month: str | None) -> list[OrganisationFigures]:
         params: dict[str, Any] = {}

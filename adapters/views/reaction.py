@@ -33,7 +33,7 @@ class ReactionSQL(SQLView, ReactionView):
     row_keys = {"facts": ("complaint_id",)}
     tables = ("facts",)
 
-    def view_ddl(self) -> list[str]:
+    def tables_ddl(self) -> list[str]:
         i = self.integer
         t = self.table("facts")
         return [
@@ -41,8 +41,10 @@ class ReactionSQL(SQLView, ReactionView):
             f"received_at {i} NOT NULL, day TEXT NOT NULL, week TEXT NOT NULL, month TEXT NOT NULL, "
             f"channel TEXT NOT NULL, category TEXT, organisation TEXT, target_at {i} NOT NULL, "
             f"deadline_at {i} NOT NULL, reacted_at {i}, stopped_at {i})",
-            f"CREATE INDEX IF NOT EXISTS {self.prefix}_by_received ON {t} (received_at)",
         ]
+
+    def indexes_ddl(self) -> list[str]:
+        return [f"CREATE INDEX IF NOT EXISTS {self.prefix}_by_received ON {self.table('facts')} (received_at)"]
 
     @abstractmethod
     def percentiles(

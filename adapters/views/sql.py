@@ -70,8 +70,19 @@ class SQLView(View):
     def transaction(self, *, commit: bool) -> AbstractContextManager[Any]: ...
 
     @abstractmethod
-    def view_ddl(self) -> list[str]:
-        """The statements creating the view's own tables and indexes (idempotent)."""
+    def tables_ddl(self) -> list[str]:
+        """The statements creating the view's own tables (idempotent)."""
+
+    def indexes_ddl(self) -> list[str]:
+        """The statements creating what is kept up to date beside the rows: secondary indexes,
+        text search triggers (idempotent). A rebuild creates them once at its end, which costs
+        a fraction of keeping them up to date row by row."""
+        return []
+
+    def reindexed(self) -> list[str]:
+        """Statements bringing what ``indexes_ddl`` keeps up to date in line with the rows
+        written without it (text search, whose triggers a rebuild leaves out)."""
+        return []
 
     @abstractmethod
     def dropped(self) -> list[str]:
@@ -85,6 +96,9 @@ class SQLView(View):
         """Statements refreshing the planner's statistics of the view's tables."""
 
     # What both dialects do the same way.
+
+    def view_ddl(self) -> list[str]:
+        return [*self.tables_ddl(), *self.indexes_ddl()]
 
     def rebuild_ddl(self) -> str:
         return f"CREATE TABLE IF NOT EXISTS {self.table('rebuild')} (pending INTEGER NOT NULL)"
@@ -118,7 +132,7 @@ class SQLView(View):
             cursor.execute(f"INSERT INTO {self.table('rebuild')} (pending) VALUES (1)")
             for table in self.dropped():
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            for ddl in self.view_ddl():
+            for ddl in self.tables_ddl():
                 cursor.execute(ddl)
             cursor.execute(
                 self.statement(f"DELETE FROM {self.tracking_table()} WHERE application_name <> :keep"),
@@ -131,6 +145,8 @@ class SQLView(View):
     def end_rebuild(self) -> None:
         with self.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {self.table('rebuild')}")
+            for statement in (*self.indexes_ddl(), *self.reindexed()):
+                cursor.execute(statement)
             # The planner's statistics describe the emptied tables until refreshed.
             for statement in self.analyze():
                 cursor.execute(statement)

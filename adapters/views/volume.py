@@ -13,7 +13,7 @@ class VolumeSQL(SQLView, VolumeView):
     row_keys = {"counts": ("measure", "breakdown", "month", "label")}
     tables = ("counts",)
 
-    def view_ddl(self) -> list[str]:
+    def tables_ddl(self) -> list[str]:
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table('counts')} (month TEXT NOT NULL, "
             f"measure TEXT NOT NULL, breakdown TEXT NOT NULL, label TEXT NOT NULL, "

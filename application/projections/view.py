@@ -39,7 +39,8 @@ class View(TrackingRecorder, ABC):
         """Whether a rebuild was begun and not finished (it was interrupted, or still runs)."""
 
     @abstractmethod
-    def end_rebuild(self) -> None: ...
+    def end_rebuild(self) -> None:
+        """Makes the rebuilt rows ready for queries (a rebuild may leave indexes out until here)."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -65,6 +65,41 @@ def test_a_rebuild_equals_the_live_view(loaded: Services) -> None:
         assert {t: sorted(map(tuple, view.rows(f"SELECT * FROM {t}"))) for t in tables} == before
 
 
+def _searches(services: Services) -> dict[str, list[str]]:
+    read = services.read_models
+    return {
+        word: [item.id for item in read.complaints(ComplaintQuery(text=word, limit=500)).value.items]
+        for word in ("подъезде", "освещение", "двор", "Садовая", "нет-такого-слова")
+    }
+
+
+def test_a_rebuild_interrupted_and_resumed_after_a_restart_searches_as_the_live_view(
+    loaded: Services, durable_settings: Settings
+) -> None:
+    # The rebuild leaves indexes and text search triggers to its end: an interrupted one is
+    # resumed by a process that starts afresh (and creates them) and must still end whole.
+    before = _searches(loaded)
+    assert before["подъезде"]
+    projector = loaded.read_models.projectors["complaint_list"]
+    projector.view.begin_rebuild()
+
+    def gone(step: int) -> None:
+        raise KeyboardInterrupt  # after the first batch, committed
+
+    with pytest.raises(KeyboardInterrupt):
+        projector.catch_up(progress=gone)
+    assert 0 < projector.position() < (projector.app.recorder.max_notification_id() or 0)
+    restarted = bootstrap(durable_settings, clock=ManualClock(START + timedelta(days=100)))
+    try:
+        resumed = restarted.read_models.projectors["complaint_list"]
+        assert resumed.view.rebuilding()
+        resumed.catch_up()
+        resumed.view.end_rebuild()
+        assert _searches(restarted) == before
+    finally:
+        restarted.close()
+
+
 def test_events_of_other_kinds_in_the_log_advance_every_view(loaded: Services) -> None:
     # On SQLite the token events share the complaints' notification log.
     loaded.access.issue_token(role="auditor", name="control department")
