@@ -232,51 +232,56 @@ def folded(changes: Sequence[Change], row_keys: Mapping[str, tuple[str, ...]]) -
     A change that may touch other rows of the table (an update found by other columns, a
     count among rows) ends the folding for that table, so no change jumps over one it could
     depend on; changes to other rows by their primary key cannot interfere, and do not.
+    Each table's changes come out together, in their order, so that a run of one statement
+    shape is one ``executemany``: no statement of a view reads another of its tables.
     """
-    result: list[Change] = []
-    rows: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
-    counts: dict[tuple[str, tuple[Any, ...], tuple[str, ...]], dict[str, int]] = {}
-
-    def forget(pending: dict[Any, Any], table: str) -> None:
-        for found in [found for found in pending if found[0] == table]:
-            del pending[found]
+    by_table: dict[str, list[Change]] = {}
+    # Per table: the rows inserted in this batch that later updates may still fold into, and
+    # the counts still being summed.
+    rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+    counts: dict[str, dict[tuple[Any, ...], dict[str, int]]] = {}
+    key_sets = {table: frozenset(key) for table, key in row_keys.items()}
 
     for change in changes:
-        key = row_keys.get(change.table)
+        table = change.table
+        out = by_table.setdefault(table, [])
         if isinstance(change, Count):
-            forget(rows, change.table)
-            found = (change.table, tuple(change.key.items()), tuple(change.add))
-            total = counts.get(found)
+            rows.pop(table, None)
+            found = (tuple(change.key.items()), tuple(change.add))
+            summed = counts.setdefault(table, {})
+            total = summed.get(found)
             if total is None:
-                total = counts[found] = dict(change.add)
-                result.append(Count(change.table, change.key, total))
+                total = summed[found] = dict(change.add)
+                out.append(Count(table, change.key, total))
             else:
                 for column, value in change.add.items():
                     total[column] += value
             continue
-        forget(counts, change.table)
+        counts.pop(table, None)
+        key = row_keys.get(table)
         if isinstance(change, Insert):
             row = dict(change.row)
-            result.append(Insert(change.table, row))
+            out.append(Insert(table, row))
             if key and all(column in row for column in key):
-                rows[(change.table, tuple(row[column] for column in key))] = row
+                rows.setdefault(table, {})[tuple(row[column] for column in key)] = row
             continue
-        if isinstance(change, Update) and key and set(change.where) == set(key):
-            found = (change.table, tuple(change.where[column] for column in key))
-            row = rows.get(found)
+        if isinstance(change, Update) and key and change.where.keys() == key_sets[table]:
+            inserted = rows.get(table, {})
+            found_row = tuple(change.where[column] for column in key)
+            row = inserted.get(found_row)
             touched = {*change.set, *change.fill, *change.add}
             # Columns left out of the insert take their defaults, which only the store knows.
-            if row is not None and not touched & set(key) and touched <= set(row):
+            if row is not None and touched.isdisjoint(key) and row.keys() >= touched:
                 row.update(change.set)
                 row.update({c: v for c, v in change.fill.items() if row[c] is None})
                 row.update({c: None if row[c] is None else row[c] + v for c, v in change.add.items()})
             else:
-                rows.pop(found, None)  # later changes of this row follow this statement
-                result.append(change)
+                inserted.pop(found_row, None)  # later changes of this row follow this statement
+                out.append(change)
             continue
-        forget(rows, change.table)
-        result.append(change)
-    return result
+        rows.pop(table, None)
+        out.append(change)
+    return [change for out in by_table.values() for change in out]
 
 
 def _prefixed(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
