@@ -17,6 +17,7 @@ FIELD = "countersign"
 
 # Types written as JSON as they are; anything else goes through the library's transcodings.
 _AS_IS = frozenset({str, int, bool, type(None)})
+_CONTAINERS = frozenset({dict, list})
 
 
 class _NotPlain(Exception):
@@ -28,8 +29,10 @@ def countersign(key: bytes, seal: str) -> str:
 
 
 class CountersigningTranscoder(JSONTranscoder):
-    """Writes the library's JSON byte for byte, through msgspec: the library's encoder calls
-    back into Python for every date and id, which made encoding a fifth of a registration."""
+    """Writes and reads the library's JSON through msgspec, byte for byte and value for value:
+    the library's encoder calls back into Python for every date and id, which made encoding a
+    fifth of a registration, and its decoder for every object, which made decoding most of
+    reading a history or rebuilding a view."""
 
     def __init__(self, key: bytes) -> None:
         super().__init__()
@@ -45,10 +48,31 @@ class CountersigningTranscoder(JSONTranscoder):
             return super().encode(obj)
 
     def decode(self, data: bytes) -> Any:
-        obj = super().decode(data)
+        try:
+            obj = msgspec.json.decode(data)
+            if type(obj) in _CONTAINERS:
+                obj = self._restored(obj)
+        except msgspec.MsgspecError:
+            # What msgspec refuses and Python's json reads (a number beyond a double, NaN)
+            # or refuses with its own message.
+            obj = super().decode(data)
         if isinstance(obj, dict):
             obj.pop(FIELD, None)
         return obj
+
+    def _restored(self, value: Any) -> Any:
+        """The library's transcoded objects in place of their JSON, innermost first, as its
+        decoder's object hook makes them."""
+        # In place: msgspec made these containers for this call alone.
+        if type(value) is dict:
+            for key, item in value.items():
+                if type(item) in _CONTAINERS:
+                    value[key] = self._restored(item)
+            return self._decode_obj(value) if len(value) == 2 else value
+        for index, item in enumerate(value):
+            if type(item) in _CONTAINERS:
+                value[index] = self._restored(item)
+        return value
 
     def _plain(self, value: Any) -> Any:
         kind = type(value)
