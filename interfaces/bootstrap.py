@@ -11,6 +11,7 @@ from adapters.citizen_keys import (
 from adapters.config import Settings
 from adapters.event_positions import RecorderEventPositions
 from adapters.open311 import load_catalogue
+from adapters.schema_lock import schema_creation
 from adapters.triage import build_triage
 from adapters.views.factory import open_views
 from application.access import AccessService
@@ -62,7 +63,11 @@ def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, triage: Triage | None = None
 ) -> Services:
     settings = settings or Settings()
-    clock = clock or SystemClock()
+    with schema_creation(settings):
+        return _built(settings, clock or SystemClock(), triage)
+
+
+def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
     env = settings.eventsourcing_env()
     audit_key = settings.audit_key_bytes()
     citizen_keys = _citizen_keys(settings, pepper=audit_key)
@@ -110,13 +115,14 @@ def bootstrap(
 def complaint_service(
     settings: Settings, clock: Clock, audit_key: bytes, citizen_keys: CitizenKeys | None = None
 ) -> ComplaintService:
-    return ComplaintService(
-        clock=clock,
-        policy=settings.reaction_policy(),
-        env=settings.eventsourcing_env(),
-        countersign_key=audit_key,
-        personal_data=PersonalData(citizen_keys or _citizen_keys(settings, pepper=audit_key)),
-    )
+    with schema_creation(settings):
+        return ComplaintService(
+            clock=clock,
+            policy=settings.reaction_policy(),
+            env=settings.eventsourcing_env(),
+            countersign_key=audit_key,
+            personal_data=PersonalData(citizen_keys or _citizen_keys(settings, pepper=audit_key)),
+        )
 
 
 def child_processes_can_share(settings: Settings, clock: Clock) -> bool:
