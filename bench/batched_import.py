@@ -93,10 +93,11 @@ def main() -> None:
             [str(MCU), "import", str(backlog), "--batch", str(args.batch), *jobs],
             env=env,
             cwd=tmp,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if run.returncode != 0:
+            raise SystemExit(f"mcu import failed ({run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
         whole = args.complaints / (time.perf_counter() - started)
         # The command's own clock starts once Python has loaded it: what a long import sees.
         ours = args.complaints / float(re.search(r" in ([0-9.]+) s", run.stdout).group(1))
