@@ -128,9 +128,20 @@ class Settings(BaseSettings):
         path = self.data_dir / "audit.key"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # Written whole under another name and linked into place: processes starting
+            # together all read the one key that got there first, never a half-written file.
+            written = self.data_dir / f".audit.key.{os.getpid()}.{secrets.token_hex(4)}"
+            descriptor = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as key_file:
                 key_file.write(secrets.token_hex(32))
+                key_file.flush()
+                os.fsync(key_file.fileno())
+            try:
+                os.link(written, path)
+            except FileExistsError:
+                pass
+            finally:
+                written.unlink()
         return path.read_text().strip().encode("utf-8")
 
     def postgres_conninfo(self) -> str:
