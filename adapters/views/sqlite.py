@@ -58,9 +58,9 @@ class SQLiteView(SQLView, SQLiteTrackingRecorder):
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
         with self.datastore.get_connection(commit=commit) as connection:
             # Per connection, and outside a transaction, where SQLite allows changing them.
-            settings = connection.cursor()
-            settings.execute(_PAGE_CACHE)
-            settings.execute(_SYNCHRONOUS)
+            pragmas = connection.cursor()
+            pragmas.execute(_PAGE_CACHE)
+            pragmas.execute(_SYNCHRONOUS)
             with connection.transaction(commit=commit) as cursor:
                 yield cursor
 
