@@ -35,6 +35,7 @@ from application.demo import load_in_batches  # noqa: E402
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey  # noqa: E402
 from application.projections.reaction import Dimension, Period, ReactionQuery  # noqa: E402
 from domain.reaction import ClockState  # noqa: E402
+from interfaces import heap  # noqa: E402
 from interfaces.bootstrap import Services, bootstrap  # noqa: E402
 
 START = datetime(2026, 8, 1, tzinfo=UTC)
@@ -165,6 +166,7 @@ def main() -> None:
             started = time.perf_counter()
             last = load_in_batches(services.complaints, args.complaints, start=START, batch=1000)
             print(f"loaded {last:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+            heap.settle()  # as `mcu replay` does once it has started
             baseline = read_and_decode(services, bare_mapper(services), last, args.batch)
             ours = read_and_decode(services, services.complaints.mapper, last, args.batch)
             print(f"read and decode only, the bare library: {baseline:,.0f} events/s", flush=True)

@@ -15,6 +15,7 @@ import msgspec
 
 from adapters.config import Settings
 from application.projections.readmodels import ReadModels
+from interfaces import heap
 from interfaces.child_process import spawn, stop
 
 _encode = msgspec.json.Encoder().encode
@@ -30,6 +31,7 @@ def _follow(connection: Connection, settings: Settings) -> None:
     # for it, up to MCU_READ_WAIT_SECONDS) and catches up as soon as the burst is over.
     os.nice(_NICENESS)
     services = bootstrap(settings)
+    heap.settle()
     read_models = services.read_models
     read_models.start()
     try:

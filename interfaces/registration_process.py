@@ -27,6 +27,7 @@ from application.clock import SystemClock
 from application.complaints import NewComplaint, Registration
 from application.errors import Busy
 from domain.errors import DomainError, InvalidComplaint
+from interfaces import heap
 from interfaces.child_process import spawn, stop
 
 _STORE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
@@ -60,6 +61,7 @@ def _serve(connection: Connection, settings: Settings) -> None:
 
     # A durable store's key is read from its folder, the same the worker read.
     service = complaint_service(settings, SystemClock(), settings.audit_key_bytes())
+    heap.settle()
     try:
         while True:
             try:

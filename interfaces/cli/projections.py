@@ -11,6 +11,7 @@ from adapters.clock import ManualClock
 from application.demo import generate, months_before, planned
 from application.projections.calendar import MOSCOW
 from application.projections.readmodels import PROJECTIONS
+from interfaces import heap
 from interfaces.bootstrap import bootstrap
 from interfaces.cli.common import load_settings
 
@@ -23,6 +24,7 @@ def project() -> None:
     with MCU_EMBEDDED_PROJECTIONS=false. Safe to kill at any moment; a restart resumes.
     """
     services = bootstrap(load_settings())
+    heap.settle()
     stopped = Event()
 
     def stop(signum: int, _: FrameType | None) -> None:
@@ -54,6 +56,7 @@ def replay(names: tuple[str, ...]) -> None:
     instead of starting again, and the result is the same as an uninterrupted rebuild.
     """
     services = bootstrap(load_settings())
+    heap.settle()
     try:
         last = services.complaints.recorder.max_notification_id() or 0
         for name in names or tuple(PROJECTIONS):

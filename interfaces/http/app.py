@@ -1,6 +1,5 @@
 """The Litestar application factory."""
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +14,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from application.complaints import ComplaintService
 from application.projections.readmodels import ReadModels
+from interfaces import heap
 from interfaces.bootstrap import Services, bootstrap, child_processes_can_share
 from interfaces.http.audit import AuditController
 from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
@@ -68,10 +68,7 @@ def create_app(services: Services | None = None) -> Litestar:
             projections.start()
         if built.settings.replies_embedded:
             built.channels.start_replies()
-        # What is loaded by now lives as long as the process: the collector need not scan it
-        # again, so its full collections stay short and requests do not wait on them.
-        gc.collect()
-        gc.freeze()
+        heap.settle()
         try:
             yield
         finally:
