@@ -140,23 +140,18 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
 
     tables = ("complaints", "texts", "search")
 
-    _SEARCHED = "text, clarification, address"
-
     def tables_ddl(self) -> list[str]:
         texts, search = self.table("texts"), self.table("search")
+        columns = "text, clarification, address"
+        new = "new.rowid, new.text, new.clarification, new.address"
+        # The triggers belong with the tables, also during a rebuild: an external-content
+        # FTS5 index must hold every row an update trigger deletes from it, or it is corrupt.
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
             f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
             f"clarification TEXT, address TEXT)",
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({self._SEARCHED}, content='{texts}', "
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({columns}, content='{texts}', "
             f"tokenize='unicode61 remove_diacritics 2')",
-        ]
-
-    def indexes_ddl(self) -> list[str]:
-        texts, search, columns = self.table("texts"), self.table("search"), self._SEARCHED
-        new = "new.rowid, new.text, new.clarification, new.address"
-        return [
-            *super().indexes_ddl(),
             f"CREATE TRIGGER IF NOT EXISTS {search}_insert AFTER INSERT ON {texts} BEGIN "
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
             f"CREATE TRIGGER IF NOT EXISTS {search}_update AFTER UPDATE ON {texts} BEGIN "
@@ -164,12 +159,6 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"VALUES ('delete', old.rowid, old.text, old.clarification, old.address); "
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
         ]
-
-    def reindexed(self) -> list[str]:
-        # The texts written while the triggers were left out, indexed in one pass (which also
-        # drops whatever the index held, so it matches the texts exactly).
-        search = self.table("search")
-        return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
         match = fts_query(text)

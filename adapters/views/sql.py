@@ -74,14 +74,10 @@ class SQLView(View):
         """The statements creating the view's own tables (idempotent)."""
 
     def indexes_ddl(self) -> list[str]:
-        """The statements creating what is kept up to date beside the rows: secondary indexes,
-        text search triggers (idempotent). A rebuild creates them once at its end, which costs
-        a fraction of keeping them up to date row by row."""
-        return []
-
-    def reindexed(self) -> list[str]:
-        """Statements bringing what ``indexes_ddl`` keeps up to date in line with the rows
-        written without it (text search, whose triggers a rebuild leaves out)."""
+        """The statements creating the secondary indexes (idempotent). A rebuild creates them
+        once at its end, which costs a fraction of keeping them up to date row by row; any
+        process opening the view creates them too, so a rebuild that never ends leaves a slow
+        view, not a wrong one."""
         return []
 
     @abstractmethod
@@ -145,7 +141,7 @@ class SQLView(View):
     def end_rebuild(self) -> None:
         with self.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {self.table('rebuild')}")
-            for statement in (*self.indexes_ddl(), *self.reindexed()):
+            for statement in self.indexes_ddl():
                 cursor.execute(statement)
             # The planner's statistics describe the emptied tables until refreshed.
             for statement in self.analyze():
