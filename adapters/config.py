@@ -142,6 +142,12 @@ class Settings(BaseSettings):
                 pass
             finally:
                 written.unlink()
+            # The key's name on disk too, before any event is countersigned with the key.
+            folder = os.open(self.data_dir, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
         return path.read_text().strip().encode("utf-8")
 
     def postgres_conninfo(self) -> str:

@@ -7,7 +7,8 @@ PostgreSQL answers "tuple concurrently updated" or a duplicate key in its catalo
 SQLite "database is locked" to a second switch to WAL, or a duplicate tracking row. API
 workers with their child processes, and an import's children, start together; so the
 creation takes turns, under a PostgreSQL advisory lock named after the schema or a lock on
-a file in the SQLite data folder. The lock is held for the creation only.
+a file in the SQLite data folder, held while a process builds its services (a second or
+two). The wait is unbounded: a process that hangs holding the lock holds up the others' start.
 """
 
 import fcntl
