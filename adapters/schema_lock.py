@@ -12,7 +12,6 @@ two). The wait is unbounded: a process that hangs holding the lock holds up the 
 """
 
 import fcntl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,30 +22,9 @@ from adapters.config import Settings
 LOCK_FILE = ".schema.lock"
 
 
-_held = threading.local()
-
-
 @contextmanager
 def schema_creation(settings: Settings) -> Iterator[None]:
-    """Held while the caller creates (or finds) the store's tables; taken again within it by
-    the same thread (a whole worker's start includes a complaint service's), it is already held."""
-    if getattr(_held, "depth", 0):
-        _held.depth += 1
-        try:
-            yield
-        finally:
-            _held.depth -= 1
-        return
-    with _taken(settings):
-        _held.depth = 1
-        try:
-            yield
-        finally:
-            _held.depth = 0
-
-
-@contextmanager
-def _taken(settings: Settings) -> Iterator[None]:
+    """Held while the caller creates (or finds) the store's tables."""
     if settings.store == "postgres":
         with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as connection:
             # A session lock: released when the connection closes, whatever happened inside.

@@ -71,7 +71,7 @@ def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
     env = settings.eventsourcing_env()
     audit_key = settings.audit_key_bytes()
     citizen_keys = _citizen_keys(settings, pepper=audit_key)
-    complaints = complaint_service(settings, clock, audit_key, citizen_keys)
+    complaints = _complaint_service(settings, clock, audit_key, citizen_keys)
     audit_records = AuditRecords(env=env)
     read_models = ReadModels(
         complaints,
@@ -112,17 +112,22 @@ def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
     )
 
 
-def complaint_service(
-    settings: Settings, clock: Clock, audit_key: bytes, citizen_keys: CitizenKeys | None = None
-) -> ComplaintService:
+def complaint_service(settings: Settings, clock: Clock, audit_key: bytes) -> ComplaintService:
+    """The complaint service alone, for a process that needs no more (a registration child)."""
     with schema_creation(settings):
-        return ComplaintService(
-            clock=clock,
-            policy=settings.reaction_policy(),
-            env=settings.eventsourcing_env(),
-            countersign_key=audit_key,
-            personal_data=PersonalData(citizen_keys or _citizen_keys(settings, pepper=audit_key)),
-        )
+        return _complaint_service(settings, clock, audit_key, _citizen_keys(settings, pepper=audit_key))
+
+
+def _complaint_service(
+    settings: Settings, clock: Clock, audit_key: bytes, citizen_keys: CitizenKeys
+) -> ComplaintService:
+    return ComplaintService(
+        clock=clock,
+        policy=settings.reaction_policy(),
+        env=settings.eventsourcing_env(),
+        countersign_key=audit_key,
+        personal_data=PersonalData(citizen_keys),
+    )
 
 
 def child_processes_can_share(settings: Settings, clock: Clock) -> bool:
