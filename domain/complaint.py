@@ -17,6 +17,7 @@ from domain.errors import InvalidComplaint, MoveRefused
 from domain.lifecycle import ALLOWED, Move, Status
 from domain.reaction import ReactionDeadline, ReactionPolicy, ResolutionDeadline
 from domain.seal import GENESIS, seal_of
+from domain.text import checked_text
 
 MAX_TEXT_LENGTH = 10_000
 _SOURCE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:complaint-source")
@@ -32,16 +33,20 @@ class Channel(StrEnum):
     OPEN311 = "open311"
 
 
-def _required_text(value: str, what: str) -> str:
+def _required_text(value: str, what: str, *, single_line: bool = False) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidComplaint(f"{what} must not be empty")
     if len(value) > MAX_TEXT_LENGTH:
         raise InvalidComplaint(f"{what} is longer than {MAX_TEXT_LENGTH} characters")
-    return value
+    return checked_text(value, what, single_line=single_line)
 
 
-def _optional_text(value: str | None, what: str) -> str | None:
-    return None if value is None else _required_text(value, what)
+def _required_line(value: str, what: str) -> str:
+    return _required_text(value, what, single_line=True)
+
+
+def _optional_line(value: str | None, what: str) -> str | None:
+    return None if value is None else _required_line(value, what)
 
 
 def _aware(value: datetime, what: str) -> datetime:
@@ -150,20 +155,20 @@ class Complaint(Aggregate):
             raise InvalidComplaint(f"unknown channel {channel!r}; known: {known}") from None
         return cls._create(
             cls.Registered,
-            id=cls.create_id(channel, _required_text(source_ref, "the source reference")),
+            id=cls.create_id(channel, _required_line(source_ref, "the source reference")),
             timestamp=_aware(at, "the registration time"),
             channel=channel,
             source_ref=source_ref,
-            author_ref=_required_text(author_ref, "the author reference"),
+            author_ref=_required_line(author_ref, "the author reference"),
             text=_required_text(text, "the complaint text"),
-            address=_optional_text(address, "the address"),
-            category=_optional_text(category, "the category"),
-            district=_optional_text(district, "the district"),
+            address=_optional_line(address, "the address"),
+            category=_optional_line(category, "the category"),
+            district=_optional_line(district, "the district"),
             received_at=_aware(received_at, "the publication time"),
             reaction_norm_seconds=int(policy.norm.total_seconds()),
             reaction_target_seconds=int(policy.target.total_seconds()),
             resolution_period_seconds=int(policy.resolution.total_seconds()),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
         )
 
     @event(Registered)
@@ -214,7 +219,7 @@ class Complaint(Aggregate):
         self._check(Move.REQUEST_CLARIFICATION)
         self._clarification_requested(
             question=_required_text(question, "the question"),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
@@ -222,8 +227,8 @@ class Complaint(Aggregate):
         self._check(Move.CLARIFY)
         self._clarified(
             text=_required_text(text, "the clarification"),
-            address=_optional_text(address, "the address"),
-            actor=_required_text(actor, "the actor"),
+            address=_optional_line(address, "the address"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
@@ -231,15 +236,15 @@ class Complaint(Aggregate):
         self._check(Move.REJECT)
         self._rejected(
             reason=_required_text(reason, "the reason"),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
     def assign(self, organisation: str, *, executor: str | None = None, actor: str, at: datetime) -> None:
         """Hands the complaint to the body that must act; a second hand-over is a reassignment."""
-        organisation = _required_text(organisation, "the organisation")
-        executor = _optional_text(executor, "the executor")
-        actor = _required_text(actor, "the actor")
+        organisation = _required_line(organisation, "the organisation")
+        executor = _optional_line(executor, "the executor")
+        actor = _required_line(actor, "the actor")
         at = _aware(at, "the time")
         if self.status in ALLOWED[Move.REASSIGN]:
             if (organisation, executor) == (self.organisation, self.executor):
@@ -259,7 +264,7 @@ class Complaint(Aggregate):
         self._check(Move.RESPOND)
         self._responded(
             text=_required_text(text, "the response"),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
@@ -267,7 +272,7 @@ class Complaint(Aggregate):
         self._check(Move.RESOLVE)
         self._resolved(
             text=_required_text(text, "the resolution"),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
@@ -275,7 +280,7 @@ class Complaint(Aggregate):
         self._check(Move.REOPEN)
         self._reopened(
             reason=_required_text(reason, "the reason"),
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 
@@ -285,7 +290,7 @@ class Complaint(Aggregate):
             raise InvalidComplaint("a complaint cannot be a duplicate of itself")
         self._marked_duplicate(
             original_id=original_id,
-            actor=_required_text(actor, "the actor"),
+            actor=_required_line(actor, "the actor"),
             timestamp=_aware(at, "the time"),
         )
 

@@ -17,3 +17,7 @@ class MoveRefused(DomainError):
 
 class InvalidComplaint(DomainError):
     """A value given to the complaint breaks one of its invariants."""
+
+
+class InvalidText(DomainError):
+    """A text holds a character no person types, or a line break where one line is expected."""

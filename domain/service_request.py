@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainError
+from domain.text import checked_text
 
 MAX_URL_LENGTH = 2048
 MAX_ADDRESS_ID_LENGTH = 255
@@ -35,13 +36,13 @@ def _media_url(url: str | None) -> str | None:
         return None
     if len(url) > MAX_URL_LENGTH or not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
         raise InvalidServiceRequest(f"media_url must be an http(s) URL of at most {MAX_URL_LENGTH} characters")
-    return url
+    return checked_text(url, "media_url", single_line=True)
 
 
 def _address_id(value: str | None) -> str | None:
     if value is not None and len(value) > MAX_ADDRESS_ID_LENGTH:
         raise InvalidServiceRequest(f"address_id is longer than {MAX_ADDRESS_ID_LENGTH} characters")
-    return value
+    return None if value is None else checked_text(value, "address_id", single_line=True)
 
 
 class ServiceRequest(Aggregate):

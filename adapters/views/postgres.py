@@ -5,6 +5,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from eventsourcing.persistence import DataError
 from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg import Cursor
 from psycopg.sql import SQL
@@ -18,6 +19,7 @@ _PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 class PostgresView(SQLView, PostgresTrackingRecorder):
     integer = "BIGINT"
     upsert_alias = "target"
+    unstorable_text = (DataError,)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

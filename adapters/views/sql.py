@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 
 from application.projections.calendar import micros
-from application.projections.changes import Change, Count, Insert, Update
+from application.projections.changes import Change, Count, Insert, Update, legible_changes
 from application.projections.view import PositionMoved, View
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -55,6 +55,8 @@ class SQLView(View):
     # Each table's primary key, as its DDL declares it: what lets a batch's changes to one row
     # be folded into one statement.
     row_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # What the driver raises for a text the store cannot hold (PostgreSQL's text holds no NUL).
+    unstorable_text: ClassVar[tuple[type[Exception], ...]] = ()
 
     # The dialect's part.
 
@@ -105,6 +107,14 @@ class SQLView(View):
             return list(cursor.fetchall())
 
     def apply(self, changes: Sequence[Change], tracking: Tracking, *, after: int | None = None) -> None:
+        try:
+            self._apply(changes, tracking, after)
+        except self.unstorable_text:
+            # Events recorded before the domain refused such characters (domain/text.py) still
+            # hold them: the view shows them replaced instead of stopping on them for ever.
+            self._apply(legible_changes(changes), tracking, after)
+
+    def _apply(self, changes: Sequence[Change], tracking: Tracking, after: int | None) -> None:
         with self.transaction(commit=True) as cursor:
             self.write(cursor, changes)
             # Checked after the writes, which took the write lock, so no other writer can

@@ -19,7 +19,7 @@ from application.intake.source import Post
 from application.triage import Address, Triage
 from application.views import ComplaintView
 from domain.complaint import Complaint
-from domain.errors import MoveRefused
+from domain.errors import InvalidText, MoveRefused
 from domain.lifecycle import Status
 
 CLARIFICATION_QUESTION = (
@@ -27,6 +27,9 @@ CLARIFICATION_QUESTION = (
     "службу, уточните, пожалуйста, адрес: улицу и номер дома, перекрёсток или ближайший "
     "ориентир. Ответьте, пожалуйста, на это сообщение."
 )
+
+# The screening reason of a post holding characters the domain refuses (domain/text.py).
+UNREADABLE_TEXT = "unreadable_text"
 
 
 class Outcome(StrEnum):
@@ -88,17 +91,23 @@ class Intake:
             reason = verdict.reason or "unspecified"
             self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=reason)
             return IntakeResult(Outcome.DROPPED, reason=reason)
-        registration = self.complaints.register(
-            channel=post.channel,
-            source_ref=post.source_ref,
-            author_ref=post.author_ref,
-            text=post.text,
-            received_at=post.published_at,
-            actor=_actor(post),
-            address=address_label(verdict.address) if verdict.address is not None else None,
-            category=verdict.category,
-            district=verdict.district,
-        )
+        try:
+            registration = self.complaints.register(
+                channel=post.channel,
+                source_ref=post.source_ref,
+                author_ref=post.author_ref,
+                text=post.text,
+                received_at=post.published_at,
+                actor=_actor(post),
+                address=address_label(verdict.address) if verdict.address is not None else None,
+                category=verdict.category,
+                district=verdict.district,
+            )
+        except InvalidText:
+            # A network delivers it again and again; screened, it is counted once and shown
+            # among the day's screened posts instead of failing every delivery.
+            self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=UNREADABLE_TEXT)
+            return IntakeResult(Outcome.DROPPED, reason=UNREADABLE_TEXT)
         return self._advance(
             registration.complaint_id,
             located=verdict.actionable,

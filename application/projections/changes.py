@@ -5,9 +5,11 @@ projection serves every store, and the changes of many events can be written in 
 transaction together with the position of the last of them (a rebuild's batches).
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from domain.text import legible
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +40,24 @@ class Count:
 
 
 Change = Insert | Update | Count
+
+
+def legible_changes(changes: Sequence[Change]) -> list[Change]:
+    """The same changes with every text value made legible (domain/text.py): what a view writes
+    of an event recorded before the domain refused the characters a store cannot hold."""
+    return [_legible_change(change) for change in changes]
+
+
+def _legible_change(change: Change) -> Change:
+    match change:
+        case Insert(_, row):
+            return replace(change, row=_legible_values(row))
+        case Update(_, where, set_, fill, _):
+            return replace(change, where=_legible_values(where), set=_legible_values(set_), fill=_legible_values(fill))
+        case Count(_, key, _):
+            return replace(change, key=_legible_values(key))
+    raise TypeError(f"not a change: {change!r}")
+
+
+def _legible_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: legible(value) if isinstance(value, str) else value for name, value in values.items()}
