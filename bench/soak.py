@@ -96,7 +96,7 @@ def main() -> None:
         token = issue_token(env, Path(tmp), "supervisor")
         with running_mcu(env, Path(tmp), workers=args.workers) as base:
             results = asyncio.run(soak(base, token, args.seconds, args.connections))
-            health = httpx.get(f"{base}/health").json()
+            health = httpx.get(f"{base}/health/details", headers={"Authorization": f"Bearer {token}"}).json()
     total = sum(len(v) for v in results.values())
     errors = sum(1 for v in results.values() for _, status in v if status == 0 or status >= 500)
     print(f"store: {args.store}, workers: {args.workers}, connections: {args.connections}, {args.seconds:.0f} s")

@@ -24,7 +24,9 @@ from application.projections.view import ChangeProjection, View
 
 log = logging.getLogger("mcu.projections")
 
-_RETRY_FIRST, _RETRY_LAST = 0.5, 30.0
+# A failed view makes /health answer 503, so after a database restart the views must try
+# again soon: the longest pause bounds how long the service reads down after the store is back.
+_RETRY_FIRST, _RETRY_LAST = 0.5, 5.0
 
 
 class PollingSubscription(Subscription[ApplicationRecorder]):

@@ -3,8 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, get
-from litestar.concurrency import sync_to_thread
+from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
@@ -25,28 +24,12 @@ from interfaces.http.channels import (
 )
 from interfaces.http.citizens import CitizenController
 from interfaces.http.complaints import COMMAND_HANDLERS
-from interfaces.http.dto import Health, ProjectionLag
+from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import telegram_webhook, vk_callback
 from interfaces.http.open311 import open311_router
-from interfaces.http.problems import exception_handlers, problem
+from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import ComplaintResource, StatisticsController
 from interfaces.projection_process import ProjectionProcess
-
-
-@get("/health", operation_id="health", tags=["service"], summary="Is the event store reachable", exclude_from_auth=True)
-async def health(services: NamedDependency[Services]) -> Health:
-    recorder = services.complaints.recorder
-    try:
-        last = await sync_to_thread(recorder.max_notification_id)
-        lags = await sync_to_thread(services.read_models.lag)
-    except Exception as error:  # any store failure means "not healthy", never a 500
-        return problem(503, f"the event store is unreachable ({type(error).__name__})")
-    return Health(
-        status="ok",
-        store=services.settings.store,
-        events=last or 0,
-        projections=[ProjectionLag(lag.name, lag.position, lag.behind, lag.failure) for lag in lags],
-    )
 
 
 def _embedded_projections(services: Services) -> ReadModels | ProjectionProcess:
@@ -80,12 +63,16 @@ def create_app(services: Services | None = None) -> Litestar:
     def provide_services(state: State) -> Services:
         return state.services
 
+    def provide_health_probe(state: State) -> Probe:
+        return state.health_probe
+
     def provide_complaints(services: NamedDependency[Services]) -> ComplaintService:
         return services.complaints
 
     return Litestar(
         route_handlers=[
             health,
+            health_details,
             ComplaintResource,
             *COMMAND_HANDLERS,
             StatisticsController,
@@ -99,10 +86,11 @@ def create_app(services: Services | None = None) -> Litestar:
             open311_router(),
         ],
         lifespan=[lifespan],
-        state=State({"services": built}),
+        state=State({"services": built, "health_probe": Probe(built)}),
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False, use_cache=True),
             "complaints": Provide(provide_complaints, sync_to_thread=False, use_cache=True),
+            "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
         middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED)],
         exception_handlers=exception_handlers,

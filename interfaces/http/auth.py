@@ -45,6 +45,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "getVolumeStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getCategoryStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getOrganisationStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "getHealthDetails": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     # Open311's api_key is an API token too; the roles that may register may submit requests.
     "createServiceRequest": frozenset({OPERATOR, SUPERVISOR, INTAKE}),
 }
@@ -52,8 +53,8 @@ ROLES: dict[str, frozenset[Role]] = {
 # Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.
 PERSONAL_DATA_ROLES = frozenset({OPERATOR, SUPERVISOR})
 
-# Paths served without a token: the API's own documentation and the health check.
-UNAUTHENTICATED = ["^/schema", "^/health"]
+# Paths served without a token: the API's own documentation and the public health check.
+UNAUTHENTICATED = ["^/schema", "^/health$"]
 
 _UNAUTHORISED = {"WWW-Authenticate": 'Bearer realm="mcu"'}
 
