@@ -141,15 +141,19 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
     tables = ("complaints", "texts", "search")
 
     def tables_ddl(self) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
+            f"CREATE TABLE IF NOT EXISTS {self.table('texts')} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
+            f"clarification TEXT, address TEXT)",
+        ]
+
+    def search_ddl(self) -> list[str]:
         texts, search = self.table("texts"), self.table("search")
         columns = "text, clarification, address"
         new = "new.rowid, new.text, new.clarification, new.address"
-        # The triggers belong with the tables, also during a rebuild: an external-content
-        # FTS5 index must hold every row an update trigger deletes from it, or it is corrupt.
+        # The triggers come with the index: an external-content FTS5 index must hold every row
+        # an update trigger deletes from it, or it is corrupt.
         return [
-            f"CREATE TABLE IF NOT EXISTS {self.table('complaints')} ({self.columns_ddl()})",
-            f"CREATE TABLE IF NOT EXISTS {texts} (id TEXT PRIMARY KEY, text TEXT NOT NULL, "
-            f"clarification TEXT, address TEXT)",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({columns}, content='{texts}', "
             f"tokenize='unicode61 remove_diacritics 2')",
             f"CREATE TRIGGER IF NOT EXISTS {search}_insert AFTER INSERT ON {texts} BEGIN "
@@ -159,6 +163,10 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"VALUES ('delete', old.rowid, old.text, old.clarification, old.address); "
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
         ]
+
+    def search_fill(self) -> list[str]:
+        search = self.table("search")
+        return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
         match = fts_query(text)

@@ -75,11 +75,18 @@ class SQLView(View):
     def tables_ddl(self) -> list[str]:
         """The statements creating the view's own tables (idempotent)."""
 
+    def search_ddl(self) -> list[str]:
+        """The statements creating the text search kept beside the tables (idempotent)."""
+        return []
+
+    def search_fill(self) -> list[str]:
+        """The statements filling that text search from the tables' rows at once."""
+        return []
+
     def indexes_ddl(self) -> list[str]:
-        """The statements creating the secondary indexes (idempotent). A rebuild creates them
-        once at its end, which costs a fraction of keeping them up to date row by row; any
-        process opening the view creates them too, so a rebuild that never ends leaves a slow
-        view, not a wrong one."""
+        """The statements creating the secondary indexes (idempotent). A view rebuilt beside
+        the live one gets them, and its text search, once when it takes the live one's place,
+        which costs a fraction of keeping them up to date row by row."""
         return []
 
     @abstractmethod
@@ -93,10 +100,38 @@ class SQLView(View):
     def analyze(self) -> list[str]:
         """Statements refreshing the planner's statistics of the view's tables."""
 
+    @abstractmethod
+    def open_beside(self) -> "SQLView":
+        """Opens the view that a rebuild fills beside this one, holding only its tables and
+        its position (created if missing)."""
+
+    @abstractmethod
+    def remove_beside(self) -> None:
+        """Removes whatever a rebuild beside this view left (tables, a file); it is closed."""
+
+    def replacing(self, beside: "SQLView") -> AbstractContextManager[Any]:
+        """The transaction in which ``beside`` takes this view's place."""
+        return self.transaction(commit=True)
+
+    @abstractmethod
+    def take_place_of_live(self, cursor: Any, beside: "SQLView") -> None:
+        """Within the caller's transaction: the live tables are gone and the rows of ``beside``
+        take their names; the text search and indexes are the caller's."""
+
+    @abstractmethod
+    def beside_tracking_table(self, beside: "SQLView") -> str:
+        """The name, as this view's connection reaches it, of the beside view's tracking table."""
+
     # What both dialects do the same way.
 
+    # A view being rebuilt beside the live one: tables only, filled as fast as they can be.
+    building: bool = False
+    _beside: "SQLView | None" = None
+
     def view_ddl(self) -> list[str]:
-        return [*self.tables_ddl(), *self.indexes_ddl()]
+        if self.building:
+            return self.tables_ddl()
+        return [*self.tables_ddl(), *self.search_ddl(), *self.indexes_ddl()]
 
     def rebuild_ddl(self) -> str:
         return f"CREATE TABLE IF NOT EXISTS {self.table('rebuild')} (pending INTEGER NOT NULL)"
@@ -133,31 +168,53 @@ class SQLView(View):
                 cursor.executemany(sql, params)
 
     def begin_rebuild(self) -> None:
+        self.discard_beside()
+        self.beside()
         with self.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {self.table('rebuild')}")
             cursor.execute(f"INSERT INTO {self.table('rebuild')} (pending) VALUES (1)")
-            for table in self.dropped():
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            for ddl in self.tables_ddl():
-                cursor.execute(ddl)
-            cursor.execute(
-                self.statement(f"DELETE FROM {self.tracking_table()} WHERE application_name <> :keep"),
-                {"keep": _MIGRATION_ROW},
-            )
 
     def rebuilding(self) -> bool:
         return bool(self.rows(f"SELECT COUNT(*) AS n FROM {self.table('rebuild')}")[0]["n"])
 
+    def beside(self) -> "SQLView":
+        if self._beside is None:
+            self._beside = self.open_beside()
+        return self._beside
+
+    def discard_beside(self) -> None:
+        if self._beside is not None:
+            self._beside.close()
+            self._beside = None
+        self.remove_beside()
+
     def end_rebuild(self) -> None:
-        with self.transaction(commit=True) as cursor:
+        """One transaction: readers see the old rows until it commits and the new ones after."""
+        beside = self.beside()
+        with self.replacing(beside) as cursor:
+            for table in self.dropped():
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            self.take_place_of_live(cursor, beside)
+            for statement in (*self.search_ddl(), *self.search_fill(), *self.indexes_ddl(), *self.analyze()):
+                cursor.execute(statement)
+            keep = {"keep": _MIGRATION_ROW}
+            tracking = self.tracking_table()
+            cursor.execute(self.statement(f"DELETE FROM {tracking} WHERE application_name <> :keep"), keep)
+            cursor.execute(
+                self.statement(
+                    f"INSERT INTO {tracking} (application_name, notification_id) "
+                    f"SELECT application_name, MAX(notification_id) FROM {self.beside_tracking_table(beside)} "
+                    f"WHERE application_name <> :keep GROUP BY application_name"
+                ),
+                keep,
+            )
             cursor.execute(f"DELETE FROM {self.table('rebuild')}")
-            for statement in self.indexes_ddl():
-                cursor.execute(statement)
-            # The planner's statistics describe the emptied tables until refreshed.
-            for statement in self.analyze():
-                cursor.execute(statement)
+        self.discard_beside()
 
     def close(self) -> None:
+        if self._beside is not None:
+            self._beside.close()
+            self._beside = None
         self.datastore.close()  # type: ignore[attr-defined]
 
     # Statements for changes, built once per shape.

@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
-from application.projections.view import ChangeProjection, View
+from application.projections.view import ChangeProjection, PositionMoved, View
 
 log = logging.getLogger("mcu.projections")
 
@@ -99,6 +99,22 @@ class Projector:
             position = reached
         return position
 
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> None:
+        """Fills the view anew beside the live one, which serves meanwhile, and puts it in the
+        live one's place once it holds every event recorded so far. A rebuild that was
+        interrupted is resumed; one that fails leaves the live view as it was."""
+        if not self.view.rebuilding():
+            self.view.begin_rebuild()
+        beside = Projector(self.app, type(self.projection)(self.view.beside()), batch_size=self.batch_size)
+        beside.catch_up(progress)
+        self.view.end_rebuild()
+
+    def rebuilt_position(self) -> int:
+        """How far the rebuild under way beside the view has come (0 if none is)."""
+        if not self.view.rebuilding():
+            return 0
+        return self.view.beside().max_tracking_id(self.app.name) or 0
+
     def start(self) -> None:
         self._stopping.clear()
         self._thread = Thread(target=self._run, name=f"projection-{self.name}", daemon=True)
@@ -120,6 +136,9 @@ class Projector:
         while not self._stopping.is_set():
             try:
                 self._follow()
+            except PositionMoved:
+                # A rebuild put its view in place under this one: follow on from its position.
+                log.info("projection %s resumes from its rebuilt view's position", self.name)
             except Exception as error:  # the loop must outlive a database restart
                 pause = _RETRY_FIRST if self.failure is None else min(pause * 2, _RETRY_LAST)
                 # Only the type: the message may quote a citizen's text from a failed statement.

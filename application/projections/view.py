@@ -32,15 +32,21 @@ class View(TrackingRecorder, ABC):
 
     @abstractmethod
     def begin_rebuild(self) -> None:
-        """Drops every row and position at once, and remembers that a rebuild is under way."""
+        """Starts an empty view beside this one, which goes on serving (a view left beside it
+        by an earlier rebuild is discarded), and remembers that a rebuild is under way."""
 
     @abstractmethod
     def rebuilding(self) -> bool:
         """Whether a rebuild was begun and not finished (it was interrupted, or still runs)."""
 
     @abstractmethod
+    def beside(self) -> "View":
+        """The view being rebuilt beside this one: a view of its own, with its own position."""
+
+    @abstractmethod
     def end_rebuild(self) -> None:
-        """Makes the rebuilt rows ready for queries (a rebuild may leave indexes out until here)."""
+        """Puts the view rebuilt beside this one in its place, rows and position at once, with
+        what makes it quick to query (a rebuild leaves indexes and text search until here)."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -1,6 +1,7 @@
 """`mcu project`, `mcu replay` and `mcu demo`: the read side run, rebuilt and shown with data."""
 
 import signal
+import sys
 from datetime import UTC, datetime
 from threading import Event
 from types import FrameType
@@ -50,10 +51,11 @@ def project() -> None:
     help="the view to rebuild (repeatable); all of them by default",
 )
 def replay(names: tuple[str, ...]) -> None:
-    """Drop views and rebuild them from the first event, showing progress.
+    """Rebuild views from the first event beside the live ones, showing progress.
 
-    If an earlier replay was interrupted, this one resumes it from the last committed batch
-    instead of starting again, and the result is the same as an uninterrupted rebuild.
+    Each live view serves until its rebuild holds every event, then the rebuilt one takes its
+    place at once. If an earlier replay was interrupted, this one resumes it from the last
+    committed batch, and the result is the same as an uninterrupted rebuild.
     """
     services = bootstrap(load_settings())
     heap.settle()
@@ -61,17 +63,18 @@ def replay(names: tuple[str, ...]) -> None:
         last = services.complaints.recorder.max_notification_id() or 0
         for name in names or tuple(PROJECTIONS):
             projector = services.read_models.projectors[name]
+            done = projector.rebuilt_position()
             if projector.view.rebuilding():
-                click.echo(f"{name}: resuming an interrupted rebuild at event {projector.position()}", err=True)
-            else:
-                projector.view.begin_rebuild()
-            done = projector.position()
-            with click.progressbar(
-                length=max(last, done), label=name, show_pos=True, file=click.get_text_stream("stderr")
-            ) as bar:
+                click.echo(f"{name}: resuming an interrupted rebuild at event {done}", err=True)
+            with click.progressbar(length=max(last, done), label=name, show_pos=True, file=sys.stderr) as bar:
                 bar.update(done)
-                projector.catch_up(progress=bar.update)
-            projector.view.end_rebuild()
+                try:
+                    projector.rebuild(progress=bar.update)
+                except Exception as error:  # one line, never a traceback; the live view is untouched
+                    raise click.ClickException(
+                        f"{name}: the rebuild stopped after event {projector.rebuilt_position()} "
+                        f"({type(error).__name__}); the live view still serves, and `mcu replay` resumes it"
+                    ) from None
     finally:
         services.close()
 
@@ -107,7 +110,7 @@ def demo(months: int, per_month: int, growth: float, seed: int, start: datetime 
             length=planned(months, per_month, growth),
             label="complaints",
             show_pos=True,
-            file=click.get_text_stream("stderr"),
+            file=sys.stderr,
         ) as bar:
             summary = generate(
                 services.complaints,

@@ -76,3 +76,34 @@ def test_a_worker_refuses_a_token_revoked_by_the_cli_once_its_memory_expires(dat
     clock.advance(timedelta(seconds=2))
     assert worker.authenticate(token) is None
     worker.close()
+
+
+def test_a_replay_that_fails_says_so_in_one_line_and_the_live_view_still_serves(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.views.sql import SQLView
+    from application.demo import load_in_batches
+
+    services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    last = load_in_batches(services.complaints, 30, start=START - timedelta(days=3), batch=30)
+    services.read_models.projectors["complaint_list"].catch_up()
+    services.close()
+
+    def full_disk(self: SQLView) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(SQLView, "end_rebuild", full_disk)
+    result = CliRunner().invoke(main, ["replay", "--projection", "complaint_list"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: complaint_list: the rebuild stopped after event {last} (OSError); "
+        "the live view still serves, and `mcu replay` resumes it"
+    )
+    assert "Traceback" not in result.output
+    monkeypatch.undo()
+    again = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    try:
+        projector = again.read_models.projectors["complaint_list"]
+        assert projector.position() == last and projector.view.rebuilding()
+    finally:
+        again.close()

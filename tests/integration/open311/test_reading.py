@@ -209,7 +209,9 @@ def test_a_character_xml_cannot_carry_is_refused_before_it_is_recorded(post_requ
     # recorded before that rule holds.
     response = post_request(**HOT_WATER, **PUSHKINSKAYA, description="Нет воды\x07 совсем")
     assert response.status_code == 400
-    assert errors_of(response) == [(400, "the complaint text must not contain a control or non-text character (U+0007)")]
+    assert errors_of(response) == [
+        (400, "the complaint text must not contain a control or non-text character (U+0007)")
+    ]
 
 
 READ_REFUSALS: dict[str, tuple[str, int, list[str]]] = {
