@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         False, description="a log line per request from uvicorn; off as the proxy in front keeps them"
     )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="larger request bodies get 413")
+    # Without a token (Open311, webhooks, the docs): per client address and per key, in each
+    # worker process's memory. The networks' webhooks come from few addresses, hence their own.
+    rate_limit_per_minute: int = Field(
+        300, ge=0, description="calls a minute per client address and per key without a token; 0: no limit"
+    )
+    rate_limit_hooks_per_minute: int = Field(
+        3000, ge=0, description="webhook calls a minute per network address and per secret; 0: no limit"
+    )
+    rate_limit_burst: int = Field(100, ge=1, description="calls at once before the per-minute rate applies")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="proxies whose X-Forwarded-For names the client (rate limits are per client)"
+    )
     registration_process: bool = Field(
         True, description="registrations over HTTP are built and committed by a child process of each worker"
     )

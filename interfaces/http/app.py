@@ -27,9 +27,11 @@ from interfaces.http.citizens import CitizenController
 from interfaces.http.complaints import COMMAND_HANDLERS
 from interfaces.http.dto import Health, ProjectionLag
 from interfaces.http.hooks import telegram_webhook, vk_callback
+from interfaces.http.json_depth import JsonDepthGuard
 from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers, problem
 from interfaces.http.queries import ComplaintResource, StatisticsController
+from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.projection_process import ProjectionProcess
 
 
@@ -53,6 +55,11 @@ def _embedded_projections(services: Services) -> ReadModels | ProjectionProcess:
     if services.settings.projection_process and child_processes_can_share(services.settings, services.clock):
         return ProjectionProcess(services.settings, services.read_models)
     return services.read_models
+
+
+def _edge_limits(services: Services) -> EdgeLimits:
+    given = services.settings
+    return EdgeLimits.of(given.rate_limit_per_minute, given.rate_limit_hooks_per_minute, given.rate_limit_burst)
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -104,7 +111,11 @@ def create_app(services: Services | None = None) -> Litestar:
             "services": Provide(provide_services, sync_to_thread=False, use_cache=True),
             "complaints": Provide(provide_complaints, sync_to_thread=False, use_cache=True),
         },
-        middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED)],
+        middleware=[
+            DefineMiddleware(RateLimit, limits=_edge_limits(built), max_body_bytes=built.settings.max_body_bytes),
+            DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED),
+            JsonDepthGuard,
+        ],
         exception_handlers=exception_handlers,
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -36,6 +36,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Unprocessable complaint",
     428: "Precondition required",
+    429: "Too many requests",
     503: "Service unavailable",
 }
 
