@@ -51,6 +51,10 @@ class Settings(BaseSettings):
         3000, ge=0, description="webhook calls a minute per network address and per secret; 0: no limit"
     )
     rate_limit_burst: int = Field(100, ge=1, description="calls at once before the per-minute rate applies")
+    # Slow clients: each open connection holds a worker's memory and a file descriptor.
+    header_timeout_seconds: float = Field(10.0, gt=0, description="a request's headers must arrive within this")
+    body_timeout_seconds: float = Field(30.0, gt=0, description="a request's body must arrive within this")
+    idle_timeout_seconds: int = Field(5, ge=1, description="an idle keep-alive connection is closed after this")
     forwarded_allow_ips: str = Field(
         "127.0.0.1", description="proxies whose X-Forwarded-For names the client (rate limits are per client)"
     )
