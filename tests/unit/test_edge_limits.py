@@ -31,8 +31,25 @@ def test_the_depth_is_measured_exactly_whatever_the_strings_hold(value: Any, lim
     assert nested_deeper_than(body, limit) == (_depth(value) > limit)
 
 
+def _deepest_before_the_parser_fails(brackets: str) -> int:
+    depth = deepest = 0
+    for bracket in brackets:
+        depth += 1 if bracket in "[{" else -1
+        if depth < 0:
+            break
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@given(st.text(alphabet="[]{} ", max_size=80), st.integers(min_value=0, max_value=8))
+def test_malformed_json_never_takes_the_parser_deeper_than_the_limit(brackets: str, limit: int) -> None:
+    if _deepest_before_the_parser_fails(brackets) > limit:
+        assert nested_deeper_than(brackets.encode(), limit)
+
+
 def test_thousands_of_levels_are_refused_and_brackets_in_text_are_not_nesting() -> None:
     assert nested_deeper_than(b"[" * 1000 + b"]" * 1000)
+    assert nested_deeper_than(b"[[[]" * 1000)  # never closed, yet a valid prefix to descend
     assert nested_deeper_than(b'{"a":' * 33 + b"1" + b"}" * 33)
     assert not nested_deeper_than(b'{"a":' * 32 + b"1" + b"}" * 32)
     assert not nested_deeper_than(json.dumps({"text": "[[[[" * 100 + '"{{{{' * 100}).encode())
