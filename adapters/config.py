@@ -28,10 +28,10 @@ class Settings(BaseSettings):
     postgres_user: str = "postgres"
     postgres_password: SecretStr = SecretStr("")
     postgres_schema: str = Field("", description="schema for the tables; empty for the default")
-    # Per application in a process (complaints, access, audit, views, ...): the connections
-    # kept open add up across them and across workers, against the server's max_connections.
-    postgres_pool_size: int = Field(2, ge=1, description="connections kept open per application")
-    postgres_max_overflow: int = Field(8, ge=0, description="extra connections per application under load")
+    # Per pool: a process has one for its applications and one for its views (README: the
+    # formula); they add up across processes against the server's max_connections.
+    postgres_pool_size: int = Field(2, ge=1, description="connections each pool of a process keeps open")
+    postgres_max_overflow: int = Field(4, ge=0, description="extra connections each pool opens under load")
     postgres_connect_timeout: int = Field(5, ge=1, description="seconds")
     postgres_lock_timeout: int = Field(5, ge=0, description="seconds to wait for the table lock")
 
@@ -195,7 +195,7 @@ class Settings(BaseSettings):
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "adapters.postgres_pool:SharedPoolFactory",
             "POSTGRES_DBNAME": self.postgres_dbname,
             "POSTGRES_HOST": self.postgres_host,
             "POSTGRES_PORT": str(self.postgres_port),
