@@ -31,7 +31,8 @@ _NOT_LIMITED = "/health"
 _HOOKS = "/hooks/"
 _KEY_HEADERS = (b"x-telegram-bot-api-secret-token",)
 _FORM = b"application/x-www-form-urlencoded"
-# Idle buckets are forgotten once there are this many, so a flood of addresses cannot grow memory.
+# Idle buckets are forgotten once there are this many, so a flood of addresses cannot grow memory
+# (nor make each call pay for the forgetting).
 _MAX_BUCKETS = 50_000
 
 
@@ -72,6 +73,9 @@ class TokenBuckets:
         # A bucket refilled to the brim is the same as no bucket.
         refill = self.burst / self.rate
         self._buckets = {key: b for key, b in self._buckets.items() if now - b.at < refill}
+        if len(self._buckets) > _MAX_BUCKETS // 2:
+            # A flood from more addresses than that: start afresh rather than rebuild on every call.
+            self._buckets.clear()
 
 
 @dataclass(frozen=True)

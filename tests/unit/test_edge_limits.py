@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +81,15 @@ def test_a_bucket_admits_its_burst_then_its_rate_and_says_how_long_to_wait() -> 
 def test_a_rate_of_zero_is_no_limit() -> None:
     buckets = TokenBuckets(per_minute=0, burst=1)
     assert all(buckets.take("a") == 0.0 for _ in range(100))
+
+
+def test_buckets_of_a_flood_of_addresses_are_forgotten_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("interfaces.http.rate_limit._MAX_BUCKETS", 10)
+    monotonic = _Monotonic()
+    buckets = TokenBuckets(per_minute=60, burst=2, monotonic=monotonic)
+    buckets.take("old")
+    monotonic.now += 5  # "old" is full again
+    for address in range(30):
+        buckets.take(address)
+        assert len(buckets._buckets) <= 10
+    assert "old" not in buckets._buckets
