@@ -61,6 +61,7 @@ def test_an_idle_worker_leaves_room_for_three_servers(
         assert registered.status_code == 201, registered.text
         time.sleep(3)
         held = _connections(postgres_dsn, name)
+    print(f"an idle worker with its children holds {held} PostgreSQL connections")
 
     defaults = Settings.model_fields
     pool = defaults["postgres_pool_size"].default + defaults["postgres_max_overflow"].default
