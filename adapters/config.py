@@ -28,10 +28,10 @@ class Settings(BaseSettings):
     postgres_user: str = "postgres"
     postgres_password: SecretStr = SecretStr("")
     postgres_schema: str = Field("", description="schema for the tables; empty for the default")
-    # Per application in a process (complaints, access, audit, views, ...): the connections
-    # kept open add up across them and across workers, against the server's max_connections.
-    postgres_pool_size: int = Field(2, ge=1, description="connections kept open per application")
-    postgres_max_overflow: int = Field(8, ge=0, description="extra connections per application under load")
+    # Per pool: a process has one for its applications and one for its views (README: the
+    # formula); they add up across processes against the server's max_connections.
+    postgres_pool_size: int = Field(2, ge=1, description="connections each pool of a process keeps open")
+    postgres_max_overflow: int = Field(4, ge=0, description="extra connections each pool opens under load")
     postgres_connect_timeout: int = Field(5, ge=1, description="seconds")
     postgres_lock_timeout: int = Field(5, ge=0, description="seconds to wait for the table lock")
 
@@ -42,6 +42,22 @@ class Settings(BaseSettings):
         False, description="a log line per request from uvicorn; off as the proxy in front keeps them"
     )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="larger request bodies get 413")
+    # Without a token (Open311, webhooks, the docs): per client address and per key, in each
+    # worker process's memory. The networks' webhooks come from few addresses, hence their own.
+    rate_limit_per_minute: int = Field(
+        300, ge=0, description="calls a minute per client address and per key without a token; 0: no limit"
+    )
+    rate_limit_hooks_per_minute: int = Field(
+        3000, ge=0, description="webhook calls a minute per network address and per secret; 0: no limit"
+    )
+    rate_limit_burst: int = Field(100, ge=1, description="calls at once before the per-minute rate applies")
+    # Slow clients: each open connection holds a worker's memory and a file descriptor.
+    header_timeout_seconds: float = Field(10.0, gt=0, description="a request's headers must arrive within this")
+    body_timeout_seconds: float = Field(30.0, gt=0, description="a request's body must arrive within this")
+    idle_timeout_seconds: int = Field(5, ge=1, description="an idle keep-alive connection is closed after this")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="proxies whose X-Forwarded-For names the client (rate limits are per client)"
+    )
     registration_process: bool = Field(
         True, description="registrations over HTTP are built and committed by a child process of each worker"
     )
@@ -179,7 +195,7 @@ class Settings(BaseSettings):
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "adapters.postgres_pool:SharedPoolFactory",
             "POSTGRES_DBNAME": self.postgres_dbname,
             "POSTGRES_HOST": self.postgres_host,
             "POSTGRES_PORT": str(self.postgres_port),

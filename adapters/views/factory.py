@@ -10,10 +10,10 @@ schema, each with its own tracking table, all on one connection pool.
 from uuid import uuid4
 
 from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
 from adapters.config import Settings
+from adapters.postgres_pool import open_datastore
 from adapters.views.complaint_list import (
     PostgresComplaintListView,
     SQLiteComplaintListView,
@@ -63,7 +63,7 @@ def open_views(settings: Settings) -> Views:
         )  # type: ignore[arg-type]
     # One connection pool for all the views of a process, not one each: API workers and the
     # projection process together must stay well under the server's max_connections.
-    datastore = PostgresFactory(Environment("views", settings.eventsourcing_env())).datastore
+    datastore = open_datastore(Environment("views", settings.eventsourcing_env()))
     views = {}
     for name, view_class in POSTGRES.items():
         view = view_class(datastore=datastore, tracking_table_name=f"{name}_tracking")

@@ -14,6 +14,7 @@ from interfaces.cli.common import load_settings, open_services
 from interfaces.cli.imports import import_complaints
 from interfaces.cli.projections import demo, project, replay
 from interfaces.cli.triage import triage
+from interfaces.http.slow_clients import SlowClientTimeouts
 
 
 @click.group()
@@ -41,6 +42,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         log_level="info",
         # Formatting and writing a line per request took a sixth of a registration's CPU.
         access_log=settings.access_log,
+        http=SlowClientTimeouts,
+        timeout_keep_alive=settings.idle_timeout_seconds,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

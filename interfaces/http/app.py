@@ -26,9 +26,11 @@ from interfaces.http.citizens import CitizenController
 from interfaces.http.complaints import COMMAND_HANDLERS
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import telegram_webhook, vk_callback
+from interfaces.http.json_depth import JsonDepthGuard
 from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import ComplaintResource, StatisticsController
+from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.projection_process import ProjectionProcess
 
 
@@ -36,6 +38,11 @@ def _embedded_projections(services: Services) -> ReadModels | ProjectionProcess:
     if services.settings.projection_process and child_processes_can_share(services.settings, services.clock):
         return ProjectionProcess(services.settings, services.read_models)
     return services.read_models
+
+
+def _edge_limits(services: Services) -> EdgeLimits:
+    given = services.settings
+    return EdgeLimits.of(given.rate_limit_per_minute, given.rate_limit_hooks_per_minute, given.rate_limit_burst)
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -92,7 +99,11 @@ def create_app(services: Services | None = None) -> Litestar:
             "complaints": Provide(provide_complaints, sync_to_thread=False, use_cache=True),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
-        middleware=[DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED)],
+        middleware=[
+            DefineMiddleware(RateLimit, limits=_edge_limits(built), max_body_bytes=built.settings.max_body_bytes),
+            DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED),
+            JsonDepthGuard,
+        ],
         exception_handlers=exception_handlers,
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

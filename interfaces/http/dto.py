@@ -1,6 +1,6 @@
 """Wire DTOs: one declaration gives validation, OpenAPI and serialisation (msgspec)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +15,11 @@ from domain.complaint import MAX_TEXT_LENGTH, Channel
 
 # Tabs and line breaks are text; other control characters are never typed by a person.
 _NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# A name, an address, a reference is one line: no control character at all, nor the line and
+# paragraph separators (U+0085, U+2028, U+2029) that break a line in logs, CSV exports and replies.
+SINGLE_LINE = r"^[^\x00-\x1f\x7f\x85\u2028\u2029]*$"
+# Before the social networks and the feedback platform existed: a mistyped year, not a post.
+EARLIEST_PUBLICATION = datetime(2000, 1, 1, tzinfo=UTC)
 
 Text = Annotated[
     str,
@@ -25,8 +30,8 @@ Text = Annotated[
         description="text as the citizen or operator wrote it",
     ),
 ]
-ShortText = Annotated[str, Meta(min_length=1, max_length=500, pattern=_NO_CONTROL)]
-Reference = Annotated[str, Meta(min_length=1, max_length=256, pattern=_NO_CONTROL)]
+ShortText = Annotated[str, Meta(min_length=1, max_length=500, pattern=SINGLE_LINE)]
+Reference = Annotated[str, Meta(min_length=1, max_length=256, pattern=SINGLE_LINE)]
 AwareDatetime = Annotated[datetime, Meta(tz=True, description="ISO 8601 with a time zone offset")]
 
 
@@ -46,6 +51,11 @@ class RegisterComplaint(_In):
     author_name: Annotated[ShortText, Meta(description="personal data: stored encrypted")] | None = None
     author_phone: Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None = None
     author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+
+    def __post_init__(self) -> None:
+        # A moment too late is the service's to judge, against its clock (with the skew it allows).
+        if self.received_at < EARLIEST_PUBLICATION:
+            raise ValueError(f"received_at must not be before {EARLIEST_PUBLICATION.date()}")
 
     def command(self, *, actor: str) -> NewComplaint:
         """The registration as the application takes it (from the API and from `mcu import`)."""

@@ -19,7 +19,7 @@ from psycopg_pool import PoolTimeout
 from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused
-from interfaces.http.dto import Problem
+from interfaces.http.dto import SINGLE_LINE, Problem
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("mcu.http")
@@ -36,6 +36,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Unprocessable complaint",
     428: "Precondition required",
+    429: "Too many requests",
     503: "Service unavailable",
 }
 
@@ -56,7 +57,10 @@ def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
 def _readable(error: dict[str, Any]) -> dict[str, Any]:
     message = str(error.get("message", ""))
     if "matching regex" in message:
-        message = "must not contain control characters" if "x00" in message else "has the wrong format"
+        if repr(SINGLE_LINE) in message:
+            message = "must be a single line without control characters"
+        else:
+            message = "must not contain control characters" if "x00" in message else "has the wrong format"
     return {**error, "message": message}
 
 

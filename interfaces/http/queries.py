@@ -8,9 +8,11 @@ the answer may still miss when that wait ran out.
 import base64
 import binascii
 import json
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
+from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, get
@@ -36,6 +38,10 @@ from interfaces.bootstrap import Services
 from interfaces.http.complaints import ComplaintController
 
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 30)
+# Both stores keep the sort keys as 64-bit integers (SQLite refuses a larger Python int).
+_INT64 = range(-(2**63), 2**63)
+# PostgreSQL refuses NUL in text; no other control character is typed into a search either.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONTH = r"^2[0-9]{3}-(0[1-9]|1[0-2])$"
 
 Month = Annotated[
@@ -181,13 +187,23 @@ def decode_cursor(cursor: str, sort: ListSort) -> tuple[int, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         cursor_sort, key, last_id = json.loads(raw)
-        if not isinstance(key, int) or not isinstance(last_id, str):
+        # Exactly an int (JSON's true is one to Python) that fits the column, and a complaint id.
+        if type(key) is not int or key not in _INT64 or not isinstance(last_id, str):
             raise ValueError
+        last_id = str(UUID(last_id))
     except (ValueError, TypeError, binascii.Error):
         raise ClientException("cursor is not one this API handed out") from None
     if cursor_sort != sort.value:
         raise ClientException("cursor belongs to another sort order; start again without it")
     return key, last_id
+
+
+def _typed(what: str, values: list[str] | str | None) -> tuple[str, ...]:
+    """The filter's values, refused (400) if any holds a control character."""
+    given = (values,) if isinstance(values, str) else tuple(values or ())
+    if any(_CONTROL.search(value) for value in given):
+        raise ClientException(f"{what} must not contain control characters")
+    return given
 
 
 def _reaction_row(figures: ReactionFigures) -> ReactionRow:
@@ -254,15 +270,15 @@ class ComplaintResource(ComplaintController):
     ) -> Response[ComplaintListPage]:
         query = ComplaintQuery(
             status=tuple(s.value for s in status or ()),
-            category=tuple(category or ()),
+            category=_typed("category", category),
             channel=tuple(c.value for c in channel or ()),
-            district=tuple(district or ()),
-            organisation=tuple(organisation or ()),
+            district=_typed("district", district),
+            organisation=_typed("organisation", organisation),
             clock=tuple(clock or ()),
             running=running,
             received_from=_day_start(received_from, "received_from"),
             received_before=_day_start(received_to, "received_to", next_day=True),
-            text=q,
+            text=_typed("q", q)[0] if q else None,
             sort=sort.sort(),
             limit=limit,
             after=decode_cursor(cursor, sort) if cursor else None,
