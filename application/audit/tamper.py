@@ -93,7 +93,7 @@ class Verification:
         return self.logs[0].checkpoints if self.logs else 0
 
 
-def _digest(key: bytes, notifications: list[Notification], previous: str | None) -> str:
+def checkpoint_digest(key: bytes, notifications: list[Notification], previous: str | None) -> str:
     mac = hmac.new(key, digestmod=hashlib.sha256)
     if previous is not None:  # chained: this checkpoint covers the one before
         mac.update(f"previous|{previous}\n".encode())
@@ -144,7 +144,7 @@ class TamperEvidence:
                     first=batch[0].id,
                     last=batch[-1].id,
                     events=len(batch),
-                    digest=_digest(self.key, batch, previous=log.last_digest),
+                    digest=checkpoint_digest(self.key, batch, previous=log.last_digest),
                     at=self.clock.now(),
                 )
                 new.append(log.checkpoints[-1])
@@ -315,7 +315,7 @@ class TamperEvidence:
                         log=app.name,
                     )
             batch = list(self._notifications(app, checkpoint.first, stop=checkpoint.last))
-            if len(batch) != checkpoint.events or _digest(self.key, batch, checkpoint.previous) != checkpoint.digest:
+            if len(batch) != checkpoint.events or checkpoint_digest(self.key, batch, checkpoint.previous) != checkpoint.digest:
                 change = (
                     "events were deleted"
                     if len(batch) < checkpoint.events
