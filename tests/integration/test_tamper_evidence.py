@@ -342,3 +342,26 @@ def test_verify_lists_what_it_checked_in_every_log(store) -> None:
     assert set(by_name) == {"Complaints", "Access", "Open311", "Intake", "Replies", "Audit"}
     assert by_name["Complaints"].events == 9 and by_name["Access"].events == 1
     assert by_name["Access"].checkpoints == 1 and by_name["Access"].sealed_up_to == 1
+
+
+def test_the_cli_exports_an_anchor_and_verify_holds_the_store_to_it(
+    sqlite_settings: Settings, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    monkeypatch.setenv("MCU_STORE", "sqlite")
+    monkeypatch.setenv("MCU_DATA_DIR", str(sqlite_settings.data_dir))
+    monkeypatch.setenv("MCU_AUDIT_KEY", sqlite_settings.audit_key.get_secret_value())
+    services = bootstrap(sqlite_settings, clock=clock)
+    services.access.issue_token(role="operator", name="Анна")
+    services.close()
+    cli = CliRunner()
+    sealed = cli.invoke(main, ["audit", "seal"])
+    assert sealed.exit_code == 0 and Anchor.from_json(sealed.stdout).logs["Access"].sealed_up_to == 1
+    kept = tmp_path / "kept.anchor"
+    assert cli.invoke(main, ["audit", "anchor", "--out", str(kept)]).exit_code == 0
+    checked = cli.invoke(main, ["audit", "verify", "--anchor", str(kept)])
+    assert checked.exit_code == 0 and "Access: 1 events of 1 aggregate(s)" in checked.output
+    assert "held to 2 anchor(s)" in checked.output
+    StoredRows(sqlite_settings, log=AuditRecords.name).delete_all()
+    (sqlite_settings.data_dir / "audit.anchor").unlink()
+    broken = cli.invoke(main, ["audit", "verify", "--anchor", str(kept)])
+    assert broken.exit_code == 1 and "checkpoints were deleted" in broken.output
