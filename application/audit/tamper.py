@@ -186,7 +186,11 @@ class TamperEvidence:
                 if app is self.complaints
                 else self._check_countersigned(app)
             )
-            checkpoints = self._checkpoints(app.name).checkpoints
+            try:
+                checkpoints = self._checkpoints(app.name).checkpoints
+            except Exception as error:  # an unreadable checkpoint is itself the finding
+                problem = f"its checkpoints cannot be read ({type(error).__name__}): the audit log was edited"
+                return Verification(logs=tuple(reports), first_break=Break(problem, log=app.name))
             report = LogReport(
                 report.name,
                 report.events,

@@ -365,3 +365,15 @@ def test_the_cli_exports_an_anchor_and_verify_holds_the_store_to_it(
     (sqlite_settings.data_dir / "audit.anchor").unlink()
     broken = cli.invoke(main, ["audit", "verify", "--anchor", str(kept)])
     assert broken.exit_code == 1 and "checkpoints were deleted" in broken.output
+
+
+def test_an_unreadable_checkpoint_is_a_finding_not_a_crash(store, durable_settings: Settings) -> None:
+    services, _, _ = store
+    services.tamper.seal()
+    checkpoints = _checkpoint_rows(durable_settings)
+    log_id = LogCheckpoints.create_id(services.complaints.name)
+    state = checkpoints.state(log_id, 2)
+    del state["digest"]
+    checkpoints.put_state(log_id, 2, state)
+    found = _first_break(services)
+    assert found.log == services.complaints.name and "cannot be read" in found.problem
