@@ -300,9 +300,8 @@ class TamperEvidence:
             signed_since = signed_since or record.id
             expected = countersign(self.key, envelope_seal(originator, version, record.topic, fields))
             if not isinstance(signature, str) or not hmac.compare_digest(signature, expected):
-                return found(
-                    Break("its countersignature is wrong: the event was edited or not recorded by this service", **where)
-                )
+                problem = "its countersignature is wrong: the event was edited or not recorded by this service"
+                return found(Break(problem, **where))
         return found(None)
 
     def _check_checkpoints(self, app: Application[UUID], checkpoints: list[Checkpoint]) -> Break | None:
@@ -319,7 +318,8 @@ class TamperEvidence:
                         log=app.name,
                     )
             batch = list(self._notifications(app, checkpoint.first, stop=checkpoint.last))
-            if len(batch) != checkpoint.events or checkpoint_digest(self.key, batch, checkpoint.previous) != checkpoint.digest:
+            digest = checkpoint_digest(self.key, batch, checkpoint.previous)
+            if len(batch) != checkpoint.events or digest != checkpoint.digest:
                 change = (
                     "events were deleted"
                     if len(batch) < checkpoint.events

@@ -21,9 +21,7 @@ class StoredRows:
         if self.settings.store == "sqlite":
             with sqlite3.connect(self.settings.sqlite_path) as conn:
                 return conn.execute(
-                    statement.replace("%s", "?")
-                    .replace("{table}", self.table)
-                    .replace("notification_id", "rowid"),
+                    statement.replace("%s", "?").replace("{table}", self.table).replace("notification_id", "rowid"),
                     params,
                 ).fetchall()
         table = sql.Identifier(self.settings.postgres_schema, self.table).as_string(None)

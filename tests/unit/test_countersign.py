@@ -1,11 +1,10 @@
 """The countersigning transcoder writes exactly what the library's JSON transcoder writes, and
 reads back exactly what it reads; the countersigning mapper signs every unsealed event's envelope."""
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
-
-import json
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, StoredEvent, UUIDAsHex
 from hypothesis import given
