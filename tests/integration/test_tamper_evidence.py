@@ -377,3 +377,20 @@ def test_an_unreadable_checkpoint_is_a_finding_not_a_crash(store, durable_settin
     checkpoints.put_state(log_id, 2, state)
     found = _first_break(services)
     assert found.log == services.complaints.name and "cannot be read" in found.problem
+
+
+def test_auditors_see_every_log_checked_over_http(store, durable_settings: Settings) -> None:
+    services, _, _ = store
+    token = services.access.issue_token(role="auditor", name="КРУ")
+    services.tamper.seal()
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(services)) as client:
+        body = client.get("/api/v1/audit/verify", headers=headers).json()
+        assert body["intact"] is True and body["anchors"] == 1
+        assert {log["name"]: log["events"] for log in body["logs"]}["Access"] == 1
+        principal = services.access.authenticate(token)
+        assert principal is not None
+        StoredRows(durable_settings, log="Access").delete(principal.token_id, 1)
+        # The auditor's own token is gone from the store, still trusted from memory (no clock moved).
+        body = client.get("/api/v1/audit/verify", headers=headers).json()
+    assert body["intact"] is False and body["first_break"]["log"] == "Access"
