@@ -59,7 +59,7 @@ class CountersigningMapper(Mapper[UUID]):
         signature = countersign(
             self._key, envelope_seal(stored.originator_id, stored.originator_version, stored.topic, fields)
         )
-        # Appended to the encoded object rather than encoded again: what is signed stays exactly what was written.
+        # Appended to the encoded object: encoding the whole event again would cost twice.
         joint = b"," if fields else b""
         state = stored.state[:-1] + joint + f'"{FIELD}":"{signature}"}}'.encode("ascii")
         return StoredEvent(stored.originator_id, stored.originator_version, stored.topic, state)
