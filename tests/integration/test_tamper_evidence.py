@@ -394,3 +394,23 @@ def test_auditors_see_every_log_checked_over_http(store, durable_settings: Setti
         # The auditor's own token is gone from the store, still trusted from memory (no clock moved).
         body = client.get("/api/v1/audit/verify", headers=headers).json()
     assert body["intact"] is False and body["first_break"]["log"] == "Access"
+
+
+@pytest.mark.parametrize("stripped", ["the first token, issued before countersigning", "the second token"])
+def test_unsigned_token_events_pass_only_before_the_first_countersigned_one(
+    store, durable_settings: Settings, stripped: str
+) -> None:
+    services, _, _ = store
+    first, second = (
+        _token_id(services, services.access.issue_token(role="operator", name=name)) for name in ("Анна", "Борис")
+    )
+    tokens = StoredRows(durable_settings, log="Access")
+    token_id = first if stripped.startswith("the first") else second
+    state = tokens.state(token_id, 1)
+    del state["countersign"]
+    tokens.put_state(token_id, 1, state)
+    result = services.tamper.verify()
+    if token_id == first:
+        assert result.intact and next(log for log in result.logs if log.name == "Access").unsigned == 1
+    else:
+        assert result.first_break is not None and "not countersigned" in result.first_break.problem
