@@ -414,3 +414,11 @@ def test_unsigned_token_events_pass_only_before_the_first_countersigned_one(
         assert result.intact and next(log for log in result.logs if log.name == "Access").unsigned == 1
     else:
         assert result.first_break is not None and "not countersigned" in result.first_break.problem
+
+
+def test_an_idle_log_is_not_sealed_again(store) -> None:
+    services, _, _ = store
+    assert services.tamper.seal()
+    services.tamper.seal()  # seals the audit log's checkpoints of the first run
+    assert services.tamper.seal() == []
+    assert services.tamper.verify().intact
