@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
+from application.countersign import Countersigned
 from domain.access import ApiToken, Role
 
 _PREFIX = "mcu_"
@@ -35,7 +36,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class AccessService(Application[UUID]):
+class AccessService(Countersigned):
     name = "Access"
 
     def __init__(

@@ -10,6 +10,7 @@ from pytest_bdd import parsers, scenarios, step, then
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.audit.archive import export_events
+from application.audit.records import AuditRecords
 from application.views import ComplaintView
 from features.conftest import moscow_time
 from interfaces.bootstrap import Services, bootstrap
@@ -25,6 +26,7 @@ class Audit:
         self.complaint: UUID | None = None
         self.author: tuple[str, str] | None = None
         self.seen: ComplaintView | None = None
+        self.token: str | None = None
 
     @property
     def id(self) -> UUID:
@@ -125,6 +127,34 @@ def someone_edits(audit: Audit, sqlite_settings: Settings, version: int, organis
 @step(parsers.parse("кто-то удаляет из хранилища событие версии {version:d}"))
 def someone_deletes(audit: Audit, sqlite_settings: Settings, version: int) -> None:
     StoredRows(sqlite_settings).delete(audit.id, version)
+
+
+@step(parsers.parse("кто-то удаляет из хранилища все контрольные точки и событие версии {version:d}"))
+def someone_deletes_checkpoints(audit: Audit, sqlite_settings: Settings, version: int) -> None:
+    StoredRows(sqlite_settings, log=AuditRecords.name).delete_all()
+    StoredRows(sqlite_settings).delete(audit.id, version)
+
+
+@step(parsers.parse('у оператора "{name}" есть токен доступа'))
+def operator_has_token(audit: Audit, centre: Services, name: str) -> None:
+    audit.token = centre.access.issue_token(role="operator", name=name)
+
+
+@step(parsers.parse('кто-то меняет в хранилище роль этого токена на "{role}"'))
+def someone_promotes(audit: Audit, centre: Services, sqlite_settings: Settings, role: str) -> None:
+    assert audit.token is not None
+    principal = centre.access.authenticate(audit.token)
+    assert principal is not None
+    tokens = StoredRows(sqlite_settings, log="Access")
+    state = tokens.state(principal.token_id, 1)
+    state["role"] = role
+    tokens.put_state(principal.token_id, 1, state)
+
+
+@then(parsers.parse('проверка журнала находит нарушение в журнале "{log}"'))
+def break_found_in_log(centre: Services, log: str) -> None:
+    found = centre.tamper.verify().first_break
+    assert found is not None and found.log == log
 
 
 @then(parsers.parse("проверка журнала находит нарушение в версии {version:d} этого обращения"))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from adapters.audit_anchor import FileHighWaterMark
 from adapters.citizen_keys import (
     MemoryCitizenKeys,
     PostgresCitizenKeys,
@@ -20,6 +21,7 @@ from application.audit.records import AuditRecords
 from application.audit.tamper import TamperEvidence
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
+from application.countersign import KEY_ENV
 from application.group_commit import GroupCommit
 from application.open311.records import Open311Records
 from application.open311.service import Open311
@@ -68,8 +70,9 @@ def bootstrap(
 
 
 def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
-    env = settings.eventsourcing_env()
     audit_key = settings.audit_key_bytes()
+    # Every application countersigns what it records with the audit key.
+    env = {**settings.eventsourcing_env(), KEY_ENV: audit_key.hex()}
     citizen_keys = _citizen_keys(settings, pepper=audit_key)
     complaints = _complaint_service(settings, clock, audit_key, citizen_keys)
     audit_records = AuditRecords(env=env)
@@ -87,16 +90,25 @@ def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
         env=env,
         triage=(lambda: triage) if triage is not None else build_triage,
     )
+    access = AccessService(clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds))
+    open311_records = Open311Records(env=env)
     return Services(
         settings=settings,
         clock=clock,
         complaints=complaints,
         registrations=_group_commit(settings, clock, complaints),
-        access=AccessService(clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds)),
+        access=access,
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,
         tamper=TamperEvidence(
-            complaints, audit_records, clock, key=audit_key, checkpoint_size=settings.audit_checkpoint_size
+            complaints,
+            audit_records,
+            clock,
+            key=audit_key,
+            checkpoint_size=settings.audit_checkpoint_size,
+            logs=[access, open311_records, channels.records, channels.replies],
+            # Outside the store, beside the audit key; a store kept in memory has nothing to outlive.
+            high_water=None if settings.store == "memory" else FileHighWaterMark(settings.data_dir / "audit.anchor"),
         ),
         citizen_keys=citizen_keys,
         personal_data=PersonalDataAccess(complaints, PersonalData(citizen_keys), audit_records, clock),
@@ -104,7 +116,7 @@ def _built(settings: Settings, clock: Clock, triage: Triage | None) -> Services:
         channels=channels,
         open311=Open311(
             complaints=complaints,
-            records=Open311Records(env=env),
+            records=open311_records,
             read_models=read_models,
             catalogue=load_catalogue(),
             intake=lambda: channels.intake,

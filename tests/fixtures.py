@@ -48,7 +48,7 @@ def postgres_dsn() -> str:
 
 
 @pytest.fixture
-def postgres_settings(postgres_dsn: str) -> Iterator[Settings]:
+def postgres_settings(postgres_dsn: str, tmp_path: Path) -> Iterator[Settings]:
     """A fresh schema per test, dropped afterwards, so tests never see each other's events."""
     params = psycopg.conninfo.conninfo_to_dict(postgres_dsn)
     schema = f"mcu_test_{uuid4().hex[:12]}"
@@ -64,6 +64,8 @@ def postgres_settings(postgres_dsn: str) -> Iterator[Settings]:
             postgres_password=str(params.get("password", "")),
             postgres_schema=schema,
             audit_key=TEST_AUDIT_KEY,
+            # The audit's high-water mark is kept there, per test like the schema.
+            data_dir=tmp_path / "var",
         )
     finally:
         with psycopg.connect(postgres_dsn, autocommit=True) as conn:

@@ -1,9 +1,7 @@
-from uuid import UUID
-
-from eventsourcing.application import Application
+from application.countersign import Countersigned
 
 
-class AuditRecords(Application[UUID]):
+class AuditRecords(Countersigned):
     """The auditors' own event store: log checkpoints and who read personal data, kept apart
     from the complaints so that sealing the complaints' log never writes into it."""
 

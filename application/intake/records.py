@@ -7,11 +7,12 @@ from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
+from application.countersign import Countersigned
 from application.errors import Busy
 from domain.incident import Incident, IncidentMembership, IncidentSite
 from domain.polling import PollPosition
@@ -46,7 +47,7 @@ class IncidentView:
     opened_at: datetime
 
 
-class IntakeRecords(Application[UUID]):
+class IntakeRecords(Countersigned):
     name = "Intake"
     # Positions move on every poll and days collect every dropped post; snapshots keep loading cheap.
     snapshotting_intervals = {PollPosition: 50, ScreeningDay: 200}

@@ -2,12 +2,13 @@
 
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 
+from application.countersign import Countersigned
 from domain.service_request import ServiceRequest
 
 
-class Open311Records(Application[UUID]):
+class Open311Records(Countersigned):
     name = "Open311"
 
     def details(self, complaint_id: UUID) -> ServiceRequest | None:

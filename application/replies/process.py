@@ -14,6 +14,7 @@ from eventsourcing.utils import EnvType, get_topic
 
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
+from application.countersign import Countersigned
 from domain.complaint import Channel, Complaint
 from domain.delivery import (
     STATE_AFTER,
@@ -45,7 +46,7 @@ class DeliveryNotFound(LookupError):
         super().__init__(f"no delivery with id {delivery_id}")
 
 
-class Replies(EventSourcedProjection[UUID]):
+class Replies(Countersigned, EventSourcedProjection[UUID]):
     name = "Replies"
     topics = tuple(get_topic(event_class) for event_class in _KINDS)
 

@@ -9,8 +9,10 @@ from uuid import UUID
 
 import click
 
+from application.audit.anchor import Anchor
 from application.audit.archive import ImportRefused, export_events, import_events
 from application.audit.history import NoSuchVersion, NotYetRegistered
+from application.audit.tamper import SealRefused
 from application.errors import ComplaintNotFound
 from application.views import ComplaintView
 from interfaces.cli.common import Moment, open_services
@@ -98,21 +100,56 @@ def import_(source: IO[str]) -> None:
 
 @audit.command()
 def seal() -> None:
-    """Seal what was recorded since the last checkpoint (run it regularly, e.g. from cron)."""
+    """Seal what every log recorded since its last checkpoint (run it regularly, e.g. from cron)
+    and raise the high-water mark beside the audit key; prints the anchor to keep elsewhere."""
     with open_services() as services:
-        sealed = services.tamper.seal()
-    click.echo(f"sealed {len(sealed)} checkpoint(s)" + (f" up to position {sealed[-1].last}" if sealed else ""))
+        try:
+            sealed = services.tamper.seal()
+        except SealRefused as error:
+            click.echo(f"BROKEN: {error}", err=True)
+            sys.exit(1)
+        anchor = services.tamper.anchor()
+    click.echo(f"sealed {len(sealed)} checkpoint(s)", err=True)
+    click.echo(anchor.to_json())
+
+
+@audit.command("anchor")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="file to write (default: stdout)")
+def anchor_(out: Path | None) -> None:
+    """Print where every log's checkpoints reach now, to keep off this machine."""
+    with open_services() as services:
+        text = services.tamper.anchor().to_json() + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @audit.command()
 @click.option("--complaint", "complaint_id", type=click.UUID, help="check only this complaint's chain")
-def verify(complaint_id: UUID | None) -> None:
-    """Recompute the hash chains and checkpoints; exit 1 at the first break."""
+@click.option(
+    "--anchor",
+    "anchor_files",
+    multiple=True,
+    type=click.File("r", encoding="utf-8"),
+    help="an anchor kept elsewhere (from `mcu audit anchor` or `seal`); the checkpoints must reach it",
+)
+def verify(complaint_id: UUID | None, anchor_files: tuple[IO[str], ...]) -> None:
+    """Recompute the hash chains, countersignatures and checkpoints of every log; exit 1 at the first break."""
+    try:
+        anchors = [Anchor.from_json(file.read()) for file in anchor_files]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--anchor") from None
     with open_services() as services:
-        result = services.tamper.verify(complaint_id)
-    click.echo(
-        f"checked {result.events} events of {result.complaints} complaint(s) and {result.checkpoints} checkpoint(s)"
-    )
+        result = services.tamper.verify(complaint_id, anchors=anchors)
+    for log in result.logs:
+        unsigned = f", {log.unsigned} from before countersigning" if log.unsigned else ""
+        click.echo(
+            f"{log.name}: {log.events} events of {log.aggregates} aggregate(s){unsigned}; "
+            f"{log.checkpoints} checkpoint(s), sealed up to position {log.sealed_up_to}"
+        )
+    if complaint_id is None:
+        click.echo(f"held to {result.anchors} anchor(s)")
     if result.first_break is not None:
         click.echo(f"BROKEN: {result.first_break}", err=True)
         sys.exit(1)

@@ -17,6 +17,19 @@ class LogBreak(Struct, frozen=True):
     complaint_id: UUID | None
     version: int | None
     position: int | None
+    log: str | None
+    aggregate_id: UUID | None
+
+
+class CheckedLog(Struct, frozen=True):
+    """What was checked of one application's log."""
+
+    name: str
+    events: int
+    aggregates: int
+    checkpoints: int
+    sealed_up_to: int
+    unsigned: int
 
 
 class LogVerification(Struct, frozen=True):
@@ -25,6 +38,8 @@ class LogVerification(Struct, frozen=True):
     events: int
     checkpoints: int
     first_break: LogBreak | None
+    logs: list[CheckedLog]
+    anchors: int
 
 
 class AuditController(Controller):
@@ -36,7 +51,7 @@ class AuditController(Controller):
         operation_id="verifyLog",
         sync_to_thread=True,
         responses=problem_responses(400, 401, 403),
-        summary="Recompute every hash chain and checkpoint; report the first break",
+        summary="Recompute every log's hash chains, countersignatures and checkpoints; report the first break",
     )
     def verify(
         self,
@@ -55,6 +70,16 @@ class AuditController(Controller):
             first_break=None
             if found is None
             else LogBreak(
-                problem=found.problem, complaint_id=found.complaint_id, version=found.version, position=found.position
+                problem=found.problem,
+                complaint_id=found.complaint_id,
+                version=found.version,
+                position=found.position,
+                log=found.log,
+                aggregate_id=found.aggregate_id,
             ),
+            logs=[
+                CheckedLog(log.name, log.events, log.aggregates, log.checkpoints, log.sealed_up_to, log.unsigned)
+                for log in result.logs
+            ],
+            anchors=result.anchors,
         )

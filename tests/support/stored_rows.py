@@ -1,4 +1,5 @@
-"""Raw access to the complaints' events table, as an intruder with database access has."""
+"""Raw access to an application's events table (the complaints' unless told), as an intruder
+with database access has."""
 
 import json
 import sqlite3
@@ -12,19 +13,18 @@ from adapters.config import Settings
 
 
 class StoredRows:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, log: str = "Complaints") -> None:
         self.settings = settings
+        self.table = f"{log.lower()}_events"
 
     def _run(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if self.settings.store == "sqlite":
             with sqlite3.connect(self.settings.sqlite_path) as conn:
                 return conn.execute(
-                    statement.replace("%s", "?")
-                    .replace("{table}", "complaints_events")
-                    .replace("notification_id", "rowid"),
+                    statement.replace("%s", "?").replace("{table}", self.table).replace("notification_id", "rowid"),
                     params,
                 ).fetchall()
-        table = sql.Identifier(self.settings.postgres_schema, "complaints_events").as_string(None)
+        table = sql.Identifier(self.settings.postgres_schema, self.table).as_string(None)
         with psycopg.connect(self.settings.postgres_conninfo(), autocommit=True) as conn:
             cursor = conn.execute(statement.replace("{table}", table), params)  # type: ignore[arg-type]
             return cursor.fetchall() if cursor.description else []
@@ -50,6 +50,16 @@ class StoredRows:
             "DELETE FROM {table} WHERE originator_id = %s AND originator_version = %s",
             (self._id(complaint_id), version),
         )
+
+    def versions(self, aggregate_id: UUID) -> list[int]:
+        rows = self._run(
+            "SELECT originator_version FROM {table} WHERE originator_id = %s ORDER BY originator_version",
+            (self._id(aggregate_id),),
+        )
+        return [int(row[0]) for row in rows]
+
+    def delete_all(self) -> None:
+        self._run("DELETE FROM {table}")
 
     def position(self, complaint_id: UUID, version: int) -> int:
         (row,) = self._run(

@@ -1,15 +1,24 @@
 """The countersigning transcoder writes exactly what the library's JSON transcoder writes, and
-reads back exactly what it reads."""
+reads back exactly what it reads; the countersigning mapper signs every unsealed event's envelope."""
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, StoredEvent, UUIDAsHex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.countersign import FIELD, CountersigningTranscoder, countersign
+from application.countersign import (
+    FIELD,
+    CountersigningMapper,
+    CountersigningTranscoder,
+    countersign,
+    envelope_seal,
+)
+from domain.access import ApiToken
+from domain.service_request import ServiceRequest
 
 KEY = b"k" * 32
 
@@ -70,3 +79,45 @@ def test_a_document_is_read_back_exactly_as_the_library_reads_it(document: objec
 def test_an_unsealed_object_is_written_unchanged() -> None:
     state = {"id": UUID(int=7), "at": datetime(2026, 11, 28, 12, tzinfo=UTC), "amount": Decimal("1.50")}
     assert OURS.encode(state) == LIBRARY.encode(state)
+
+
+SIGNING, PLAIN = CountersigningMapper(OURS, KEY), Mapper(LIBRARY)
+AT = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+
+def _signature_holds(stored: StoredEvent) -> bool:
+    fields = json.loads(stored.state)
+    signature = fields.pop(FIELD)
+    expected = envelope_seal(stored.originator_id, stored.originator_version, stored.topic, fields)
+    return signature == countersign(KEY, expected)
+
+
+@given(st.text().filter(str.strip), st.sampled_from(["operator", "supervisor", "auditor"]))
+def test_an_unsealed_event_is_written_as_the_library_writes_it_plus_its_envelopes_countersignature(
+    name: str, role: str
+) -> None:
+    token = ApiToken.issue(token_hash="a" * 64, role=role, name=name, at=AT)
+    (issued,) = token.collect_events()
+    ours, library = SIGNING.to_stored_event(issued), PLAIN.to_stored_event(issued)
+    assert json.loads(ours.state) == {**json.loads(library.state), FIELD: json.loads(ours.state)[FIELD]}
+    assert _signature_holds(ours)
+    assert vars(SIGNING.to_domain_event(ours)) == vars(issued)
+
+
+def test_the_countersignature_binds_the_aggregate_the_version_and_the_topic() -> None:
+    token = ApiToken.issue(token_hash="a" * 64, role="operator", name="Анна", at=AT)
+    token.revoke(at=AT)
+    issued, revoked = (SIGNING.to_stored_event(e) for e in token.collect_events())
+    moved = [
+        StoredEvent(UUID(int=1), issued.originator_version, issued.topic, issued.state),
+        StoredEvent(issued.originator_id, 3, issued.topic, issued.state),
+        StoredEvent(revoked.originator_id, revoked.originator_version, issued.topic, revoked.state),
+    ]
+    assert _signature_holds(issued) and _signature_holds(revoked)
+    assert not any(_signature_holds(event) for event in moved)
+
+
+def test_a_float_written_by_pythons_encoder_is_signed_as_it_reads_back() -> None:
+    request = ServiceRequest.submit(complaint_id=UUID(int=5), at=AT, lat=47.2221, long=39.7188)
+    (submitted,) = request.collect_events()
+    assert _signature_holds(SIGNING.to_stored_event(submitted))
