@@ -45,7 +45,10 @@ def vendor_vk(source: Path, target: Path) -> None:
             continue
         wanted.add(name)
         text = (source / name).read_text(encoding="utf-8")
-        todo += [os.path.normpath(os.path.join(os.path.dirname(name), ref)) for ref in re.findall(r'"\$ref": *"([^"#]+)#', text)]
+        todo += [
+            os.path.normpath(os.path.join(os.path.dirname(name), ref))
+            for ref in re.findall(r'"\$ref": *"([^"#]+)#', text)
+        ]
     shutil.rmtree(target, ignore_errors=True)
     for name in sorted(wanted):
         _write(target / name, _without_descriptions(json.loads((source / name).read_text(encoding="utf-8"))))
