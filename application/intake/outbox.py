@@ -247,7 +247,9 @@ class IntakeWorker:
     def run(self, stop: threading.Event, tick: float = 0.2) -> None:
         next_sweep = 0.0
         while not stop.is_set():
-            self.take_next(wait=tick)
+            # Posts handed here come first; a busy worker leaves others' leftovers to idle ones.
+            if self.take_next(wait=tick):
+                continue
             if monotonic() >= next_sweep:
                 try:
                     self.sweep()
