@@ -10,9 +10,11 @@ from adapters.ok.translate import comment_time, from_topic
 from adapters.ok.translate import from_comment as ok_comment
 from adapters.routing import load_routing_table
 from adapters.telegram.shapes import parse_update
+from adapters.telegram.sources import TelegramUpdates
 from adapters.telegram.translate import from_update
 from adapters.vk.callback import VkCallback
 from adapters.vk.shapes import Comment, WallPost, parsed
+from adapters.vk.sources import VkSearchSource
 from adapters.vk.translate import from_comment, from_wall_post, parse_ref
 from application.backoff import Backoff
 from application.intake.routing import Route, RoutingTable
@@ -174,3 +176,29 @@ def test_a_telegram_update_with_ids_of_another_type_is_refused() -> None:
     ):
         with pytest.raises(MalformedPost, match="Telegram Update"):
             parse_update(update)
+
+
+class CannedApi:
+    """Answers each method with what it was given, as a network would."""
+
+    def __init__(self, **answers: object) -> None:
+        self.answers = answers
+
+    def call(self, method: str, **_: object) -> object:
+        return self.answers[method.replace(".", "_")]
+
+
+def test_pollers_skip_an_item_without_the_schemas_shape_and_take_the_rest() -> None:
+    found = {"count": 2, "items": [{**POST, "id": "13"}, POST]}
+    batch = VkSearchSource(CannedApi(newsfeed_search=found), query="мусор", count=10).fetch(None)
+    assert [post.source_ref for post in batch.posts] == ["wall-77_12"]
+
+    message = {"message_id": 9, "date": 1, "chat": {"id": -100, "type": "supergroup"}, "text": "Яма на Стачки 5"}
+    message["from"] = {"id": 42, "is_bot": False, "first_name": "А"}
+    updates = [
+        {"update_id": 5, "message": {**message, "message_id": "1/../../x"}},
+        {"update_id": 6, "message": message},
+    ]
+    batch = TelegramUpdates(CannedApi(getUpdates=updates), chats=[], wait=0).fetch(None)
+    assert [post.source_ref for post in batch.posts] == ["-100/9"]
+    assert batch.position == "7"
