@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # Channels: intake from the social networks and ПОС, replies on the same channel. A
     # channel without its token is off. URLs are settings so tests point them at fakes.
     intake_poll_seconds: float = Field(60.0, gt=0, description="seconds between two polls of a source")
+    intake_lease_seconds: float = Field(
+        60.0, gt=0, description="a webhook's post not taken this long after its receipt is taken by any process"
+    )
     incident_window_hours: float = Field(
         72.0, gt=0, description="a post joins the incident at its address and category if the last came within this"
     )

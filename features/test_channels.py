@@ -62,8 +62,14 @@ def _poll(services: Services, name: str) -> None:
     poller.poll_once(next(s for s in poller.sources if s.name == name))
 
 
+def _taken(client: TestClient) -> None:
+    # A webhook's post is taken from the intake outbox after the answer, by the app's worker.
+    assert client.app.state.services.channels.intake_worker.idle(timeout=10)
+
+
 def _telegram(client: TestClient, update: dict) -> None:
     assert client.post("/hooks/telegram", json=update, headers={SECRET_HEADER: TG_SECRET}).status_code == 200
+    _taken(client)
 
 
 @step("центр подключён к ВКонтакте, Telegram, Одноклассникам и платформе обратной связи")
@@ -80,6 +86,7 @@ def vk_post(networks: Networks, story: Story, text: str) -> None:
 def vk_callback(client: TestClient, networks: Networks, story: Story) -> None:
     answer = client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", story.post, secret=VK_SECRET))
     assert answer.text == "ok"
+    _taken(client)
     story.complaints.append(Complaint.create_id("vk", f"wall{OWNER}_{story.post['id']}"))
 
 

@@ -29,6 +29,7 @@ from application.backoff import Backoff
 from application.clock import Clock
 from application.complaints import ComplaintService
 from application.intake.flow import Intake
+from application.intake.outbox import IntakeWorker, Outbox
 from application.intake.polling import Poller
 from application.intake.records import IntakeRecords
 from application.intake.source import Source
@@ -62,13 +63,20 @@ class Channels:
         small = {**env, "INTAKE_POSTGRES_POOL_SIZE": "1", "REPLIES_POSTGRES_POOL_SIZE": "1"}
         self.records = IntakeRecords(small, clock=clock)
         self.replies = Replies(small, complaints=complaints, clock=clock)
+        self.outbox = Outbox(
+            self.records,
+            personal_data=complaints.personal_data,
+            clock=clock,
+            lease=timedelta(seconds=settings.intake_lease_seconds),
+        )
+        self.intake_worker = IntakeWorker(self.outbox, lambda: self.intake)
         self.backoff = Backoff(settings.channel_backoff_seconds, settings.channel_backoff_cap_seconds)
         self._triage = triage
         self._clients: list[Any] = []
         self.sources: list[Source] = []
         self.gateways: dict[str, ReplyGateway] = {}
         self.vk_callback: VkCallback | None = None
-        self._embedded: tuple[threading.Thread, threading.Event] | None = None
+        self._background: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self._build_vk()
         self._build_telegram()
         self._build_ok()
@@ -109,18 +117,30 @@ class Channels:
 
     def start_replies(self) -> None:
         """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
-        if self._embedded is None:
-            stop = threading.Event()
-            thread = threading.Thread(target=self.reply_worker().run, args=(stop,), name="mcu-replies", daemon=True)
-            thread.start()
-            self._embedded = (thread, stop)
+        self._start("mcu-replies", self.reply_worker().run)
 
     def stop_replies(self) -> None:
-        if self._embedded is not None:
-            thread, stop = self._embedded
+        self._stop("mcu-replies")
+
+    def start_intake(self) -> None:
+        """Takes the posts the webhooks record, in this process's background (`mcu serve`)."""
+        self._start("mcu-intake", self.intake_worker.run)
+
+    def stop_intake(self) -> None:
+        self._stop("mcu-intake")
+
+    def _start(self, name: str, loop: Callable[[threading.Event], None]) -> None:
+        if name not in self._background:
+            stop = threading.Event()
+            thread = threading.Thread(target=loop, args=(stop,), name=name, daemon=True)
+            thread.start()
+            self._background[name] = (thread, stop)
+
+    def _stop(self, name: str) -> None:
+        if name in self._background:
+            thread, stop = self._background.pop(name)
             stop.set()
             thread.join()
-            self._embedded = None
 
     @property
     def telegram_secret(self) -> str:
@@ -128,6 +148,7 @@ class Channels:
 
     def close(self) -> None:
         self.stop_replies()
+        self.stop_intake()
         for client in self._clients:
             client.close()
         self.records.close()

@@ -1,10 +1,15 @@
 """getUpdates long polling, for when no webhook is set (Telegram allows one or the other)."""
 
+import logging
 from collections.abc import Collection
+from typing import Any
 
 from adapters.telegram.client import BotApi
+from adapters.telegram.shapes import parse_update
 from adapters.telegram.translate import from_update
-from application.intake.source import Batch
+from application.intake.source import Batch, MalformedPost, Post
+
+log = logging.getLogger("mcu.intake.telegram")
 
 
 class TelegramUpdates:
@@ -27,7 +32,15 @@ class TelegramUpdates:
             timeout=self.wait,
             allowed_updates=["message"],
         )
-        posts = [post for update in updates if (post := from_update(update, chats=self.chats))]
+        posts = [post for update in updates if (post := self._post(update))]
         if not updates:
             return Batch(posts, position)
         return Batch(posts, str(max(update["update_id"] for update in updates) + 1))
+
+    def _post(self, update: Any) -> Post | None:
+        try:
+            return from_update(parse_update(update), chats=self.chats)
+        except MalformedPost as error:
+            # One update Telegram got wrong must not hold back the others behind it.
+            log.warning("%s: an update was skipped: %s", self.name, error)
+            return None

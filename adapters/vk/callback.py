@@ -1,8 +1,9 @@
 """The VK Callback API: the handshake, the secret, and the wall events that carry posts.
 
 VK expects the plain answer ``ok`` within seconds and repeats an event otherwise, so the
-endpoint answers at once and hands the posts on; if processing then fails, polling the same
-wall finds the post again, and intake registers it once whichever way it came.
+endpoint records the posts durably and answers; intake takes them from that record. An event
+with our secret but without the shape VK's schema gives it raises MalformedPost: it is
+answered 400, not ``ok``, since repeating it cannot help.
 """
 
 import hmac
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.vk.shapes import CallbackEvent, WallPost, WallReply, parsed
 from adapters.vk.translate import from_comment, from_wall_post
 from application.intake.source import Post
 
@@ -34,22 +36,16 @@ class VkCallback:
     def handle(self, payload: Mapping[str, Any]) -> CallbackAnswer:
         if payload.get("group_id") != self.community_id or not self._secret_matches(payload):
             return _FORBIDDEN
-        kind = payload.get("type")
-        if kind == "confirmation":
+        event = parsed(payload, CallbackEvent)
+        if event.type == "confirmation":
             return CallbackAnswer(200, self._confirmation_code)
-        item = payload.get("object")
-        if not isinstance(item, Mapping):
-            return CallbackAnswer(200, OK)
         post = None
-        if kind == "wall_post_new":
-            post = from_wall_post(item)
-        elif kind == "wall_reply_new":
-            post = from_comment(
-                item,
-                owner_id=item["owner_id"],
-                post_id=item["post_id"],
-                community_id=self.community_id,
-            )
+        if event.type == "wall_post_new":
+            post = from_wall_post(parsed(event.object, WallPost))
+        elif event.type == "wall_reply_new":
+            reply = parsed(event.object, WallReply)
+            post = from_comment(reply, owner_id=reply.owner_id, post_id=reply.post_id, community_id=self.community_id)
+        # Other events the community may be subscribed to carry no post of a resident.
         return CallbackAnswer(200, OK, [post] if post is not None else [])
 
     def _secret_matches(self, payload: Mapping[str, Any]) -> bool:

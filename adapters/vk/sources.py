@@ -5,11 +5,16 @@ was down) and the only way to read the city publics, which are not ours to subsc
 """
 
 import json
-from typing import Any
+import logging
+from typing import Any, TypeVar
 
 from adapters.vk.client import VkApi
+from adapters.vk.shapes import Comment, WallPost, parsed
 from adapters.vk.translate import from_comment, from_wall_post
-from application.intake.source import Batch, Post
+from application.intake.source import Batch, MalformedPost, Post
+
+log = logging.getLogger("mcu.intake.vk")
+T = TypeVar("T")
 
 # Thread replies come nested under their top-level comment; this many per comment is read.
 _THREAD_ITEMS = 10
@@ -31,15 +36,15 @@ class VkWallSource:
     def fetch(self, position: str | None) -> Batch:
         seen = json.loads(position) if position else {"post": 0, "comments": {}}
         wall = self.api.call("wall.get", domain=f"club{self.community_id}", count=self.posts)
-        items = sorted(wall["items"], key=lambda item: item["id"])
-        found = [post for item in items if item["id"] > seen["post"] if (post := from_wall_post(item)) is not None]
+        items = sorted(_well_formed(self.name, wall["items"], WallPost), key=lambda item: item.id)
+        found = [post for item in items if item.id > seen["post"] if (post := from_wall_post(item)) is not None]
         comments_seen: dict[str, int] = {}
         for item in items[-self.posts_followed :]:
-            last = seen["comments"].get(str(item["id"]), 0)
-            new, newest = self._comments_after(item["owner_id"], item["id"], last)
+            last = seen["comments"].get(str(item.id), 0)
+            new, newest = self._comments_after(item.owner_id, item.id, last)
             found += new
-            comments_seen[str(item["id"])] = newest
-        newest_post = max([seen["post"], *(item["id"] for item in items)])
+            comments_seen[str(item.id)] = newest
+        newest_post = max([seen["post"], *(item.id for item in items)])
         return Batch(found, json.dumps({"post": newest_post, "comments": comments_seen}))
 
     def _comments_after(self, owner_id: int, post_id: int, last: int) -> tuple[list[Post], int]:
@@ -51,17 +56,17 @@ class VkWallSource:
             count=100,
             thread_items_count=_THREAD_ITEMS,
         )
-        comments: list[dict[str, Any]] = []
-        for comment in page["items"]:
-            comments += [comment, *comment.get("thread", {}).get("items", [])]
+        comments: list[Comment] = []
+        for comment in _well_formed(self.name, page["items"], Comment):
+            comments += [comment, *(comment.thread.items if comment.thread is not None else [])]
         posts = [
             post
             for comment in comments
-            if comment["id"] > last
+            if comment.id > last
             if (post := from_comment(comment, owner_id=owner_id, post_id=post_id, community_id=self.community_id))
             is not None
         ]
-        return posts, max([last, *(comment["id"] for comment in comments)])
+        return posts, max([last, *(comment.id for comment in comments)])
 
 
 class VkSearchSource:
@@ -81,7 +86,18 @@ class VkSearchSource:
         if position:
             # Inclusive on VK's side: the last post seen comes again and intake ignores it.
             params["start_time"] = int(position)
-        found = self.api.call("newsfeed.search", **params)["items"]
+        found = _well_formed(self.name, self.api.call("newsfeed.search", **params)["items"], WallPost)
         posts = [post for item in found if (post := from_wall_post(item, own_posts_are_complaints=True)) is not None]
-        newest = max([int(position or 0), *(item["date"] for item in found)])
+        newest = max([int(position or 0), *(item.date for item in found)])
         return Batch(posts, str(newest) if newest else position)
+
+
+def _well_formed(source: str, items: list[Any], shape: type[T]) -> list[T]:
+    """The items that fit VK's schema; one VK got wrong must not hold back the others."""
+    fitting = []
+    for item in items:
+        try:
+            fitting.append(parsed(item, shape))
+        except MalformedPost as error:
+            log.warning("%s: an item was skipped: %s", source, error)
+    return fitting

@@ -1,14 +1,13 @@
-"""VK objects (wall_wallpost, wall_wall_comment) into intake posts, and VK references.
+"""VK objects (wall_wallpost, wall_wall_comment, see shapes.py) into intake posts, and VK references.
 
 A post is ``wall{owner_id}_{post_id}``, a comment ``wall{owner_id}_{post_id}/{comment_id}``:
 the form VK itself uses in links, so an operator can open the item from its reference.
 """
 
 import re
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
+from adapters.vk.shapes import Comment, WallPost
 from application.intake.source import Post
 from domain.complaint import Channel
 
@@ -34,42 +33,40 @@ def parse_ref(ref: str) -> tuple[int, int, int | None]:
     return int(owner), int(post), int(comment) if comment else None
 
 
-def from_wall_post(post: Mapping[str, Any], *, own_posts_are_complaints: bool = False) -> Post | None:
+def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) -> Post | None:
     """A citizen's post, or None for what is not one (the community's own, reposts, no text).
 
     ``own_posts_are_complaints``: in the big city publics the community itself relays the
     residents' complaints, so there its posts are read too.
     """
-    text = (post.get("text") or "").strip()
-    owner_id, from_id = post.get("owner_id"), post.get("from_id")
-    if not text or post.get("is_deleted") or post.get("post_type") in _SKIPPED_POST_TYPES:
+    text = post.text.strip()
+    if not text or post.is_deleted or post.post_type in _SKIPPED_POST_TYPES:
         return None
-    if from_id == owner_id and not own_posts_are_complaints:
+    if post.from_id == post.owner_id and not own_posts_are_complaints:
         return None
     return Post(
         channel=Channel.VK,
-        source_ref=post_ref(owner_id, post["id"]),
-        author_ref=f"vk:id{from_id}",
+        source_ref=post_ref(post.owner_id, post.id),
+        author_ref=f"vk:id{post.from_id}",
         text=text,
-        published_at=_time(post["date"]),
+        published_at=_time(post.date),
     )
 
 
-def from_comment(comment: Mapping[str, Any], *, owner_id: int, post_id: int, community_id: int) -> Post | None:
+def from_comment(comment: Comment, *, owner_id: int, post_id: int, community_id: int) -> Post | None:
     """A citizen's comment, with the post and the comments it answers; None for ours or deleted."""
-    text = (comment.get("text") or "").strip()
-    from_id = comment.get("from_id")
-    if not text or comment.get("deleted") or from_id == -community_id:
+    text = comment.text.strip()
+    if not text or comment.deleted or comment.from_id == -community_id:
         return None
     answered = [post_ref(owner_id, post_id)]
-    thread = [*comment.get("parents_stack", []), comment.get("reply_to_comment")]
+    thread = [*comment.parents_stack, comment.reply_to_comment]
     answered += [comment_ref(owner_id, post_id, parent) for parent in thread if parent]
     return Post(
         channel=Channel.VK,
-        source_ref=comment_ref(owner_id, post_id, comment["id"]),
-        author_ref=f"vk:id{from_id}",
+        source_ref=comment_ref(owner_id, post_id, comment.id),
+        author_ref=f"vk:id{comment.from_id}",
         text=text,
-        published_at=_time(comment["date"]),
+        published_at=_time(comment.date),
         reply_to=tuple(dict.fromkeys(answered)),
     )
 

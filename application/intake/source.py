@@ -44,3 +44,8 @@ class Source(Protocol):
     def fetch(self, position: str | None) -> Batch:
         """Reads what is new after ``position`` (None: from the source's own start)."""
         ...
+
+
+class MalformedPost(ValueError):
+    """A network's payload without the shape its published schema gives it: a field missing,
+    or of another type. The message names the field, never the value (it may quote a citizen)."""

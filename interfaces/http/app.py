@@ -58,12 +58,15 @@ def create_app(services: Services | None = None) -> Litestar:
             projections.start()
         if built.settings.replies_embedded:
             built.channels.start_replies()
+        # Posts the webhooks recorded are taken by the process that received them.
+        built.channels.start_intake()
         heap.settle()
         try:
             yield
         finally:
             projections.stop()
             built.channels.stop_replies()
+            built.channels.stop_intake()
             if owned:
                 built.close()
 

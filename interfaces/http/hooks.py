@@ -1,29 +1,35 @@
-"""Webhooks of the networks. Each proves itself with its own secret, not a bearer token."""
+"""Webhooks of the networks. Each proves itself with its own secret, not a bearer token.
 
-import logging
+A post is recorded in the intake outbox before the network is answered, and taken from that
+record by the intake worker: an answered post is never lost, and the answer waits for one
+write only. A payload with our secret but without the shape of the network's schema is a
+400, which the network does not repeat.
+"""
+
 from typing import Annotated, Any
 
-from litestar import MediaType, Response, post
-from litestar.background_tasks import BackgroundTask
+from litestar import MediaType, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, JSONBody
 
+from adapters.telegram.shapes import parse_update
 from adapters.telegram.translate import from_update
 from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
-from application.intake.source import Post
-from domain.errors import DomainError
+from application.intake.source import MalformedPost, Post
 from interfaces.bootstrap import Services
 from interfaces.channels import Channels
+from interfaces.http.problems import problem, problem_responses
 
-log = logging.getLogger("mcu.hooks")
+
+def _malformed(_: Request, exc: MalformedPost) -> Response[dict[str, Any]]:
+    return problem(400, str(exc))
 
 
-def _take_all(channels: Channels, posts: list[Post]) -> None:
+def _record(channels: Channels, posts: list[Post]) -> None:
     for citizen_post in posts:
-        try:
-            channels.intake.receive(citizen_post)
-        except Exception as error:  # noqa: BLE001 - VK has its "ok"; polling brings the post again
-            log.error("a VK callback post was not taken (%s); polling will retry", type(error).__name__)
+        entry_id = channels.outbox.record(citizen_post)
+        if entry_id is not None:  # None: received before, and taken from that record
+            channels.intake_worker.hand(entry_id)
 
 
 @post(
@@ -33,18 +39,21 @@ def _take_all(channels: Channels, posts: list[Post]) -> None:
     exclude_from_auth=True,
     status_code=200,
     media_type=MediaType.TEXT,
+    sync_to_thread=True,
     security=[],
+    exception_handlers={MalformedPost: _malformed},
+    responses=problem_responses(400),
     summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
-    description="Checked by the community's secret. Answers `ok` at once; the post is taken "
-    "after the answer, and the wall poller finds it again if that fails.",
+    description="Checked by the community's secret. Answers `ok` once the post is recorded; "
+    "it is taken into intake from that record.",
 )
-async def vk_callback(data: JSONBody[dict[str, Any]], services: NamedDependency[Services]) -> Response[str]:
+def vk_callback(data: JSONBody[dict[str, Any]], services: NamedDependency[Services]) -> Response[str]:
     callback = services.channels.vk_callback
     if callback is None:
         return Response("VK is not configured", status_code=404, media_type=MediaType.TEXT)
     answer = callback.handle(data)
-    background = BackgroundTask(_take_all, services.channels, answer.posts) if answer.posts else None
-    return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT, background=background)
+    _record(services.channels, answer.posts)
+    return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT)
 
 
 @post(
@@ -55,9 +64,11 @@ async def vk_callback(data: JSONBody[dict[str, Any]], services: NamedDependency[
     status_code=200,
     sync_to_thread=True,
     security=[],
+    exception_handlers={MalformedPost: _malformed},
+    responses=problem_responses(400),
     summary="Telegram Bot API webhook (an Update)",
-    description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. The update is taken "
-    "before the answer, so a failure answers 500 and Telegram delivers it again.",
+    description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. Answers 200 once the "
+    "message is recorded; it is taken into intake from that record.",
 )
 def telegram_webhook(
     data: JSONBody[dict[str, Any]],
@@ -66,11 +77,6 @@ def telegram_webhook(
 ) -> Response[dict[str, Any]]:
     if not is_from_telegram(secret, services.channels.telegram_secret):
         return Response({"ok": False}, status_code=403)
-    citizen_post = from_update(data, chats=services.settings.telegram_chats)
-    if citizen_post is not None:
-        try:
-            services.channels.intake.receive(citizen_post)
-        except DomainError as error:
-            # Refused for good (an empty or future-dated message): a retry would be refused too.
-            log.warning("a Telegram update was refused: %s", type(error).__name__)
+    citizen_post = from_update(parse_update(data), chats=services.settings.telegram_chats)
+    _record(services.channels, [citizen_post] if citizen_post is not None else [])
     return Response({"ok": True})

@@ -1,34 +1,20 @@
-"""The networks' published schemas, read from shared/data beside the repository.
+"""The networks' published schemas, vendored in tests/fakes/data (see vendor.py there).
 
 VK's JSON Schema mixes draft-07 with draft-03's ``"required": true`` on properties; the
 validator here honours both. Telegram's spec lists each type's fields with their types.
 """
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 from jsonschema import Draft7Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 _BASE = "https://vk-api-schema.invalid/"
-
-
-def shared_data() -> Path:
-    configured = os.environ.get("MCU_SHARED_DATA")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"the networks' schemas are not at {path} (set MCU_SHARED_DATA)")
-    return path
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _properties(validator: Any, properties: dict[str, Any], instance: Any, schema: Any):
@@ -79,7 +65,7 @@ class VkSchema:
 
 @cache
 def vk_schema() -> VkSchema:
-    return VkSchema(_require(shared_data() / "vk-api-schema"))
+    return VkSchema(DATA / "vk-api-schema")
 
 
 class TelegramSpec:
@@ -136,5 +122,5 @@ class TelegramSpec:
 
 @cache
 def telegram_spec() -> TelegramSpec:
-    path = _require(shared_data() / "telegram-bot-api-spec" / "api.json")
+    path = DATA / "telegram-bot-api-spec" / "api.json"
     return TelegramSpec(json.loads(path.read_text(encoding="utf-8")))

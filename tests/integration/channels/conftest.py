@@ -38,3 +38,8 @@ def source(services: Services) -> Callable[[str], Source]:
         return next(s for s in services.channels.sources if s.name == name)
 
     return named
+
+
+def taken(services: Services) -> None:
+    """Waits until the posts the webhooks recorded are taken by the intake worker."""
+    assert services.channels.intake_worker.idle(timeout=10), "the recorded posts were not taken in time"

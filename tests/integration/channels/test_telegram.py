@@ -8,7 +8,7 @@ from application.channels import ChannelRefused
 from domain.complaint import Complaint
 from interfaces.bootstrap import Services
 from tests.fakes.telegram import Fault
-from tests.integration.channels.conftest import CHAT, TG_SECRET, Networks
+from tests.integration.channels.conftest import CHAT, TG_SECRET, Networks, taken
 
 RESIDENT = 42
 
@@ -35,6 +35,7 @@ def test_an_update_by_webhook_and_again_by_getupdates_is_one_complaint(
 ) -> None:
     update = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Мусор не вывозят, Мясникяна 12")
     assert hook(client, update).json() == {"ok": True}
+    taken(services)
     view = complaint_of(services, update)
     assert view.status == "assigned"
     assert services.complaints.author_of(view.id).ref == f"tg:{RESIDENT}"
@@ -54,6 +55,7 @@ def test_messages_of_other_chats_bots_and_the_channel_itself_are_not_posts(
     forwarded["message"]["is_automatic_forward"] = True
     for update in (elsewhere, forwarded):
         assert hook(client, update).status_code == 200
+    taken(services)
     assert (
         services.channels.records.screening(
             channels=["telegram"], first=services.clock.now().date(), last=services.clock.now().date()
@@ -69,6 +71,7 @@ def test_the_clarification_is_a_reply_to_the_message_and_the_answer_to_it_procee
 ) -> None:
     update = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Опять нет горячей воды!")
     hook(client, update)
+    taken(services)
     services.channels.reply_worker().step()
     [sent] = networks.telegram.sent
     assert sent["chat_id"] == CHAT
@@ -80,6 +83,7 @@ def test_the_clarification_is_a_reply_to_the_message_and_the_answer_to_it_procee
     # The author answers the bot's message, not their own: found through the published reply.
     answer = networks.telegram.message(chat_id=CHAT, from_id=RESIDENT, text="Беляева 22", reply_to=bot_message)
     hook(client, answer)
+    taken(services)
     view = complaint_of(services, update)
     assert (view.status, view.address) == ("assigned", "улица Беляева, 22")
 

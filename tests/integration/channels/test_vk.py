@@ -10,7 +10,7 @@ from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.triage import ScriptedTriage
 from tests.fakes.vk import Fault
-from tests.integration.channels.conftest import COMMUNITY, VK_SECRET, Networks
+from tests.integration.channels.conftest import COMMUNITY, VK_SECRET, Networks, taken
 
 OWNER = -COMMUNITY
 RESIDENT = 3105
@@ -46,6 +46,7 @@ def test_a_wall_post_by_callback_and_again_by_polling_is_one_complaint(
     post = networks.vk.add_post(owner_id=OWNER, from_id=RESIDENT, text="Мусор не вывозят, Мясникяна 12")
     answer = client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", post, secret=VK_SECRET))
     assert (answer.status_code, answer.text) == (200, "ok")
+    taken(services)
     view = complaint_of(services, f"wall{OWNER}_{post['id']}")
     assert (view.status, view.address) == ("assigned", "улица Мясникяна, 12")
     assert services.complaints.author_of(view.id).ref == f"vk:id{RESIDENT}"
@@ -92,6 +93,7 @@ def test_a_post_without_an_address_is_asked_about_and_proceeds_after_the_answer(
 ) -> None:
     post = networks.vk.add_post(owner_id=OWNER, from_id=RESIDENT, text="Опять нет горячей воды, сколько можно")
     client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", post, secret=VK_SECRET))
+    taken(services)
     ref = f"wall{OWNER}_{post['id']}"
     assert complaint_of(services, ref).status == "clarification_requested"
 
@@ -105,6 +107,7 @@ def test_a_post_without_an_address_is_asked_about_and_proceeds_after_the_answer(
         owner_id=OWNER, post_id=post["id"], from_id=RESIDENT, text="Космонавтов 27", reply_to_comment=question["id"]
     )
     client.post("/hooks/vk", json=networks.vk.callback("wall_reply_new", answer, secret=VK_SECRET))
+    taken(services)
     view = complaint_of(services, ref)
     assert (view.status, view.address, view.clarification) == ("assigned", "проспект Космонавтов, 27", "Космонавтов 27")
 

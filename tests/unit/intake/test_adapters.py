@@ -9,11 +9,16 @@ from adapters.gosuslugi.export import ExportError, read_export
 from adapters.ok.translate import comment_time, from_topic
 from adapters.ok.translate import from_comment as ok_comment
 from adapters.routing import load_routing_table
+from adapters.telegram.shapes import parse_update
+from adapters.telegram.sources import TelegramUpdates
 from adapters.telegram.translate import from_update
 from adapters.vk.callback import VkCallback
+from adapters.vk.shapes import Comment, WallPost, parsed
+from adapters.vk.sources import VkSearchSource
 from adapters.vk.translate import from_comment, from_wall_post, parse_ref
 from application.backoff import Backoff
 from application.intake.routing import Route, RoutingTable
+from application.intake.source import MalformedPost
 from application.triage import CATEGORIES
 
 POST = {
@@ -28,13 +33,13 @@ POST = {
 
 
 def test_a_vk_post_keeps_its_place_on_the_wall_and_skips_the_communitys_own() -> None:
-    post = from_wall_post(POST)
+    post = from_wall_post(parsed(POST, WallPost))
     assert (post.source_ref, post.author_ref, post.text) == ("wall-77_12", "vk:id31", "Мусор не вывозят")
     assert post.published_at == datetime.fromtimestamp(1_795_856_400, UTC)
-    assert from_wall_post({**POST, "from_id": -77}) is None
-    assert from_wall_post({**POST, "from_id": -77}, own_posts_are_complaints=True) is not None
-    assert from_wall_post({**POST, "post_type": "postpone"}) is None
-    assert from_wall_post({**POST, "text": "  "}) is None
+    assert from_wall_post(parsed({**POST, "from_id": -77}, WallPost)) is None
+    assert from_wall_post(parsed({**POST, "from_id": -77}, WallPost), own_posts_are_complaints=True) is not None
+    assert from_wall_post(parsed({**POST, "post_type": "postpone"}, WallPost)) is None
+    assert from_wall_post(parsed({**POST, "text": "  "}, WallPost)) is None
 
 
 def test_a_vk_comment_answers_its_post_and_its_thread() -> None:
@@ -48,10 +53,10 @@ def test_a_vk_comment_answers_its_post_and_its_thread() -> None:
         "parents_stack": [80],
         "reply_to_comment": 85,
     }
-    post = from_comment(comment, owner_id=-77, post_id=12, community_id=77)
+    post = from_comment(parsed(comment, Comment), owner_id=-77, post_id=12, community_id=77)
     assert post.source_ref == "wall-77_12/90"
     assert post.reply_to == ("wall-77_12", "wall-77_12/80", "wall-77_12/85")
-    assert from_comment({**comment, "from_id": -77}, owner_id=-77, post_id=12, community_id=77) is None
+    assert from_comment(parsed({**comment, "from_id": -77}, Comment), owner_id=-77, post_id=12, community_id=77) is None
     assert parse_ref("wall-77_12/90") == (-77, 12, 90) and parse_ref("wall5_1") == (5, 1, None)
     with pytest.raises(ValueError):
         parse_ref("photo-1_2")
@@ -79,17 +84,17 @@ def test_a_telegram_message_and_what_it_replies_to() -> None:
             "reply_to_message": {"message_id": 7, "date": 1, "chat": {"id": -100, "type": "supergroup"}},
         },
     }
-    post = from_update(update, chats=[])
+    post = from_update(parse_update(update), chats=[])
     assert (post.source_ref, post.author_ref, post.text, post.reply_to) == (
         "-100/9",
         "tg:42",
         "Яма на Стачки 5",
         ("-100/7",),
     )
-    assert from_update(update, chats=[-200]) is None
+    assert from_update(parse_update(update), chats=[-200]) is None
     bot = {**update, "message": {**update["message"], "from": {"id": 1, "is_bot": True, "first_name": "b"}}}
-    assert from_update(bot, chats=[]) is None
-    assert from_update({"update_id": 6, "channel_post": update["message"]}, chats=[]) is None
+    assert from_update(parse_update(bot), chats=[]) is None
+    assert from_update(parse_update({"update_id": 6, "channel_post": update["message"]}), chats=[]) is None
 
 
 def test_ok_topics_of_users_and_comments_in_moscow_time() -> None:
@@ -142,3 +147,58 @@ def test_backoff_doubles_to_its_cap_and_honours_the_networks_wait() -> None:
     backoff = Backoff(base=5, cap=60)
     assert [backoff.delay(n) for n in (1, 2, 3, 4, 5)] == [5, 10, 20, 40, 60]
     assert backoff.delay(1, at_least=3600) == 3600
+
+
+def test_the_vk_callback_refuses_events_without_the_schemas_shape_once_the_secret_is_ours() -> None:
+    callback = VkCallback(community_id=77, secret="s3cret", confirmation_code="abc")
+    base = {"group_id": 77, "event_id": "e", "v": "5.199", "secret": "s3cret"}
+    without_author = {key: value for key, value in POST.items() if key != "from_id"}
+    for event in (
+        {**base, "type": "wall_post_new", "object": without_author},
+        {**base, "type": "wall_post_new", "object": {**POST, "id": "12"}},
+        {**base, "type": "wall_post_new"},
+        {**base, "type": "wall_reply_new", "object": {"id": 1, "from_id": 31, "date": 1, "text": "Ленина 9"}},
+        {key: value for key, value in base.items() if key != "event_id"} | {"type": "wall_post_new", "object": POST},
+    ):
+        with pytest.raises(MalformedPost):
+            callback.handle(event)
+    assert callback.handle({**base, "secret": "x", "type": "wall_post_new"}).status == 403
+
+
+def test_a_telegram_update_with_ids_of_another_type_is_refused() -> None:
+    message = {"message_id": 9, "date": 1, "chat": {"id": -100, "type": "supergroup"}, "text": "Яма"}
+    for update in (
+        {"update_id": 5, "message": {**message, "message_id": "1/../../x"}},
+        {"update_id": 5, "message": {**message, "chat": {"id": "-100", "type": "supergroup"}}},
+        {"update_id": 5, "message": {**message, "message_id": True}},
+        {"update_id": 5, "message": {key: value for key, value in message.items() if key != "chat"}},
+        {"message": message},
+    ):
+        with pytest.raises(MalformedPost, match="Telegram Update"):
+            parse_update(update)
+
+
+class CannedApi:
+    """Answers each method with what it was given, as a network would."""
+
+    def __init__(self, **answers: object) -> None:
+        self.answers = answers
+
+    def call(self, method: str, **_: object) -> object:
+        return self.answers[method.replace(".", "_")]
+
+
+def test_pollers_skip_an_item_without_the_schemas_shape_and_take_the_rest() -> None:
+    found = {"count": 2, "items": [{**POST, "id": "13"}, POST]}
+    batch = VkSearchSource(CannedApi(newsfeed_search=found), query="мусор", count=10).fetch(None)
+    assert [post.source_ref for post in batch.posts] == ["wall-77_12"]
+
+    message = {"message_id": 9, "date": 1, "chat": {"id": -100, "type": "supergroup"}, "text": "Яма на Стачки 5"}
+    message["from"] = {"id": 42, "is_bot": False, "first_name": "А"}
+    updates = [
+        {"update_id": 5, "message": {**message, "message_id": "1/../../x"}},
+        {"update_id": 6, "message": message},
+    ]
+    batch = TelegramUpdates(CannedApi(getUpdates=updates), chats=[], wait=0).fetch(None)
+    assert [post.source_ref for post in batch.posts] == ["-100/9"]
+    assert batch.position == "7"
