@@ -22,7 +22,7 @@ from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
 from interfaces.http.app import create_app
 from tests.fakes.triage import ScriptedTriage
-from tests.integration.channels.conftest import CHAT, COMMUNITY, TG_SECRET, VK_SECRET, Networks
+from tests.integration.channels.conftest import CHAT, COMMUNITY, TG_SECRET, VK_SECRET, Networks, taken
 from tests.support.open311 import FORM, ROOT
 
 # A lone surrogate is not in the list: no network sends one, and a JSON body escaping one is
@@ -106,12 +106,14 @@ def test_every_path_refuses_or_screens_it_and_the_queue_keeps_what_follows(
     networks.vk.add_post(owner_id=-COMMUNITY, from_id=3106, text=text)
     wall = next(s for s in services.channels.sources if s.name == f"vk:wall:{COMMUNITY}")
     services.channels.poller().poll_once(wall)
+    taken(services)
 
     assert _screened(services, "vk", clock) == {UNREADABLE_TEXT: 2}
     assert _screened(services, "telegram", clock) == {UNREADABLE_TEXT: 1}
 
     later = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3107, text=GOOD)
     client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", later, secret=VK_SECRET))
+    taken(services)
     assert _queue(client, operator) == [GOOD]
     assert client.get("/health").status_code == 200
 
