@@ -63,7 +63,7 @@ def test_history_never_shows_the_author(complaint_url: str, client: TestClient, 
     history = client.get(f"{complaint_url}/history", headers=auth("operator"))
     assert history.json()[0]["data"]["author_ref"] == "[personal data]"
     assert history.json()[0]["changes"]["author_ref"] == ["[personal data]", "[personal data]"]
-    assert "pd1:" not in history.text
+    assert "pd2:" not in history.text
 
 
 def test_every_read_of_personal_data_is_recorded(
