@@ -119,7 +119,9 @@ class ComplaintService(Application[UUID]):
         while new:
             if not complaints:
                 # A failed save has already taken the pending events: build the rest afresh.
-                complaints = {cid: self._new_complaint(command, sealed, now) for cid, (_, command, sealed) in new.items()}
+                complaints = {
+                    cid: self._new_complaint(command, sealed, now) for cid, (_, command, sealed) in new.items()
+                }
             try:
                 self._save_new(complaints.values())
             except IntegrityError:

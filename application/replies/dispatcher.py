@@ -120,8 +120,9 @@ class Dispatcher:
         self._record(delivery, lambda d, at: d.defer(reason, retry_at=at + delay, at=at))
 
     def _record_sent(self, delivery: Delivery, external_ref: str) -> None:
-        # Our message in a private chat names the citizen as their own did: sealed alike.
-        # Forgotten in between: only the id (derived from the plain reference) finds it then.
+        # Our message in a private chat names the citizen as their own did: sealed alike. If
+        # they were forgotten meanwhile it is recorded hidden, still found by its id (derived
+        # from the plain reference) when they answer it.
         recorded = self._personal_data_alike(external_ref, like=delivery.source_ref)
         now = self.clock.now()
         delivery.confirm_sent(recorded, at=now)
@@ -144,7 +145,6 @@ class Dispatcher:
         log.warning(
             "delivery %s on %s is %s: %s", delivery.id, delivery.channel, delivery.state.value, delivery.last_error
         )
-
 
     def _reply(self, delivery: Delivery) -> OutgoingReply | None:
         """The reply addressed as the channel knows the item; None once its citizen is forgotten."""

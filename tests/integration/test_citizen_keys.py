@@ -84,9 +84,9 @@ def test_values_sealed_under_the_key_id_before_references_still_open_until_forgo
         table = psycopg.sql.Identifier(settings.postgres_schema, "citizen_keys")
         with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as conn:
             conn.execute(
-                psycopg.sql.SQL("CREATE TABLE {} (subject_hash TEXT PRIMARY KEY, key_id UUID UNIQUE, key BYTEA)").format(
-                    table
-                )
+                psycopg.sql.SQL(
+                    "CREATE TABLE {} (subject_hash TEXT PRIMARY KEY, key_id UUID UNIQUE, key BYTEA)"
+                ).format(table)
             )
             conn.execute(psycopg.sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(table), (digest, key_id, key))
         keys = PostgresCitizenKeys(settings.postgres_conninfo(), settings.postgres_schema, PEPPER)

@@ -82,9 +82,7 @@ def test_a_reference_that_only_looks_sealed_is_sealed_and_comes_back_as_given() 
 
 def test_a_citizens_complaints_share_no_reference_and_one_reply_seals_alike() -> None:
     personal_data = PersonalData(MemoryCitizenKeys(b"pepper"))
-    first, second = personal_data.seal(
-        [origin("tg:5", channel="telegram", source_ref=f"5/{n}") for n in (1, 2)]
-    )
+    first, second = personal_data.seal([origin("tg:5", channel="telegram", source_ref=f"5/{n}") for n in (1, 2)])
     reference = {value.split(":")[1] for value in (first.author_ref, first.source_ref)}
     assert len(reference) == 1
     assert reference.isdisjoint(value.split(":")[1] for value in (second.author_ref, second.source_ref))
