@@ -32,9 +32,10 @@ def _new_keys(count: int) -> list[tuple[UUID, bytes]]:
     return [(UUID(bytes=random[at : at + 16], version=4), random[at + 16 : at + 48]) for at in range(0, 48 * count, 48)]
 
 
-def _new_references(count: int) -> list[UUID]:
-    random = os.urandom(16 * count)
-    return [UUID(bytes=random[at : at + 16], version=4) for at in range(0, 16 * count, 16)]
+def _new_references(count: int) -> list[str]:
+    """128 random bits each, as 32 hex digits (PostgreSQL reads them as a UUID)."""
+    random = os.urandom(16 * count).hex()
+    return [random[at : at + 32] for at in range(0, 32 * count, 32)]
 
 
 # SQLite allows 32,766 parameters to a statement; batches stay well below.
@@ -46,10 +47,10 @@ class MemoryCitizenKeys:
         self._pepper = pepper
         self._by_subject: dict[str, UUID] = {}
         self._keys: dict[UUID, bytes] = {}
-        self._references: dict[UUID, UUID] = {}
+        self._references: dict[str, UUID] = {}
         self._lock = Lock()
 
-    def references_for(self, subjects: Sequence[str]) -> list[tuple[UUID, bytes]]:
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
         with self._lock:
             found = []
             for subject, reference in zip(subjects, _new_references(len(subjects)), strict=True):
@@ -62,7 +63,7 @@ class MemoryCitizenKeys:
                 found.append((reference, self._keys[key_id]))
             return found
 
-    def referenced_key(self, reference: UUID) -> bytes | None:
+    def referenced_key(self, reference: str) -> bytes | None:
         with self._lock:
             key_id = self._references.get(reference)
             return None if key_id is None else self._keys.get(key_id)
@@ -106,7 +107,7 @@ class SQLiteCitizenKeys:
             "CREATE INDEX IF NOT EXISTS citizen_key_references_by_key ON citizen_key_references (key_id)"
         )
 
-    def references_for(self, subjects: Sequence[str]) -> list[tuple[UUID, bytes]]:
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
         digests = [_subject_hash(self._pepper, subject) for subject in subjects]
         wanted = list(set(digests))
         references = _new_references(len(digests))
@@ -114,7 +115,8 @@ class SQLiteCitizenKeys:
             # The write lock first: a second process cannot give the same citizen another key.
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                by_digest: dict[str, tuple[UUID, bytes]] = {}
+                # Key ids as the table holds them (text), converted once per citizen.
+                by_digest: dict[str, tuple[str, bytes]] = {}
                 for start in range(0, len(wanted), _SELECT_CHUNK):
                     chunk = wanted[start : start + _SELECT_CHUNK]
                     rows = self._conn.execute(
@@ -122,17 +124,20 @@ class SQLiteCitizenKeys:
                         f"WHERE subject_hash IN ({','.join('?' * len(chunk))})",
                         chunk,
                     )
-                    by_digest.update((digest, (UUID(key_id), bytes(key))) for digest, key_id, key in rows)
+                    by_digest.update((digest, (key_id, bytes(key))) for digest, key_id, key in rows)
                 missing = [digest for digest in wanted if digest not in by_digest]
-                fresh = dict(zip(missing, _new_keys(len(missing)), strict=True))
+                fresh = {
+                    digest: (str(key_id), key)
+                    for digest, (key_id, key) in zip(missing, _new_keys(len(missing)), strict=True)
+                }
                 self._conn.executemany(
                     "INSERT INTO citizen_keys VALUES (?, ?, ?)",
-                    [(digest, str(key_id), key) for digest, (key_id, key) in fresh.items()],
+                    [(digest, key_id, key) for digest, (key_id, key) in fresh.items()],
                 )
                 by_digest.update(fresh)
                 self._conn.executemany(
                     "INSERT INTO citizen_key_references VALUES (?, ?)",
-                    [(str(ref), str(by_digest[digest][0])) for ref, digest in zip(references, digests, strict=True)],
+                    [(ref, by_digest[digest][0]) for ref, digest in zip(references, digests, strict=True)],
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -140,7 +145,7 @@ class SQLiteCitizenKeys:
                 raise
         return [(ref, by_digest[digest][1]) for ref, digest in zip(references, digests, strict=True)]
 
-    def referenced_key(self, reference: UUID) -> bytes | None:
+    def referenced_key(self, reference: str) -> bytes | None:
         return self._one(
             "SELECT k.key FROM citizen_key_references r JOIN citizen_keys k ON k.key_id = r.key_id "
             "WHERE r.reference = ?",
@@ -148,11 +153,11 @@ class SQLiteCitizenKeys:
         )
 
     def key(self, key_id: UUID) -> bytes | None:
-        return self._one("SELECT key FROM citizen_keys WHERE key_id = ?", key_id)
+        return self._one("SELECT key FROM citizen_keys WHERE key_id = ?", str(key_id))
 
-    def _one(self, query: str, id_: UUID) -> bytes | None:
+    def _one(self, query: str, id_: str) -> bytes | None:
         with self._lock:
-            row = self._conn.execute(query, (str(id_),)).fetchone()
+            row = self._conn.execute(query, (id_,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def forget(self, subject: str) -> bool:
@@ -207,7 +212,7 @@ class PostgresCitizenKeys:
     def close(self) -> None:
         self._pool.close()
 
-    def references_for(self, subjects: Sequence[str]) -> list[tuple[UUID, bytes]]:
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
         digests = [_subject_hash(self._pepper, subject) for subject in subjects]
         wanted = list(set(digests))
         references = _new_references(len(digests))
@@ -227,14 +232,14 @@ class PostgresCitizenKeys:
             )
         return [(ref, by_digest[digest][1]) for ref, digest in zip(references, digests, strict=True)]
 
-    def referenced_key(self, reference: UUID) -> bytes | None:
+    def referenced_key(self, reference: str) -> bytes | None:
         query = sql.SQL("SELECT k.key FROM {} r JOIN {} k ON k.key_id = r.key_id WHERE r.reference = %s")
         return self._one(query.format(self._references, self._table), reference)
 
     def key(self, key_id: UUID) -> bytes | None:
         return self._one(sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table), key_id)
 
-    def _one(self, query: sql.Composed, id_: UUID) -> bytes | None:
+    def _one(self, query: sql.Composed, id_: UUID | str) -> bytes | None:
         with self._connect() as conn:
             row = conn.execute(query, (id_,)).fetchone()
         return None if row is None else bytes(row[0])

@@ -84,12 +84,12 @@ def is_sealed(value: str) -> bool:
 class CitizenKeys(Protocol):
     """Where citizens' keys live: a store that can really delete."""
 
-    def references_for(self, subjects: Sequence[str]) -> list[tuple[UUID, bytes]]:
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
         """For each subject, a new random reference to that citizen's key and the key (made on
         first use), all in one transaction."""
         ...
 
-    def referenced_key(self, reference: UUID) -> bytes | None:
+    def referenced_key(self, reference: str) -> bytes | None:
         """None once the citizen was forgotten."""
         ...
 
@@ -114,9 +114,9 @@ class PersonalData:
         keys = self.keys.references_for([origin.author.ref for origin in origins])
         return [
             SealedOrigin(
-                author_ref=_seal(PREFIX, str(reference), key, _author_bytes(origin.author)),
+                author_ref=_seal(PREFIX, reference, key, _author_bytes(origin.author)),
                 source_ref=(
-                    _seal(PREFIX, str(reference), key, origin.source_ref.encode("utf-8"))
+                    _seal(PREFIX, reference, key, origin.source_ref.encode("utf-8"))
                     # One that merely looks sealed is sealed too, so it is never mistaken for one.
                     if identifies_person(origin.channel, origin.source_ref) or is_sealed(origin.source_ref)
                     else origin.source_ref
@@ -158,7 +158,7 @@ class PersonalData:
     def _key(self, prefix: str, reference: str) -> bytes | None:
         if prefix == KEY_ID_PREFIX:
             return self.keys.key(UUID(reference))
-        return self.keys.referenced_key(UUID(reference))
+        return self.keys.referenced_key(reference)
 
 
 def _parts(sealed: str) -> tuple[str, str, str]:

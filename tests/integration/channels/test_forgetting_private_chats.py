@@ -24,7 +24,7 @@ from tests.integration.channels.conftest import TG_SECRET, Networks
 
 # A resident writing to the bot directly: their private chat's id is their own user id.
 RESIDENT = 5550001119
-_SEALED_REFERENCE = re.compile(r"pd\d:([0-9a-f-]{36}):")
+_SEALED_REFERENCE = re.compile(r"pd\d:([0-9a-f-]{32,36}):")
 
 
 @pytest.fixture
