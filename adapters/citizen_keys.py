@@ -1,14 +1,17 @@
 """Stores of citizens' keys: in memory, in the SQLite file, in PostgreSQL.
 
 The subject (e.g. ``vk:id777``) is never stored: rows are found by an HMAC of it under the
-service's key, so the table alone does not say who the citizens are.
+service's key, so the table alone does not say who the citizens are. Each sealed value names
+a reference of its own, a random id mapped here to its citizen's key; forgetting deletes the
+key and every reference to it, so what remains in the history no longer links one citizen's
+complaints to each other.
 """
 
 import hashlib
 import hmac
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from threading import Lock
@@ -29,6 +32,12 @@ def _new_keys(count: int) -> list[tuple[UUID, bytes]]:
     return [(UUID(bytes=random[at : at + 16], version=4), random[at + 16 : at + 48]) for at in range(0, 48 * count, 48)]
 
 
+def _new_references(count: int) -> list[str]:
+    """128 random bits each, as 32 hex digits (PostgreSQL reads them as a UUID)."""
+    random = os.urandom(16 * count).hex()
+    return [random[at : at + 32] for at in range(0, 32 * count, 32)]
+
+
 # SQLite allows 32,766 parameters to a statement; batches stay well below.
 _SELECT_CHUNK = 1000
 
@@ -38,19 +47,26 @@ class MemoryCitizenKeys:
         self._pepper = pepper
         self._by_subject: dict[str, UUID] = {}
         self._keys: dict[UUID, bytes] = {}
+        self._references: dict[str, UUID] = {}
         self._lock = Lock()
 
-    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
         with self._lock:
-            found = {}
-            for subject in set(subjects):
+            found = []
+            for subject, reference in zip(subjects, _new_references(len(subjects)), strict=True):
                 digest = _subject_hash(self._pepper, subject)
                 if digest not in self._by_subject:
                     ((key_id, key),) = _new_keys(1)
                     self._by_subject[digest], self._keys[key_id] = key_id, key
                 key_id = self._by_subject[digest]
-                found[subject] = (key_id, self._keys[key_id])
+                self._references[reference] = key_id
+                found.append((reference, self._keys[key_id]))
             return found
+
+    def referenced_key(self, reference: str) -> bytes | None:
+        with self._lock:
+            key_id = self._references.get(reference)
+            return None if key_id is None else self._keys.get(key_id)
 
     def key(self, key_id: UUID) -> bytes | None:
         return self._keys.get(key_id)
@@ -61,7 +77,10 @@ class MemoryCitizenKeys:
     def forget(self, subject: str) -> bool:
         with self._lock:
             key_id = self._by_subject.pop(_subject_hash(self._pepper, subject), None)
-            return key_id is not None and self._keys.pop(key_id, None) is not None
+            if key_id is None:
+                return False
+            self._references = {reference: of for reference, of in self._references.items() if of != key_id}
+            return self._keys.pop(key_id, None) is not None
 
 
 class SQLiteCitizenKeys:
@@ -74,19 +93,30 @@ class SQLiteCitizenKeys:
         # A deleted key is overwritten on disk, not left in a free page.
         self._conn.execute("PRAGMA secure_delete = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
+        # Forgetting a key deletes the references to it with it.
+        self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS citizen_keys ("
             "subject_hash TEXT PRIMARY KEY, key_id TEXT UNIQUE NOT NULL, key BLOB NOT NULL)"
         )
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS citizen_key_references (reference TEXT PRIMARY KEY, "
+            "key_id TEXT NOT NULL REFERENCES citizen_keys (key_id) ON DELETE CASCADE)"
+        )
+        self._conn.execute(
+            "CREATE INDEX IF NOT EXISTS citizen_key_references_by_key ON citizen_key_references (key_id)"
+        )
 
-    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
-        digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
-        wanted = list(set(digests.values()))
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
+        digests = [_subject_hash(self._pepper, subject) for subject in subjects]
+        wanted = list(set(digests))
+        references = _new_references(len(digests))
         with self._lock:
             # The write lock first: a second process cannot give the same citizen another key.
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                by_digest: dict[str, tuple[UUID, bytes]] = {}
+                # Key ids as the table holds them (text), converted once per citizen.
+                by_digest: dict[str, tuple[str, bytes]] = {}
                 for start in range(0, len(wanted), _SELECT_CHUNK):
                     chunk = wanted[start : start + _SELECT_CHUNK]
                     rows = self._conn.execute(
@@ -94,23 +124,40 @@ class SQLiteCitizenKeys:
                         f"WHERE subject_hash IN ({','.join('?' * len(chunk))})",
                         chunk,
                     )
-                    by_digest.update((digest, (UUID(key_id), bytes(key))) for digest, key_id, key in rows)
+                    by_digest.update((digest, (key_id, bytes(key))) for digest, key_id, key in rows)
                 missing = [digest for digest in wanted if digest not in by_digest]
-                fresh = dict(zip(missing, _new_keys(len(missing)), strict=True))
+                fresh = {
+                    digest: (str(key_id), key)
+                    for digest, (key_id, key) in zip(missing, _new_keys(len(missing)), strict=True)
+                }
                 self._conn.executemany(
                     "INSERT INTO citizen_keys VALUES (?, ?, ?)",
-                    [(digest, str(key_id), key) for digest, (key_id, key) in fresh.items()],
+                    [(digest, key_id, key) for digest, (key_id, key) in fresh.items()],
+                )
+                by_digest.update(fresh)
+                self._conn.executemany(
+                    "INSERT INTO citizen_key_references VALUES (?, ?)",
+                    [(ref, by_digest[digest][0]) for ref, digest in zip(references, digests, strict=True)],
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        by_digest.update(fresh)
-        return {subject: by_digest[digest] for subject, digest in digests.items()}
+        return [(ref, by_digest[digest][1]) for ref, digest in zip(references, digests, strict=True)]
+
+    def referenced_key(self, reference: str) -> bytes | None:
+        return self._one(
+            "SELECT k.key FROM citizen_key_references r JOIN citizen_keys k ON k.key_id = r.key_id "
+            "WHERE r.reference = ?",
+            reference,
+        )
 
     def key(self, key_id: UUID) -> bytes | None:
+        return self._one("SELECT key FROM citizen_keys WHERE key_id = ?", str(key_id))
+
+    def _one(self, query: str, id_: str) -> bytes | None:
         with self._lock:
-            row = self._conn.execute("SELECT key FROM citizen_keys WHERE key_id = ?", (str(key_id),)).fetchone()
+            row = self._conn.execute(query, (id_,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def forget(self, subject: str) -> bool:
@@ -118,7 +165,7 @@ class SQLiteCitizenKeys:
             deleted = self._conn.execute(
                 "DELETE FROM citizen_keys WHERE subject_hash = ?", (_subject_hash(self._pepper, subject),)
             ).rowcount
-            # The write-ahead log would otherwise keep the old page until the next checkpoint.
+            # The write-ahead log would otherwise keep the old pages until the next checkpoint.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted > 0
 
@@ -130,6 +177,7 @@ class PostgresCitizenKeys:
     def __init__(self, conninfo: str, schema: str, pepper: bytes, *, pool_size: int = 2) -> None:
         self._pepper = pepper
         self._table = sql.Identifier(schema or "public", "citizen_keys")
+        self._references = sql.Identifier(schema or "public", "citizen_key_references")
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -145,6 +193,18 @@ class PostgresCitizenKeys:
                     "key_id UUID UNIQUE NOT NULL, key BYTEA NOT NULL)"
                 ).format(self._table)
             )
+            # Forgetting a key deletes the references to it with it.
+            conn.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (reference UUID PRIMARY KEY, "
+                    "key_id UUID NOT NULL REFERENCES {} (key_id) ON DELETE CASCADE)"
+                ).format(self._references, self._table)
+            )
+            conn.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS citizen_key_references_by_key ON {} (key_id)").format(
+                    self._references
+                )
+            )
 
     def _connect(self) -> AbstractContextManager[psycopg.Connection]:
         return self._pool.connection()
@@ -152,9 +212,10 @@ class PostgresCitizenKeys:
     def close(self) -> None:
         self._pool.close()
 
-    def keys_for(self, subjects: Iterable[str]) -> dict[str, tuple[UUID, bytes]]:
-        digests = {subject: _subject_hash(self._pepper, subject) for subject in set(subjects)}
-        wanted = list(set(digests.values()))
+    def references_for(self, subjects: Sequence[str]) -> list[tuple[str, bytes]]:
+        digests = [_subject_hash(self._pepper, subject) for subject in subjects]
+        wanted = list(set(digests))
+        references = _new_references(len(digests))
         with self._connect() as conn, conn.transaction(), conn.cursor() as cursor:
             cursor.executemany(
                 sql.SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (subject_hash) DO NOTHING").format(self._table),
@@ -165,13 +226,22 @@ class PostgresCitizenKeys:
                 (wanted,),
             )
             by_digest = {row[0]: (row[1], bytes(row[2])) for row in cursor.fetchall()}
-        return {subject: by_digest[digest] for subject, digest in digests.items()}
+            cursor.executemany(
+                sql.SQL("INSERT INTO {} VALUES (%s, %s)").format(self._references),
+                [(ref, by_digest[digest][0]) for ref, digest in zip(references, digests, strict=True)],
+            )
+        return [(ref, by_digest[digest][1]) for ref, digest in zip(references, digests, strict=True)]
+
+    def referenced_key(self, reference: str) -> bytes | None:
+        query = sql.SQL("SELECT k.key FROM {} r JOIN {} k ON k.key_id = r.key_id WHERE r.reference = %s")
+        return self._one(query.format(self._references, self._table), reference)
 
     def key(self, key_id: UUID) -> bytes | None:
+        return self._one(sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table), key_id)
+
+    def _one(self, query: sql.Composed, id_: UUID | str) -> bytes | None:
         with self._connect() as conn:
-            row = conn.execute(
-                sql.SQL("SELECT key FROM {} WHERE key_id = %s").format(self._table), (key_id,)
-            ).fetchone()
+            row = conn.execute(query, (id_,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def forget(self, subject: str) -> bool:
@@ -180,6 +250,6 @@ class PostgresCitizenKeys:
                 sql.SQL("DELETE FROM {} WHERE subject_hash = %s").format(self._table),
                 (_subject_hash(self._pepper, subject),),
             ).rowcount
-            # Dead row versions keep the key bytes until vacuumed.
-            conn.execute(sql.SQL("VACUUM {}").format(self._table))
+            # Dead row versions keep the key bytes, and which references were one citizen's, until vacuumed.
+            conn.execute(sql.SQL("VACUUM {}, {}").format(self._table, self._references))
         return deleted > 0

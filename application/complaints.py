@@ -13,7 +13,7 @@ from eventsourcing.utils import EnvType
 from application.clock import Clock, SystemClock
 from application.countersign import CountersigningTranscoder
 from application.errors import Busy, ComplaintNotFound, StaleVersion
-from application.personal_data import Author, PersonalData
+from application.personal_data import Author, Origin, PersonalData, SealedOrigin
 from application.views import ComplaintView
 from domain.complaint import Complaint
 from domain.errors import DomainError, InvalidComplaint
@@ -102,25 +102,25 @@ class ComplaintService(Application[UUID]):
         """
         now = self.clock.now()
         outcomes: list[Registration | DomainError | None] = [None] * len(commands)
-        new: dict[UUID, tuple[int, NewComplaint, str]] = {}
+        new: dict[UUID, tuple[int, NewComplaint, SealedOrigin]] = {}
         complaints: dict[UUID, Complaint] = {}
         repeats: list[tuple[int, UUID]] = []
-        for index, (command, author_ref) in enumerate(zip(commands, self._sealed_authors(commands), strict=True)):
+        for index, (command, sealed) in enumerate(zip(commands, self._sealed_origins(commands), strict=True)):
             try:
-                complaint = self._new_complaint(command, author_ref, now)
+                complaint = self._new_complaint(command, sealed, now)
             except DomainError as refused:
                 outcomes[index] = refused
                 continue
             if complaint.id in new:
                 repeats.append((index, complaint.id))
             else:
-                new[complaint.id] = (index, command, author_ref)
+                new[complaint.id] = (index, command, sealed)
                 complaints[complaint.id] = complaint
         while new:
             if not complaints:
                 # A failed save has already taken the pending events: build the rest afresh.
                 complaints = {
-                    cid: self._new_complaint(command, author_ref, now) for cid, (_, command, author_ref) in new.items()
+                    cid: self._new_complaint(command, sealed, now) for cid, (_, command, sealed) in new.items()
                 }
             try:
                 self._save_new(complaints.values())
@@ -153,25 +153,34 @@ class ComplaintService(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
 
-    def _sealed_authors(self, commands: Sequence[NewComplaint]) -> list[str]:
-        """Each command's author as recorded: encrypted, unless blank (which the domain refuses)."""
+    def _sealed_origins(self, commands: Sequence[NewComplaint]) -> list[SealedOrigin]:
+        """Each command's author and source reference as recorded: the author encrypted unless
+        blank (which the domain refuses), the reference when it identifies a person."""
+        as_given = [SealedOrigin(author_ref=c.author_ref, source_ref=c.source_ref) for c in commands]
         if self.personal_data is None:
-            return [command.author_ref for command in commands]
-        authors = {
-            index: Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email)
+            return as_given
+        origins = {
+            index: Origin(
+                channel=c.channel,
+                source_ref=c.source_ref,
+                author=Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email),
+            )
             for index, c in enumerate(commands)
             if c.author_ref.strip()
         }
-        sealed = dict(zip(authors, self.personal_data.seal(list(authors.values())), strict=True))
-        return [sealed.get(index, command.author_ref) for index, command in enumerate(commands)]
+        sealed = dict(zip(origins, self.personal_data.seal(list(origins.values())), strict=True))
+        return [sealed.get(index, given) for index, given in enumerate(as_given)]
 
-    def _new_complaint(self, command: NewComplaint, author_ref: str, now: datetime) -> Complaint:
+    def _new_complaint(self, command: NewComplaint, sealed: SealedOrigin, now: datetime) -> Complaint:
         if command.received_at.tzinfo is not None and command.received_at > now + CLOCK_SKEW_TOLERANCE:
             raise InvalidComplaint("the publication time is in the future")
         return Complaint.register(
             channel=command.channel,
+            # The id is derived from the reference as the channel gives it; what is recorded
+            # is the sealed one when it identifies a person.
             source_ref=command.source_ref,
-            author_ref=author_ref,
+            recorded_source_ref=sealed.source_ref,
+            author_ref=sealed.author_ref,
             text=command.text,
             received_at=command.received_at,
             policy=self.policy,

@@ -147,7 +147,10 @@ class Complaint(Aggregate):
         address: str | None = None,
         category: str | None = None,
         district: str | None = None,
+        recorded_source_ref: str | None = None,
     ) -> "Complaint":
+        """``recorded_source_ref``: the reference as recorded when it differs from the one the
+        id is derived from (sealed because it identifies a person)."""
         try:
             channel = Channel(channel).value
         except ValueError:
@@ -158,7 +161,7 @@ class Complaint(Aggregate):
             id=cls.create_id(channel, _required_line(source_ref, "the source reference")),
             timestamp=_aware(at, "the registration time"),
             channel=channel,
-            source_ref=source_ref,
+            source_ref=recorded_source_ref or source_ref,
             author_ref=_required_line(author_ref, "the author reference"),
             text=_required_text(text, "the complaint text"),
             address=_optional_line(address, "the address"),

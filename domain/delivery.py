@@ -215,13 +215,17 @@ class ReplyMessage(Aggregate):
         return uuid5(_MESSAGE_NAMESPACE, f"{channel}\x1f{external_ref}")
 
     @classmethod
-    def publish(cls, *, channel: str, external_ref: str, complaint_id: UUID, at: datetime) -> "ReplyMessage":
+    def publish(
+        cls, *, channel: str, external_ref: str, complaint_id: UUID, at: datetime, recorded_ref: str | None = None
+    ) -> "ReplyMessage":
+        """``recorded_ref``: the reference as recorded when it differs from the one the id is
+        derived from (sealed because it identifies a person)."""
         return cls._create(
             cls.Published,
             id=cls.create_id(channel, external_ref),
             timestamp=at,
             channel=channel,
-            external_ref=external_ref,
+            external_ref=recorded_ref or external_ref,
             complaint_id=complaint_id,
         )
 

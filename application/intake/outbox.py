@@ -7,8 +7,9 @@ it once it has waited the lease. Taking is recorded on the entry, once: intake i
 per post, so a post taken twice (a sweep racing its receiver) changes nothing the second
 time, and only the first records it taken.
 
-The author's reference is personal data: it is kept sealed under the citizen's own key, as in
-the complaint's events, so forgetting the citizen reaches this record too.
+The author's reference, and the post's reference where it names a person (a private chat),
+are personal data: they are kept sealed under the citizen's own key, as in the complaint's
+events, so forgetting the citizen reaches this record too.
 """
 
 import logging
@@ -27,7 +28,7 @@ from application.clock import Clock
 from application.intake.flow import Intake
 from application.intake.records import IntakeRecords
 from application.intake.source import Post
-from application.personal_data import Author, PersonalData
+from application.personal_data import Author, Origin, PersonalData, SealedOrigin
 from domain.errors import DomainError
 
 log = logging.getLogger("mcu.intake.outbox")
@@ -55,17 +56,17 @@ class ReceivedPost(Aggregate):
         return uuid5(_NAMESPACE, f"{channel}\x1f{source_ref}")
 
     @classmethod
-    def receive(cls, post: Post, *, sealed_author: str, at: datetime) -> "ReceivedPost":
+    def receive(cls, post: Post, *, sealed: SealedOrigin, reply_to: list[str], at: datetime) -> "ReceivedPost":
         return cls._create(
             cls.Received,
             id=cls.create_id(post.channel, post.source_ref),
             timestamp=at,
             channel=post.channel,
-            source_ref=post.source_ref,
-            author=sealed_author,
+            source_ref=sealed.source_ref,
+            author=sealed.author_ref,
             text=post.text,
             published_at=post.published_at,
-            reply_to=list(post.reply_to),
+            reply_to=reply_to,
             address_hint=post.address_hint,
         )
 
@@ -89,14 +90,14 @@ class ReceivedPost(Aggregate):
         self.address_hint = address_hint
         self.outcome: str | None = None
 
-    def post(self, author_ref: str) -> Post:
+    def post(self, *, source_ref: str, author_ref: str, reply_to: tuple[str, ...]) -> Post:
         return Post(
             channel=self.channel,
-            source_ref=self.source_ref,
+            source_ref=source_ref,
             author_ref=author_ref,
             text=self.text,
             published_at=self.published_at,
-            reply_to=self.reply_to,
+            reply_to=reply_to,
             address_hint=self.address_hint,
         )
 
@@ -120,7 +121,11 @@ class Outbox:
 
     def record(self, post: Post) -> UUID | None:
         """Records a received post durably; None when it had been received before."""
-        entry = ReceivedPost.receive(post, sealed_author=self._sealed(post.author_ref), at=self.clock.now())
+        sealed = self._sealed(post)
+        # The messages it answers are in the same chat: sealed alike where the chat names a person.
+        alike = (self._sealed_alike(ref, sealed.source_ref) for ref in post.reply_to)
+        reply_to = [ref for ref in alike if ref is not None]
+        entry = ReceivedPost.receive(post, sealed=sealed, reply_to=reply_to, at=self.clock.now())
         try:
             self.records.save(entry)
         except IntegrityError:
@@ -132,12 +137,13 @@ class Outbox:
         entry = self.records.repository.get(entry_id)
         if entry.outcome is not None:
             return False
-        author = self._opened(entry.author)
-        if author is None:
+        author, source_ref, reply_to = self._opened(entry)
+        if author is None or source_ref is None:
             outcome = FORGOTTEN
         else:
+            post = entry.post(source_ref=source_ref, author_ref=author.ref, reply_to=reply_to)
             try:
-                outcome = intake.receive(entry.post(author.ref)).outcome.value
+                outcome = intake.receive(post).outcome.value
             except DomainError as error:
                 # Refused for good (empty, dated in the future): taking it again would be refused too.
                 log.warning("a %s post was refused: %s", entry.channel, type(error).__name__)
@@ -151,11 +157,22 @@ class Outbox:
 
     # Sealed as the complaint service seals authors, and left plain where it does (no key store).
 
-    def _sealed(self, author_ref: str) -> str:
-        return self.personal_data.seal([Author(ref=author_ref)])[0] if self.personal_data else author_ref
+    def _sealed(self, post: Post) -> SealedOrigin:
+        if self.personal_data is None:
+            return SealedOrigin(author_ref=post.author_ref, source_ref=post.source_ref)
+        origin = Origin(channel=post.channel, source_ref=post.source_ref, author=Author(ref=post.author_ref))
+        return self.personal_data.seal([origin])[0]
 
-    def _opened(self, sealed: str) -> Author | None:
-        return self.personal_data.open(sealed) if self.personal_data else Author(ref=sealed)
+    def _sealed_alike(self, ref: str, like: str) -> str | None:
+        # None once the citizen was forgotten: nothing of theirs is recorded plain.
+        return self.personal_data.seal_alike(ref, like) if self.personal_data else ref
+
+    def _opened(self, entry: ReceivedPost) -> tuple[Author | None, str | None, tuple[str, ...]]:
+        if self.personal_data is None:
+            return Author(ref=entry.author), entry.source_ref, entry.reply_to
+        opened = (self.personal_data.open_ref(ref) for ref in entry.reply_to)
+        reply_to = tuple(ref for ref in opened if ref is not None)
+        return self.personal_data.open(entry.author), self.personal_data.open_ref(entry.source_ref), reply_to
 
     def overdue(self) -> list[UUID]:
         """Entries not taken within the lease of their receipt, oldest first."""

@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 from application.backoff import Backoff
 from application.channels import ChannelRefused, ChannelUnavailable, OutcomeUnknown
 from application.clock import Clock
+from application.personal_data import HIDDEN
 from application.replies.gateway import Confirmation, OutgoingReply, ReplyGateway
 from application.replies.process import Replies
 from domain.delivery import Delivery, DeliveryState, ReplyMessage
@@ -25,6 +26,7 @@ from domain.delivery import Delivery, DeliveryState, ReplyMessage
 log = logging.getLogger("mcu.replies")
 
 INTERRUPTED = "the send was interrupted before the network accepted the reply"
+FORGOTTEN = "the citizen was forgotten: where to reply is no longer readable"
 UNKNOWABLE = "the send was interrupted and the network cannot tell whether the reply arrived"
 
 
@@ -71,8 +73,12 @@ class Dispatcher:
         if gateway is None:
             self._fail(delivery, f"no reply gateway is configured for {delivery.channel}")
             return
+        reply = self._reply(delivery)
+        if reply is None:
+            self._fail(delivery, FORGOTTEN)
+            return
         try:
-            external_ref = gateway.send(_reply(delivery))
+            external_ref = gateway.send(reply)
         except OutcomeUnknown as error:
             # Handled as a crash would be: the claim stands, and once the lease runs out the
             # network is asked whether the reply arrived.
@@ -88,8 +94,12 @@ class Dispatcher:
         gateway = self.gateways.get(delivery.channel)
         if gateway is None:
             return  # the lease will be looked at again once a gateway is configured
+        reply = self._reply(delivery)
+        if reply is None:
+            self._record(delivery, lambda d, at: d.leave_unconfirmed(FORGOTTEN, at=at))
+            return
         try:
-            found = gateway.confirm(_reply(delivery))
+            found = gateway.confirm(reply)
         except ChannelUnavailable:
             return  # asked again on a later pass
         except ChannelRefused as error:
@@ -110,11 +120,16 @@ class Dispatcher:
         self._record(delivery, lambda d, at: d.defer(reason, retry_at=at + delay, at=at))
 
     def _record_sent(self, delivery: Delivery, external_ref: str) -> None:
+        # Our message in a private chat names the citizen as their own did: sealed alike. If
+        # they were forgotten meanwhile it is recorded hidden, still found by its id (derived
+        # from the plain reference) when they answer it.
+        recorded = self._personal_data_alike(external_ref, like=delivery.source_ref)
         now = self.clock.now()
-        delivery.confirm_sent(external_ref, at=now)
+        delivery.confirm_sent(recorded, at=now)
         message = ReplyMessage.publish(
             channel=delivery.channel,
             external_ref=external_ref,
+            recorded_ref=recorded,
             complaint_id=delivery.complaint_id,
             at=now,
         )
@@ -131,13 +146,24 @@ class Dispatcher:
             "delivery %s on %s is %s: %s", delivery.id, delivery.channel, delivery.state.value, delivery.last_error
         )
 
+    def _reply(self, delivery: Delivery) -> OutgoingReply | None:
+        """The reply addressed as the channel knows the item; None once its citizen is forgotten."""
+        personal_data = self.replies.complaints.personal_data
+        source_ref = delivery.source_ref if personal_data is None else personal_data.open_ref(delivery.source_ref)
+        if source_ref is None:
+            return None
+        return OutgoingReply(
+            delivery_id=delivery.id,
+            complaint_id=delivery.complaint_id,
+            channel=delivery.channel,
+            kind=delivery.kind.value,
+            source_ref=source_ref,
+            text=delivery.text,
+        )
 
-def _reply(delivery: Delivery) -> OutgoingReply:
-    return OutgoingReply(
-        delivery_id=delivery.id,
-        complaint_id=delivery.complaint_id,
-        channel=delivery.channel,
-        kind=delivery.kind.value,
-        source_ref=delivery.source_ref,
-        text=delivery.text,
-    )
+    def _personal_data_alike(self, value: str, *, like: str) -> str:
+        personal_data = self.replies.complaints.personal_data
+        if personal_data is None:
+            return value
+        sealed = personal_data.seal_alike(value, like)
+        return HIDDEN if sealed is None else sealed

@@ -13,7 +13,8 @@ def citizen() -> None:
 @citizen.command()
 @click.argument("author_ref")
 def forget(author_ref: str) -> None:
-    """Make AUTHOR_REF's personal data (e.g. vk:id777) unreadable everywhere, exports included."""
+    """Make AUTHOR_REF's personal data (e.g. vk:id777) unreadable everywhere, exports included:
+    name, contacts and the references that name them (a Telegram private chat, their own VK wall)."""
     with open_services() as services:
         forgotten = services.personal_data.forget(author_ref)
     click.echo("forgotten" if forgotten else "no personal data of this citizen was held")

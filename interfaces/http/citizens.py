@@ -20,7 +20,11 @@ class CitizenController(Controller):
         status_code=200,
         responses=problem_responses(400, 401, 403),
         summary="Make a citizen's personal data unreadable everywhere (crypto-shredding)",
-        description="Deletes the citizen's key. Histories, seals and statistics stay whole.",
+        description=(
+            "Deletes the citizen's key and every reference to it: their name, contacts and the source "
+            "references that name them (a Telegram private chat, their own VK wall) become unreadable, and "
+            "their complaints no longer linked to each other. Histories, seals and statistics stay whole."
+        ),
     )
     def forget(self, data: JSONBody[Forgetting], services: NamedDependency[Services]) -> Forgotten:
         return Forgotten(forgotten=services.personal_data.forget(data.author_ref))

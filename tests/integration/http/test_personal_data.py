@@ -63,7 +63,7 @@ def test_history_never_shows_the_author(complaint_url: str, client: TestClient, 
     history = client.get(f"{complaint_url}/history", headers=auth("operator"))
     assert history.json()[0]["data"]["author_ref"] == "[personal data]"
     assert history.json()[0]["changes"]["author_ref"] == ["[personal data]", "[personal data]"]
-    assert "pd1:" not in history.text
+    assert "pd2:" not in history.text
 
 
 def test_every_read_of_personal_data_is_recorded(
@@ -159,3 +159,45 @@ def test_route_by_route_only_reading_the_complaint_shows_its_author_to_those_who
         shows = role in PERSONAL_DATA_ROLES and method == "GET" and url == complaint_url
         for secret in (NAME, PHONE, EMAIL):
             assert (secret in response.text) == shows, (method, url, response.status_code)
+
+
+def test_a_telegram_private_chat_is_personal_data_registered_once_and_forgotten(
+    client: TestClient, auth: Auth, clock: ManualClock
+) -> None:
+    user_id = "5550001119"  # a private chat's id is its user's id
+    body = {
+        "channel": "telegram",
+        "source_ref": f"{user_id}/7",
+        "author_ref": f"tg:{user_id}",
+        "text": "Яма на Стачки 5",
+        "received_at": clock.now().isoformat(),
+    }
+    intake, operator = auth("intake"), auth("operator")
+    first = client.post("/api/v1/complaints", json=body, headers=intake)
+    again = client.post("/api/v1/complaints", json=body, headers=intake)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    url = first.headers["location"]
+    # Before forgetting, only the recorded read of those who answer shows it (as the author).
+    assert (
+        user_id not in first.json()["source_ref"]
+        and user_id not in client.get(url, headers=operator).json()["source_ref"]
+    )
+    shown = [
+        first.text,
+        client.get(url, headers=auth("executor")).text,
+        client.get(f"{url}/history", headers=operator).text,
+    ]
+    assert [text for text in shown if user_id in text] == []
+    forgotten = client.post(
+        "/api/v1/citizens/forgetting", json={"author_ref": f"tg:{user_id}"}, headers=auth("supervisor")
+    )
+    assert forgotten.json() == {"forgotten": True}
+    complaint_id = url.rsplit("/", 1)[1]
+    after = [
+        client.get(url, headers=operator).text,
+        client.get(f"{url}/history", headers=operator).text,
+        client.get("/api/v1/complaints?limit=10", headers=operator).text,
+        client.get(f"/open311/v2/requests.json?service_request_id={complaint_id}").text,
+    ]
+    assert all(user_id not in text for text in after)

@@ -86,7 +86,7 @@ def test_the_citizens_contacts_are_sealed_and_never_answered_or_logged(
         "+79185551234",
         "Anna.Petrova@example.ru",
     )
-    assert services.complaints.get(UUID(complaint_id)).author_ref.startswith("pd1:")
+    assert services.complaints.get(UUID(complaint_id)).author_ref.startswith("pd2:")
     logged = " ".join(f"{record.getMessage()} {record.args}" for record in caplog.records)
     for value in ("Anna.Petrova", "Петрова", "+79185551234", "phone-7f3a"):
         assert value not in posted.text and value not in read.text and value not in logged
