@@ -10,6 +10,7 @@ MCU_POSTGRES_MAX_OVERFLOW), never one application's override.
 """
 
 import threading
+from types import TracebackType
 from typing import ClassVar
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -47,6 +48,13 @@ class SharedPoolFactory(PostgresFactory):
                 return
             del self._shared[self._key]
         datastore.close()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        # The library's would close the datastore itself, under every other user of it.
+        InfrastructureFactory.__exit__(self, exc_type, exc_val, exc_tb)
+        self.close()
 
 
 def open_datastore(env: Environment) -> PostgresDatastore:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from eventsourcing.utils import Environment
 
-from adapters.postgres_pool import open_datastore
+from adapters.postgres_pool import SharedPoolFactory, open_datastore
 
 
 @pytest.fixture
@@ -36,3 +36,16 @@ def test_a_pool_that_did_not_fill_in_time_is_not_handed_out_closed(unanswering_s
         datastore.pool.open(wait=False)
     finally:
         datastore.close()
+
+
+def test_leaving_one_application_s_with_block_leaves_the_shared_pool_to_the_others(postgres_settings) -> None:
+    env = postgres_settings.eventsourcing_env()
+    complaints = SharedPoolFactory(Environment("complaints", env))
+    tokens = SharedPoolFactory(Environment("tokens", env))
+    try:
+        with complaints:  # as `with Application(...)` does: the library's __exit__ closed the pool
+            pass
+        with tokens.datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        tokens.close()
