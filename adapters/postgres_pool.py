@@ -9,8 +9,8 @@ the last of them. The pool's size is the process's (MCU_POSTGRES_POOL_SIZE and
 MCU_POSTGRES_MAX_OVERFLOW), never one application's override.
 """
 
-import contextlib
 import threading
+from types import TracebackType
 from typing import ClassVar
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -49,17 +49,34 @@ class SharedPoolFactory(PostgresFactory):
             del self._shared[self._key]
         datastore.close()
 
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        # The library's would close the datastore itself, under every other user of it.
+        InfrastructureFactory.__exit__(self, exc_type, exc_val, exc_tb)
+        self.close()
+
 
 def open_datastore(env: Environment) -> PostgresDatastore:
     """The library's datastore for ``env``, its pool opened and sized for a process."""
-    datastore = PostgresFactory(env).datastore
-    # Connections opened under load beyond the pool's size are closed after a minute unused.
-    datastore.pool.max_idle = _OVERFLOW_IDLE_SECONDS
+    datastore = _datastore(env)
     # Opened here, waiting for its first connections: opened in the background on first use (the
     # library's way), it grew past its size for the first statements of a start and kept the
     # extra connections. (Not the library's pool_open_timeout: that waits on every use until
-    # the pool is full again, and concurrent waits fail an assertion in psycopg_pool.) A server
-    # still down by then is the first statement's error, as before.
-    with contextlib.suppress(PoolTimeout):
+    # the pool is full again, and concurrent waits fail an assertion in psycopg_pool.)
+    try:
         datastore.pool.open(wait=True, timeout=float(env.get(PostgresFactory.POSTGRES_CONNECT_TIMEOUT) or 30))
+    except PoolTimeout:
+        # psycopg_pool closes a pool that did not fill in time, for good: handed out, its every
+        # statement failed with PoolClosed (a loaded machine's test, a server slow to start).
+        # A fresh pool, opened by the library on first use, waits for the server or reports
+        # the server's own error.
+        datastore = _datastore(env)
+    return datastore
+
+
+def _datastore(env: Environment) -> PostgresDatastore:
+    datastore = PostgresFactory(env).datastore
+    # Connections opened under load beyond the pool's size are closed after a minute unused.
+    datastore.pool.max_idle = _OVERFLOW_IDLE_SECONDS
     return datastore

@@ -58,11 +58,9 @@ class Channels:
         self.settings = settings
         self.complaints = complaints
         self.clock = clock
-        # Intake's records and the reply process write little; on PostgreSQL each would
-        # otherwise hold a full pool of connections in every process.
-        small = {**env, "INTAKE_POSTGRES_POOL_SIZE": "1", "REPLIES_POSTGRES_POOL_SIZE": "1"}
-        self.records = IntakeRecords(small, clock=clock)
-        self.replies = Replies(small, complaints=complaints, clock=clock)
+        # On PostgreSQL both use the process's shared pool (adapters/postgres_pool.py).
+        self.records = IntakeRecords(env, clock=clock)
+        self.replies = Replies(env, complaints=complaints, clock=clock)
         self.outbox = Outbox(
             self.records,
             personal_data=complaints.personal_data,

@@ -27,6 +27,8 @@ _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 _ONE_KIND = bytes.maketrans(b"{}", b"[]")
 # Bodies that are not JSON: a form's brackets (attribute[code]) are field names, not nesting.
 _NOT_JSON = (b"application/x-www-form-urlencoded", b"multipart/form-data")
+# No handler of ours reads a body on these.
+_NO_BODY = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def nested_deeper_than(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -65,7 +67,7 @@ class JsonDepthGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_form(scope):
+        if scope["type"] != "http" or scope["method"] in _NO_BODY or _is_form(scope):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -26,7 +26,12 @@ def _registration(**changes: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "received_at",
-    ["0001-01-01T00:00:00+03:00", "0001-01-01T00:00:00-03:00", "1999-12-31T23:59:59+00:00", "2000-01-01T02:59:59+03:00"],
+    [
+        "0001-01-01T00:00:00+03:00",
+        "0001-01-01T00:00:00-03:00",
+        "1999-12-31T23:59:59+00:00",
+        "2000-01-01T02:59:59+03:00",
+    ],
 )
 def test_a_publication_before_2000_is_a_400(
     client: TestClient, auth: Auth, services: Services, received_at: str
