@@ -64,7 +64,8 @@ def discovery(request: Request[Any, Any, Any], services: NamedDependency[Service
             "endpoints": [
                 {
                     "specification": SPECIFICATION,
-                    "url": f"{str(request.base_url).rstrip('/')}{ROOT}",
+                    # Configured: the Host header is the client's to choose.
+                    "url": f"{services.settings.public_url.rstrip('/')}{ROOT}",
                     "changeset": catalogue.changeset,
                     "type": "production",
                     "formats": [fmt.mime for fmt in (Format.XML, Format.JSON)],
