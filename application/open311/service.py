@@ -10,19 +10,21 @@ specification's reading calls need no key.
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from threading import Lock
 from typing import Any
 from uuid import UUID, uuid4
+
+from cachetools import TTLCache
 
 from application.complaints import ComplaintService
 from application.intake.flow import Intake, address_label
 from application.open311.catalogue import Catalogue, Service
-from application.open311.changed import changed_between
 from application.open311.errors import InvalidRequest, NotFound
 from application.open311.records import Open311Records
-from application.open311.states import detailed, note, open_or_closed, statuses_of
+from application.open311.states import note, open_or_closed, statuses_of
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.readmodels import ReadModels
 from domain.complaint import Channel, Complaint
@@ -34,6 +36,9 @@ MAX_DESCRIPTION = 4000
 # returns at most 1,000 requests unless the client pages.
 WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 1000
+# Update answers are kept this long (seconds), this many of them: at most 1,000 updates each.
+UPDATES_CACHE_SECONDS = 5.0
+UPDATES_CACHE_ANSWERS = 32
 MAX_ADDRESS = 1000
 MAX_CONTACT = 255
 # Tags are what "no HTML" means for a citizen's text; a lone "<" or "a < b" is ordinary prose.
@@ -157,6 +162,13 @@ class Open311:
         self.catalogue = catalogue
         # Resolved on the first request: triage loads its dictionaries only when needed.
         self._intake = intake
+        # Timed by the service's clock; a lock, as handlers run in several threads.
+        self._cache: TTLCache[tuple[Any, ...], list[RequestUpdate]] = TTLCache(
+            maxsize=UPDATES_CACHE_ANSWERS,
+            ttl=UPDATES_CACHE_SECONDS,
+            timer=lambda: complaints.clock.now().timestamp(),
+        )
+        self._cache_lock = Lock()
 
     # POST Service Request.
 
@@ -268,32 +280,44 @@ class Open311:
     # GET Service Request Updates (FixMyStreet's extension).
 
     def updates(self, start: datetime | None, end: datetime | None, page: Page) -> list[RequestUpdate]:
-        """Each event of each Open311 request between the moments, oldest first."""
-        start, end = self._window(start, end)
-        updates: list[RequestUpdate] = []
-        for complaint_id in changed_between(self.complaints, start, end):
-            updates += self._updates_of(complaint_id, start, end)
-        updates.sort(key=lambda update: (update.updated_datetime, update.update_id))
-        return page.of(updates)
+        """Each event of each Open311 request between the moments, oldest first, a page at a
+        time. The same question within UPDATES_CACHE_SECONDS gets the same answer: reading
+        needs no key, and a client asking again and again costs one page read per period."""
+        # The same moments however written; an open end stays open, to be "now" when computed.
+        key = (_utc(start), _utc(end), page.number, page.size)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        answer = self._updates(start, end, page)
+        with self._cache_lock:
+            self._cache[key] = answer
+        return answer
 
-    def _updates_of(self, complaint_id: UUID, start: datetime, end: datetime) -> Iterable[RequestUpdate]:
-        complaint: Complaint | None = None
-        for event in self._events(complaint_id) or ():
-            complaint = event.mutate(complaint)
-            if complaint.channel != Channel.OPEN311:
-                return
-            if start <= event.timestamp <= end:
-                registered = isinstance(event, Complaint.Registered)
-                details = self.records.details(complaint_id) if registered else None
-                yield RequestUpdate(
-                    # Versions sort as numbers within a request only if they are padded.
-                    update_id=f"{complaint_id}-{event.originator_version:06d}",
-                    service_request_id=str(complaint_id),
-                    status=detailed(complaint.status),
-                    updated_datetime=event.timestamp,
-                    description=note(event),
-                    media_url=details.media_url if details is not None else None,
-                )
+    def _updates(self, start: datetime | None, end: datetime | None, page: Page) -> list[RequestUpdate]:
+        start, end = self._window(start, end)
+        found = self.read_models.open311_updates(
+            start, end, limit=page.size, offset=(page.number - 1) * page.size
+        ).value
+        # The photo came with the request: it belongs to the registration, version 1.
+        registered = [update.complaint_id for update in found if update.version == 1]
+        photos = {complaint_id: self._media_url(complaint_id) for complaint_id in registered}
+        return [
+            RequestUpdate(
+                # Versions sort as numbers within a request only if they are padded.
+                update_id=f"{update.complaint_id}-{update.version:06d}",
+                service_request_id=update.complaint_id,
+                status=update.status,
+                updated_datetime=update.updated_at,
+                description=update.description,
+                media_url=photos.get(update.complaint_id) if update.version == 1 else None,
+            )
+            for update in found
+        ]
+
+    def _media_url(self, complaint_id: str) -> str | None:
+        details = self.records.details(UUID(complaint_id))
+        return details.media_url if details is not None else None
 
     # Reading.
 
@@ -348,6 +372,10 @@ class Open311:
             long=details.long if details is not None else None,
             media_url=details.media_url if details is not None else None,
         )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _expected(complaint: Complaint) -> datetime | None:

@@ -37,4 +37,15 @@ class Count:
     add: Mapping[str, int]
 
 
-Change = Insert | Update | Count
+@dataclass(frozen=True, slots=True)
+class InsertIfKnown:
+    """Inserts the row only if the table already holds a row with the same values in the
+    ``known_by`` columns: a later fact about something the view began keeping at an earlier
+    event, when the later event itself does not say whether the view keeps it."""
+
+    table: str
+    row: Mapping[str, Any]
+    known_by: tuple[str, ...]
+
+
+Change = Insert | Update | Count | InsertIfKnown

@@ -52,7 +52,10 @@ def test_the_edges_of_the_services_years_are_read(client: TestClient, path: str)
 COORDINATES = {
     "an underscore": ({"lat": "4_7.2", "long": "39.7"}, ["lat must be a decimal number of degrees"]),
     "not a number": ({"lat": "47.2", "long": "nan"}, ["long must be a decimal number of degrees"]),
-    "infinity": ({"lat": "inf", "long": "-Infinity"}, [f"{n} must be a decimal number of degrees" for n in ("lat", "long")]),
+    "infinity": (
+        {"lat": "inf", "long": "-Infinity"},
+        [f"{n} must be a decimal number of degrees" for n in ("lat", "long")],
+    ),
     "an exponent": ({"lat": "4.72e1", "long": "39.7"}, ["lat must be a decimal number of degrees"]),
     "a hexadecimal float": ({"lat": "0x1p5", "long": "39.7"}, ["lat must be a decimal number of degrees"]),
     "digits of another script": ({"lat": "٤٧.٢", "long": "39.7"}, ["lat must be a decimal number of degrees"]),
