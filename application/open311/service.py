@@ -12,15 +12,13 @@ specification's reading calls need no key.
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from threading import Lock
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from cachetools import TTLCache
-
 from application.complaints import ComplaintService
 from application.intake.flow import Intake, address_label
+from application.open311.answers import KeptAnswers
 from application.open311.catalogue import Catalogue, Service
 from application.open311.errors import InvalidRequest, NotFound
 from application.open311.records import Open311Records
@@ -36,9 +34,12 @@ MAX_DESCRIPTION = 4000
 # returns at most 1,000 requests unless the client pages.
 WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 1000
-# Update answers are kept this long (seconds), this many of them: at most 1,000 updates each.
-UPDATES_CACHE_SECONDS = 5.0
-UPDATES_CACHE_ANSWERS = 32
+# The update history's pages are smaller: an update is cheap to find but not to write out,
+# and a 200-update answer costs an anonymous caller's share of a core, not a core.
+UPDATES_PER_PAGE = 200
+# Answers to anonymous reading calls are kept this long (seconds), this many of them.
+ANSWERS_KEPT_SECONDS = 5.0
+ANSWERS_KEPT = 64
 MAX_ADDRESS = 1000
 MAX_CONTACT = 255
 # Tags are what "no HTML" means for a citizen's text; a lone "<" or "a < b" is ordinary prose.
@@ -79,19 +80,17 @@ class Submission:
 class Page:
     number: int = 1
     size: int = DEFAULT_LIMIT
+    # The call's largest page.
+    most: int = DEFAULT_LIMIT
 
     def __post_init__(self) -> None:
         problems = []
         if self.number < 1:
             problems.append("page must be 1 or more")
-        if not 1 <= self.size <= DEFAULT_LIMIT:
-            problems.append(f"page_size must be between 1 and {DEFAULT_LIMIT}")
+        if not 1 <= self.size <= self.most:
+            problems.append(f"page_size must be between 1 and {self.most}")
         if problems:
             raise InvalidRequest(*problems)
-
-    def of(self, items: Sequence[Any]) -> list[Any]:
-        first = (self.number - 1) * self.size
-        return list(items[first : first + self.size])
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +161,7 @@ class Open311:
         self.catalogue = catalogue
         # Resolved on the first request: triage loads its dictionaries only when needed.
         self._intake = intake
-        # Timed by the service's clock; a lock, as handlers run in several threads.
-        self._cache: TTLCache[tuple[Any, ...], list[RequestUpdate]] = TTLCache(
-            maxsize=UPDATES_CACHE_ANSWERS,
-            ttl=UPDATES_CACHE_SECONDS,
-            timer=lambda: complaints.clock.now().timestamp(),
-        )
-        self._cache_lock = Lock()
+        self.answers = KeptAnswers(complaints.clock, seconds=ANSWERS_KEPT_SECONDS, most=ANSWERS_KEPT)
 
     # POST Service Request.
 
@@ -281,27 +274,11 @@ class Open311:
 
     def updates(self, start: datetime | None, end: datetime | None, page: Page) -> list[RequestUpdate]:
         """Each event of each Open311 request between the moments, oldest first, a page at a
-        time. The same question within UPDATES_CACHE_SECONDS gets the same answer: reading
-        needs no key, and a client asking again and again costs one page read per period."""
-        # The same moments however written; an open end stays open, to be "now" when computed.
-        key = (_utc(start), _utc(end), page.number, page.size)
-        with self._cache_lock:
-            cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        answer = self._updates(start, end, page)
-        with self._cache_lock:
-            self._cache[key] = answer
-        return answer
-
-    def _updates(self, start: datetime | None, end: datetime | None, page: Page) -> list[RequestUpdate]:
+        time, read from the update view: a page's rows, never the log of the window."""
         start, end = self._window(start, end)
         found = self.read_models.open311_updates(
             start, end, limit=page.size, offset=(page.number - 1) * page.size
         ).value
-        # The photo came with the request: it belongs to the registration, version 1.
-        registered = [update.complaint_id for update in found if update.version == 1]
-        photos = {complaint_id: self._media_url(complaint_id) for complaint_id in registered}
         return [
             RequestUpdate(
                 # Versions sort as numbers within a request only if they are padded.
@@ -310,14 +287,11 @@ class Open311:
                 status=update.status,
                 updated_datetime=update.updated_at,
                 description=update.description,
-                media_url=photos.get(update.complaint_id) if update.version == 1 else None,
+                # An update carries no photo of its own; the request's is the request's media_url.
+                media_url=None,
             )
             for update in found
         ]
-
-    def _media_url(self, complaint_id: str) -> str | None:
-        details = self.records.details(UUID(complaint_id))
-        return details.media_url if details is not None else None
 
     # Reading.
 
@@ -372,10 +346,6 @@ class Open311:
             long=details.long if details is not None else None,
             media_url=details.media_url if details is not None else None,
         )
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _expected(complaint: Complaint) -> datetime | None:

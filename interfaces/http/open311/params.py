@@ -47,11 +47,12 @@ class Params:
     def whole(self, name: str) -> int | None:
         return self._read(name, _whole, "a whole number")
 
-    def page(self) -> Page:
-        """The page/page_size extension: pages of up to the specification's 1,000, numbered from 1."""
+    def page(self, most: int = DEFAULT_LIMIT) -> Page:
+        """The page/page_size extension: pages of up to ``most`` (the specification's 1,000 for
+        requests), the largest by default, numbered from 1."""
         number, size = self.whole("page"), self.whole("page_size")
         try:
-            return Page(number=1 if number is None else number, size=DEFAULT_LIMIT if size is None else size)
+            return Page(number=1 if number is None else number, size=most if size is None else size, most=most)
         except InvalidRequest as error:
             self.problems += error.problems
             return Page()

@@ -88,7 +88,7 @@ def test_a_request_reads_as_its_complaint_moves(
     assert _read(client, request_id)["status"] == "open"
 
     assert [(u["update_id"], u["status"], u["description"], u["media_url"]) for u in _updates(client)] == [
-        (f"{request_id}-000001", "open", "Обращение зарегистрировано", "https://example.ru/p/1.jpg"),
+        (f"{request_id}-000001", "open", "Обращение зарегистрировано", None),
         (f"{request_id}-000002", "in_progress", f"Передано в работу: {organisation}", None),
         (f"{request_id}-000003", "in_progress", "Бригада выехала", None),
         (f"{request_id}-000004", "fixed", "Подача горячей воды восстановлена", None),
