@@ -34,6 +34,8 @@ MAX_DESCRIPTION = 4000
 # returns at most 1,000 requests unless the client pages.
 WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 1000
+# How many requests pages may pass over: a listing reads every request before its page.
+MAX_PASSED = 10_000
 # The update history's pages are smaller: an update is cheap to find but not to write out,
 # and a 200-update answer costs an anonymous caller's share of a core, not a core.
 UPDATES_PER_PAGE = 200
@@ -261,12 +263,16 @@ class Open311:
             sort=Sort(SortKey.RECEIVED, descending=True),
             limit=query.page.size,
         )
-        # The queue's view pages by keyset; the specification's extension numbers pages.
-        for _ in range(query.page.number - 1):
-            skipped = self.read_models.complaints(search).value
-            if skipped.next_after is None:
+        # The queue's view pages by keyset; the specification's extension numbers pages. The
+        # pages before are passed in one read, never one read per page (page=100000&page_size=1).
+        before = (query.page.number - 1) * query.page.size
+        if before > MAX_PASSED:
+            raise InvalidRequest(f"a page may start at most {MAX_PASSED} requests in; narrow start_date and end_date")
+        if before:
+            passed = self.read_models.complaints(replace(search, limit=before)).value
+            if passed.next_after is None:
                 return []
-            search = replace(search, after=skipped.next_after)
+            search = replace(search, after=passed.next_after)
         listed = self.read_models.complaints(search).value.items
         return [view for view in (self._view(item.id) for item in listed) if view is not None]
 

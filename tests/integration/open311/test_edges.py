@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
-from interfaces.bootstrap import bootstrap
+from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from tests.support.open311 import HOT_WATER, PUSHKINSKAYA, ROOT, errors_of
 
@@ -110,3 +110,19 @@ def test_the_public_url_defaults_to_the_local_server(client: TestClient) -> None
 def test_a_public_url_must_be_an_http_url(value: str) -> None:
     with pytest.raises(ValueError, match="public_url"):
         Settings(store="memory", public_url=value)
+
+
+def test_a_page_far_into_the_requests_is_refused_before_any_read(client: TestClient, services: Services) -> None:
+    reads: list[Any] = []
+    read = services.read_models.complaints
+    services.read_models.complaints = lambda query: reads.append(query) or read(query)  # type: ignore[method-assign]
+    for fmt in ("json", "xml"):
+        response = client.get(f"{ROOT}/requests.{fmt}", params={"page": "10002", "page_size": "1"})
+        assert (response.status_code, errors_of(response)) == (
+            400,
+            [(400, "a page may start at most 10000 requests in; narrow start_date and end_date")],
+        )
+    assert reads == []
+    # The last page allowed is read with one read for the pages before it.
+    response = client.get(f"{ROOT}/requests.json", params={"page": "10001", "page_size": "1"})
+    assert (response.status_code, response.json(), len(reads)) == (200, [], 1)
