@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     access_log: bool = Field(
         False, description="a log line per request from uvicorn; off as the proxy in front keeps them"
     )
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description="where clients reach the service (Open311 discovery names it); never the Host header",
+    )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="larger request bodies get 413")
     # Without a token (Open311, webhooks, the docs): per client address and per key, in each
     # worker process's memory. The networks' webhooks come from few addresses, hence their own.

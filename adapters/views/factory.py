@@ -18,6 +18,10 @@ from adapters.views.complaint_list import (
     PostgresComplaintListView,
     SQLiteComplaintListView,
 )
+from adapters.views.open311_updates import (
+    PostgresOpen311UpdateView,
+    SQLiteOpen311UpdateView,
+)
 from adapters.views.organisations import (
     PostgresOrganisationView,
     SQLiteOrganisationView,
@@ -32,12 +36,14 @@ SQLITE: dict[str, type[SQLView]] = {
     "reaction": SQLiteReactionView,
     "volume": SQLiteVolumeView,
     "organisations": SQLiteOrganisationView,
+    "open311_updates": SQLiteOpen311UpdateView,
 }
 POSTGRES: dict[str, type[SQLView]] = {
     "complaint_list": PostgresComplaintListView,
     "reaction": PostgresReactionView,
     "volume": PostgresVolumeView,
     "organisations": PostgresOrganisationView,
+    "open311_updates": PostgresOpen311UpdateView,
 }
 
 

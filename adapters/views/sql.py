@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 
 from application.projections.calendar import micros
-from application.projections.changes import Change, Count, Insert, Update, legible_changes
+from application.projections.changes import Change, Count, Insert, InsertIfKnown, Update, legible_changes
 from application.projections.view import PositionMoved, View
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -253,6 +253,9 @@ class SQLView(View):
             case Count(table, key, add):
                 shape = ("count", table, tuple(key), tuple(add))
                 params = {**key, **add}
+            case InsertIfKnown(table, row, known_by):
+                shape = ("insert_if_known", table, tuple(row), known_by)
+                params = row
             case _:
                 raise TypeError(f"not a change: {change!r}")
         sql = self._statements.get(shape)
@@ -282,6 +285,14 @@ class SQLView(View):
                     f"VALUES ({', '.join(':' + c for c in columns)}) "
                     f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {increments}"
                 )
+            case InsertIfKnown(table, row, known_by):
+                columns = ", ".join(checked(c) for c in row)
+                values = ", ".join(f":{c}" for c in row)
+                known = " AND ".join(f"{checked(c)} = :{c}" for c in known_by)
+                return (
+                    f"INSERT INTO {self.table(table)} ({columns}) SELECT {values} "
+                    f"WHERE EXISTS (SELECT 1 FROM {self.table(table)} WHERE {known})"
+                )
             case _:
                 raise TypeError(f"not a change: {change!r}")
 
@@ -293,8 +304,9 @@ def folded(changes: Sequence[Change], row_keys: Mapping[str, tuple[str, ...]]) -
     costs the store far more than the folding costs here.
 
     A change that may touch other rows of the table (an update found by other columns, a
-    count among rows) ends the folding for that table, so no change jumps over one it could
-    depend on; changes to other rows by their primary key cannot interfere, and do not.
+    count among rows, an insert that depends on them) ends the folding for that table, so no
+    change jumps over one it could depend on; changes to other rows by their primary key
+    cannot interfere, and do not.
     Each table's changes come out together, in their order, so that a run of one statement
     shape is one ``executemany``: no statement of a view reads another of its tables.
     """

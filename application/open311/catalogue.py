@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from application.open311.errors import InvalidRequest, NotFound
-from application.open311.moments import w3c_moment
+from application.open311.moments import W3C_MOMENT, w3c_moment
 from application.projections.calendar import MOSCOW
 from application.triage import CATEGORIES
 
@@ -94,7 +94,7 @@ class Attribute:
     def _datetime(value: str, field: str) -> str:
         moment: datetime | None = w3c_moment(value)
         if moment is None:
-            raise InvalidRequest(f"{field} must be a W3C date and time, e.g. 2026-11-27T08:00:00+03:00")
+            raise InvalidRequest(f"{field} must be {W3C_MOMENT}")
         return moment.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
 
 

@@ -10,7 +10,7 @@ specification's reading calls need no key.
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,11 +18,11 @@ from uuid import UUID, uuid4
 
 from application.complaints import ComplaintService
 from application.intake.flow import Intake, address_label
+from application.open311.answers import KeptAnswers
 from application.open311.catalogue import Catalogue, Service
-from application.open311.changed import changed_between
 from application.open311.errors import InvalidRequest, NotFound
 from application.open311.records import Open311Records
-from application.open311.states import detailed, note, open_or_closed, statuses_of
+from application.open311.states import note, open_or_closed, statuses_of
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.readmodels import ReadModels
 from domain.complaint import Channel, Complaint
@@ -34,6 +34,14 @@ MAX_DESCRIPTION = 4000
 # returns at most 1,000 requests unless the client pages.
 WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 1000
+# How many requests pages may pass over: a listing reads every request before its page.
+MAX_PASSED = 10_000
+# The update history's pages are smaller: an update is cheap to find but not to write out,
+# and a 200-update answer costs an anonymous caller's share of a core, not a core.
+UPDATES_PER_PAGE = 200
+# Answers to anonymous reading calls are kept this long (seconds), this many of them.
+ANSWERS_KEPT_SECONDS = 5.0
+ANSWERS_KEPT = 64
 MAX_ADDRESS = 1000
 MAX_CONTACT = 255
 # Tags are what "no HTML" means for a citizen's text; a lone "<" or "a < b" is ordinary prose.
@@ -74,19 +82,17 @@ class Submission:
 class Page:
     number: int = 1
     size: int = DEFAULT_LIMIT
+    # The call's largest page.
+    most: int = DEFAULT_LIMIT
 
     def __post_init__(self) -> None:
         problems = []
         if self.number < 1:
             problems.append("page must be 1 or more")
-        if not 1 <= self.size <= DEFAULT_LIMIT:
-            problems.append(f"page_size must be between 1 and {DEFAULT_LIMIT}")
+        if not 1 <= self.size <= self.most:
+            problems.append(f"page_size must be between 1 and {self.most}")
         if problems:
             raise InvalidRequest(*problems)
-
-    def of(self, items: Sequence[Any]) -> list[Any]:
-        first = (self.number - 1) * self.size
-        return list(items[first : first + self.size])
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +163,7 @@ class Open311:
         self.catalogue = catalogue
         # Resolved on the first request: triage loads its dictionaries only when needed.
         self._intake = intake
+        self.answers = KeptAnswers(complaints.clock, seconds=ANSWERS_KEPT_SECONDS, most=ANSWERS_KEPT)
 
     # POST Service Request.
 
@@ -256,44 +263,41 @@ class Open311:
             sort=Sort(SortKey.RECEIVED, descending=True),
             limit=query.page.size,
         )
-        # The queue's view pages by keyset; the specification's extension numbers pages.
-        for _ in range(query.page.number - 1):
-            skipped = self.read_models.complaints(search).value
-            if skipped.next_after is None:
+        # The queue's view pages by keyset; the specification's extension numbers pages. The
+        # pages before are passed in one read, never one read per page (page=100000&page_size=1).
+        before = (query.page.number - 1) * query.page.size
+        if before > MAX_PASSED:
+            raise InvalidRequest(f"a page may start at most {MAX_PASSED} requests in; narrow start_date and end_date")
+        if before:
+            passed = self.read_models.complaints(replace(search, limit=before)).value
+            if passed.next_after is None:
                 return []
-            search = replace(search, after=skipped.next_after)
+            search = replace(search, after=passed.next_after)
         listed = self.read_models.complaints(search).value.items
         return [view for view in (self._view(item.id) for item in listed) if view is not None]
 
     # GET Service Request Updates (FixMyStreet's extension).
 
     def updates(self, start: datetime | None, end: datetime | None, page: Page) -> list[RequestUpdate]:
-        """Each event of each Open311 request between the moments, oldest first."""
+        """Each event of each Open311 request between the moments, oldest first, a page at a
+        time, read from the update view: a page's rows, never the log of the window."""
         start, end = self._window(start, end)
-        updates: list[RequestUpdate] = []
-        for complaint_id in changed_between(self.complaints, start, end):
-            updates += self._updates_of(complaint_id, start, end)
-        updates.sort(key=lambda update: (update.updated_datetime, update.update_id))
-        return page.of(updates)
-
-    def _updates_of(self, complaint_id: UUID, start: datetime, end: datetime) -> Iterable[RequestUpdate]:
-        complaint: Complaint | None = None
-        for event in self._events(complaint_id) or ():
-            complaint = event.mutate(complaint)
-            if complaint.channel != Channel.OPEN311:
-                return
-            if start <= event.timestamp <= end:
-                registered = isinstance(event, Complaint.Registered)
-                details = self.records.details(complaint_id) if registered else None
-                yield RequestUpdate(
-                    # Versions sort as numbers within a request only if they are padded.
-                    update_id=f"{complaint_id}-{event.originator_version:06d}",
-                    service_request_id=str(complaint_id),
-                    status=detailed(complaint.status),
-                    updated_datetime=event.timestamp,
-                    description=note(event),
-                    media_url=details.media_url if details is not None else None,
-                )
+        found = self.read_models.open311_updates(
+            start, end, limit=page.size, offset=(page.number - 1) * page.size
+        ).value
+        return [
+            RequestUpdate(
+                # Versions sort as numbers within a request only if they are padded.
+                update_id=f"{update.complaint_id}-{update.version:06d}",
+                service_request_id=update.complaint_id,
+                status=update.status,
+                updated_datetime=update.updated_at,
+                description=update.description,
+                # An update carries no photo of its own; the request's is the request's media_url.
+                media_url=None,
+            )
+            for update in found
+        ]
 
     # Reading.
 

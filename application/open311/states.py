@@ -37,6 +37,27 @@ def detailed(status: Status) -> str:
     return _DETAILED[status]
 
 
+# The status each event leaves a complaint in, so an update is read from its event alone.
+# A reassignment leaves an assigned or a responded complaint as it was: in progress, either way.
+_AFTER: dict[type[Any], Status] = {
+    Complaint.Registered: Status.REGISTERED,
+    Complaint.ClarificationRequested: Status.CLARIFICATION_REQUESTED,
+    Complaint.Clarified: Status.REGISTERED,
+    Complaint.Rejected: Status.REJECTED,
+    Complaint.Assigned: Status.ASSIGNED,
+    Complaint.Reassigned: Status.ASSIGNED,
+    Complaint.Responded: Status.RESPONDED,
+    Complaint.Resolved: Status.RESOLVED,
+    Complaint.Reopened: Status.ASSIGNED,
+    Complaint.MarkedDuplicate: Status.DUPLICATE,
+}
+
+
+def detailed_after(event: Any) -> str:
+    """The update status an event gives its complaint (FixMyStreet's word)."""
+    return _DETAILED[_AFTER[type(event)]]
+
+
 @singledispatch
 def note(event: Any) -> str:
     raise TypeError(f"no Open311 note for {type(event).__name__}")

@@ -39,7 +39,18 @@ class Count:
     add: Mapping[str, int]
 
 
-Change = Insert | Update | Count
+@dataclass(frozen=True, slots=True)
+class InsertIfKnown:
+    """Inserts the row only if the table already holds a row with the same values in the
+    ``known_by`` columns: a later fact about something the view began keeping at an earlier
+    event, when the later event itself does not say whether the view keeps it."""
+
+    table: str
+    row: Mapping[str, Any]
+    known_by: tuple[str, ...]
+
+
+Change = Insert | Update | Count | InsertIfKnown
 
 
 def legible_changes(changes: Sequence[Change]) -> list[Change]:
@@ -50,7 +61,7 @@ def legible_changes(changes: Sequence[Change]) -> list[Change]:
 
 def _legible_change(change: Change) -> Change:
     match change:
-        case Insert(_, row):
+        case Insert(_, row) | InsertIfKnown(_, row, _):
             return replace(change, row=_legible_values(row))
         case Update(_, where, set_, fill, _):
             return replace(change, where=_legible_values(where), set=_legible_values(set_), fill=_legible_values(fill))

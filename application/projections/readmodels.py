@@ -3,6 +3,7 @@ queries the centre's queues and reports ask, each answered as fresh as the calle
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from time import monotonic, sleep
 from typing import Any, Generic, TypeVar
 
@@ -15,6 +16,11 @@ from application.projections.complaint_list import (
     ComplaintListView,
     ComplaintPage,
     ComplaintQuery,
+)
+from application.projections.open311_updates import (
+    Open311Update,
+    Open311UpdateProjection,
+    Open311UpdateView,
 )
 from application.projections.organisations import (
     OrganisationFigures,
@@ -40,7 +46,14 @@ from application.projections.volume import (
 T = TypeVar("T")
 
 PROJECTIONS: dict[str, type[ChangeProjection]] = {
-    p.name: p for p in (ComplaintListProjection, ReactionProjection, VolumeProjection, OrganisationProjection)
+    p.name: p
+    for p in (
+        ComplaintListProjection,
+        ReactionProjection,
+        VolumeProjection,
+        OrganisationProjection,
+        Open311UpdateProjection,
+    )
 }
 
 
@@ -50,6 +63,7 @@ class Views:
     reaction: ReactionView
     volume: VolumeView
     organisations: OrganisationView
+    open311_updates: Open311UpdateView
 
     def by_name(self) -> dict[str, View]:
         return {name: getattr(self, name) for name in PROJECTIONS}
@@ -178,6 +192,10 @@ class ReadModels:
     def organisations(self, first_month: str | None, last_month: str | None) -> Fresh[list[OrganisationFigures]]:
         lag = self.fresh("organisations")
         return Fresh(self.views.organisations.figures(first_month, last_month), lag)
+
+    def open311_updates(self, start: datetime, end: datetime, *, limit: int, offset: int) -> Fresh[list[Open311Update]]:
+        lag = self.fresh("open311_updates")
+        return Fresh(self.views.open311_updates.updates(start, end, limit=limit, offset=offset), lag)
 
     def categories(self, first_month: str | None, last_month: str | None) -> Fresh[list[Share]]:
         lag = self.fresh("volume")

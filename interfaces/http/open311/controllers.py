@@ -1,6 +1,7 @@
 """The GeoReport v2 endpoints. Each path exists as ``.json`` and ``.xml``; handlers only read
 parameters, call the Open311 service and render its answer in the asked format."""
 
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from litestar import Request, Response, get, post
@@ -15,7 +16,7 @@ from litestar.params import FromPath
 
 from application.access import Principal
 from application.open311.catalogue import Attribute, Service
-from application.open311.service import RequestQuery
+from application.open311.service import UPDATES_PER_PAGE, RequestQuery
 from interfaces.bootstrap import Services
 from interfaces.http.auth import principal_for, role_guard
 from interfaces.http.open311.params import Params, new_request
@@ -64,7 +65,8 @@ def discovery(request: Request[Any, Any, Any], services: NamedDependency[Service
             "endpoints": [
                 {
                     "specification": SPECIFICATION,
-                    "url": f"{str(request.base_url).rstrip('/')}{ROOT}",
+                    # Configured: the Host header is the client's to choose.
+                    "url": f"{services.settings.public_url.rstrip('/')}{ROOT}",
                     "changeset": catalogue.changeset,
                     "type": "production",
                     "formats": [fmt.mime for fmt in (Format.XML, Format.JSON)],
@@ -153,10 +155,23 @@ def token(name: FromPath[str], request: Request[Any, Any, Any], services: NamedD
 async def request_updates(request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
     params = Params(request.query_params)
     _jurisdiction(services, params)
-    start, end, page = params.moment("start_date"), params.moment("end_date"), params.page()
+    start, end = params.moment("start_date"), params.moment("end_date")
+    page = params.page(most=UPDATES_PER_PAGE)
     params.done()
-    updates = await sync_to_thread(services.open311.updates, start, end, page)
-    return render(format_of(request), "service_request_updates", updates)
+    fmt = format_of(request)
+
+    def answer() -> bytes:
+        return cast(bytes, render(fmt, "service_request_updates", services.open311.updates(start, end, page)).content)
+
+    # Kept rendered: writing the answer out costs more than finding it. The same moments
+    # however written are one question; an open end stays open ("now" when answered).
+    question = ("updates", fmt, _utc(start), _utc(end), page.number, page.size)
+    kept = await sync_to_thread(services.open311.answers.get, question, answer)
+    return Response(content=kept, media_type=fmt.mime)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _service(service: Service) -> dict[str, Any]:

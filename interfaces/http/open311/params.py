@@ -1,19 +1,20 @@
 """Open311 parameters from a query string or a form: an empty value is a missing one, lists
 are comma separated, and every value that cannot be read is reported at once."""
 
-import math
 import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from application.open311.errors import InvalidRequest
-from application.open311.moments import w3c_moment
+from application.open311.moments import W3C_MOMENT, w3c_moment
 from application.open311.service import DEFAULT_LIMIT, NewRequest, Page
 
 T = TypeVar("T")
 # attribute[CODE] for one value, attribute[CODE][] repeated for a multivaluelist.
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](?:\[\])?$")
+# ASCII digits only: without the flag, \d matches the digits of every script.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
 class Params:
@@ -32,19 +33,26 @@ class Params:
         return tuple(part.strip() for text in self._texts(name) for part in text.split(",") if part.strip())
 
     def moment(self, name: str) -> datetime | None:
-        return self._read(name, w3c_moment, "a W3C date and time, e.g. 2010-01-01T00:00:00Z")
+        return self._read(name, w3c_moment, W3C_MOMENT)
 
-    def coordinate(self, name: str) -> float | None:
-        return self._read(name, _finite, "a decimal number of degrees")
+    def coordinate(self, name: str, limit: int) -> float | None:
+        """Decimal degrees as written by hand or by a client: digits, a point, a sign; none of
+        the other spellings float() accepts (``4_7``, ``nan``, ``1e1``, other scripts' digits)."""
+        degrees = self._read(name, _decimal, "a decimal number of degrees")
+        if degrees is not None and not -limit <= degrees <= limit:
+            self.problems.append(f"{name} must be between -{limit} and {limit}")
+            return None
+        return degrees
 
     def whole(self, name: str) -> int | None:
         return self._read(name, _whole, "a whole number")
 
-    def page(self) -> Page:
-        """The page/page_size extension: pages of up to the specification's 1,000, numbered from 1."""
+    def page(self, most: int = DEFAULT_LIMIT) -> Page:
+        """The page/page_size extension: pages of up to ``most`` (the specification's 1,000 for
+        requests), the largest by default, numbered from 1."""
         number, size = self.whole("page"), self.whole("page_size")
         try:
-            return Page(number=1 if number is None else number, size=DEFAULT_LIMIT if size is None else size)
+            return Page(number=1 if number is None else number, size=most if size is None else size, most=most)
         except InvalidRequest as error:
             self.problems += error.problems
             return Page()
@@ -81,12 +89,8 @@ class Params:
         return value
 
 
-def _finite(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+def _decimal(text: str) -> float | None:
+    return float(text) if _DECIMAL.fullmatch(text) else None
 
 
 def _whole(text: str) -> int | None:
@@ -96,8 +100,8 @@ def _whole(text: str) -> int | None:
 def new_request(params: Params) -> NewRequest:
     request = NewRequest(
         service_code=params.text("service_code"),
-        lat=params.coordinate("lat"),
-        long=params.coordinate("long"),
+        lat=params.coordinate("lat", 90),
+        long=params.coordinate("long", 180),
         address_string=params.text("address_string"),
         address_id=params.text("address_id"),
         attributes=params.attributes(),
