@@ -141,7 +141,6 @@ def main() -> None:
             projector = services.read_models.projectors["open311_updates"]
             started = time.perf_counter()
             projector.catch_up()
-            projector.view.end_rebuild()
             print(f"open311_updates built from the log at {last / (time.perf_counter() - started):,.0f} events/s")
             with TestClient(create_app(services)) as client:
                 print(f"{'GET servicerequestupdates':<34}{'p50 ms':>8}{'p99 ms':>8}")
