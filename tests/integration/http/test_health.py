@@ -7,6 +7,7 @@ from datetime import timedelta
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
+from application.projections.readmodels import PROJECTIONS
 from interfaces.bootstrap import Services
 
 Auth = Callable[[str], dict[str, str]]
@@ -35,12 +36,7 @@ def test_the_public_health_says_only_up_and_the_details_need_a_token(client: Tes
     details = client.get("/health/details", headers=auth("auditor"))
     assert details.status_code == 200
     assert details.json()["store"] == "memory"
-    assert {p["name"] for p in details.json()["projections"]} == {
-        "complaint_list",
-        "reaction",
-        "volume",
-        "organisations",
-    }
+    assert {p["name"] for p in details.json()["projections"]} == set(PROJECTIONS)
 
 
 def test_a_view_stopped_on_an_event_makes_the_service_down_naming_the_view_position_and_error(
