@@ -23,7 +23,9 @@ _OVERFLOW_IDLE_SECONDS = 60.0
 
 class SharedPoolFactory(PostgresFactory):
     _shared: ClassVar[dict[frozenset[tuple[str, str]], tuple[PostgresDatastore, int]]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    # Re-entrant: the collector may run an old application's __del__ (its close) in the
+    # middle of a new one's __init__ on the same thread, which deadlocked a plain lock.
+    _lock: ClassVar[threading.RLock] = threading.RLock()
 
     def __init__(self, env: Environment) -> None:
         # The library's base factory, without the datastore its own __init__ would build.
