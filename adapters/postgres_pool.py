@@ -10,6 +10,7 @@ MCU_POSTGRES_MAX_OVERFLOW), never one application's override.
 """
 
 import threading
+from collections import deque
 from types import TracebackType
 from typing import ClassVar
 
@@ -23,9 +24,11 @@ _OVERFLOW_IDLE_SECONDS = 60.0
 
 class SharedPoolFactory(PostgresFactory):
     _shared: ClassVar[dict[frozenset[tuple[str, str]], tuple[PostgresDatastore, int]]] = {}
-    # Re-entrant: the collector may run an old application's __del__ (its close) in the
-    # middle of a new one's __init__ on the same thread, which deadlocked a plain lock.
-    _lock: ClassVar[threading.RLock] = threading.RLock()
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    # Releases waiting for the lock. Closing never waits for it: the collector runs an old
+    # application's __del__ (its close) on whatever thread it interrupts, even a pool worker
+    # that a new application's __init__, holding the lock, is waiting to see started.
+    _releases: ClassVar[deque[frozenset[tuple[str, str]]]] = deque()
 
     def __init__(self, env: Environment) -> None:
         # The library's base factory, without the datastore its own __init__ would build.
@@ -36,20 +39,36 @@ class SharedPoolFactory(PostgresFactory):
         with self._lock:
             datastore, users = self._shared.get(self._key) or (open_datastore(process_wide), 0)
             self._shared[self._key] = (datastore, users + 1)
+        self._settle()
         self.datastore = datastore
         self._released = False
 
     def close(self) -> None:
-        with self._lock:
-            if self._released:
-                return
-            self._released = True
-            datastore, users = self._shared[self._key]
-            if users > 1:
-                self._shared[self._key] = (datastore, users - 1)
-                return
-            del self._shared[self._key]
-        datastore.close()
+        if self._released:
+            return
+        self._released = True
+        self._releases.append(self._key)
+        self._settle()
+
+    @classmethod
+    def _settle(cls) -> None:
+        """Applies the releases queued so far, closing a datastore with its last user, unless
+        another thread holds the lock: that thread applies them as it leaves."""
+        while cls._releases and cls._lock.acquire(blocking=False):
+            unused: list[PostgresDatastore] = []
+            try:
+                while cls._releases:
+                    key = cls._releases.popleft()
+                    datastore, users = cls._shared[key]
+                    if users > 1:
+                        cls._shared[key] = (datastore, users - 1)
+                    else:
+                        del cls._shared[key]
+                        unused.append(datastore)
+            finally:
+                cls._lock.release()
+            for datastore in unused:
+                datastore.close()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None

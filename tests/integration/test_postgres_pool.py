@@ -1,6 +1,7 @@
 """The shared PostgreSQL datastore of a process, against a server too slow to fill its pool."""
 
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -49,3 +50,19 @@ def test_leaving_one_application_s_with_block_leaves_the_shared_pool_to_the_othe
             cursor.execute("SELECT 1")
     finally:
         tokens.close()
+
+
+def test_closing_never_waits_for_another_thread_opening_a_pool(postgres_settings) -> None:
+    """The collector closes an old application on whatever thread it interrupts, such as a
+    pool worker that another thread, opening a pool under the lock, waits to see started:
+    waiting there for the lock deadlocked the suite."""
+    env = postgres_settings.eventsourcing_env()
+    complaints = SharedPoolFactory(Environment("complaints", env))
+    tokens = SharedPoolFactory(Environment("tokens", env))
+    with SharedPoolFactory._lock:  # another thread in the middle of opening a pool
+        closing = threading.Thread(target=complaints.close)
+        closing.start()
+        closing.join(timeout=5)
+        assert not closing.is_alive()
+    tokens.close()  # the release queued meanwhile is applied with this one: the pool had no user left
+    assert tokens.datastore.pool.closed
