@@ -62,11 +62,13 @@ class ComplaintService(Application[UUID]):
         clock: Clock | None = None,
         policy: ReactionPolicy | None = None,
         countersign_key: bytes | None = None,
+        id_key: bytes | None = None,
         personal_data: PersonalData | None = None,
     ) -> None:
         # Defaults let the library's runners construct the service from env alone; such a
-        # reader never records, so it needs no countersigning key.
+        # reader never records, so it needs neither the countersigning key nor the id key.
         self._countersign_key = countersign_key
+        self._id_key = id_key
         self.personal_data = personal_data
         super().__init__(env)
         self.clock = clock or SystemClock()
@@ -78,6 +80,16 @@ class ComplaintService(Application[UUID]):
         transcoder = CountersigningTranscoder(self._countersign_key)
         self.register_transcodings(transcoder)
         return transcoder
+
+    def id_of(self, channel: str, source_ref: str) -> UUID:
+        """The id of the complaint registered, or to be registered, for this post."""
+        return Complaint.create_id(channel, source_ref, key=self.id_key)
+
+    @property
+    def id_key(self) -> bytes:
+        if self._id_key is None:
+            raise RuntimeError("this complaint service reads only: it was built without the id key")
+        return self._id_key
 
     def register(self, **fields: Any) -> Registration:
         """Registers a post once: the same (channel, source reference) returns the first complaint.
@@ -180,6 +192,7 @@ class ComplaintService(Application[UUID]):
             # is the sealed one when it identifies a person.
             source_ref=command.source_ref,
             recorded_source_ref=sealed.source_ref,
+            id_key=self.id_key,
             author_ref=sealed.author_ref,
             text=command.text,
             received_at=command.received_at,

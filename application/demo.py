@@ -371,6 +371,7 @@ def load_in_batches(
             text=f"{district} район, {rng.choice(STREETS)}, {rng.randint(1, 180)}: {PROBLEMS[category]}",
             received_at=received_at,
             policy=service.policy,
+            id_key=service.id_key,
             actor=ACTOR,
             at=at,
             address=None,

@@ -165,6 +165,7 @@ def bare_library_rate(store_env: dict, seconds: float) -> float:
                 text=TEXT,
                 received_at=now,
                 policy=policy,
+                id_key=b"bench",
                 actor="bench",
                 at=now,
             )
@@ -183,7 +184,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, store_environment(args.store, Path(tmp)) as env:
         workdir = Path(tmp)
-        headers = {"Authorization": f"Bearer {issue_token(env, workdir, 'intake')}"}
+        headers = {"Authorization": f"Bearer {issue_token(env, workdir, 'intake', 'vk')}"}
         with running_mcu(env, workdir) as base:
             ours, p50, p99, failures = measured(f"{base}/api/v1/complaints", headers, args, workdir)
 

@@ -59,6 +59,7 @@ def load_open311(services: Services, count: int, *, seed: int = 11, batch: int =
             text=f"Не горит фонарь у дома {number % 180 + 1} по Пушкинской",
             received_at=received_at,
             policy=services.complaints.policy,
+            id_key=services.complaints.id_key,
             actor="intake:city app",
             at=received_at,
             address="улица Пушкинская, 150",

@@ -17,6 +17,8 @@ import httpx
 import psycopg
 
 MCU = Path(sys.executable).with_name("mcu")
+# Every run of a benchmark seals with this key, so a benchmark can compute the complaint ids it reads.
+AUDIT_KEY = b"bench"
 
 
 def free_port() -> int:
@@ -47,7 +49,7 @@ def serve(command: list[str], env: dict, cwd: Path, health: str) -> subprocess.P
 @contextmanager
 def store_environment(store: str, workdir: Path) -> Iterator[dict[str, str]]:
     """The environment of an `mcu` process on a fresh store of the given kind."""
-    env = {**os.environ, "MCU_STORE": store, "MCU_DATA_DIR": str(workdir / "var"), "MCU_AUDIT_KEY": "bench"}
+    env = {**os.environ, "MCU_STORE": store, "MCU_DATA_DIR": str(workdir / "var"), "MCU_AUDIT_KEY": AUDIT_KEY.decode()}
     if store != "postgres":
         yield env
         return
@@ -63,9 +65,9 @@ def store_environment(store: str, workdir: Path) -> Iterator[dict[str, str]]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def issue_token(env: dict[str, str], workdir: Path, role: str) -> str:
+def issue_token(env: dict[str, str], workdir: Path, role: str, *channels: str) -> str:
     return subprocess.run(
-        [str(MCU), "token", "issue", "--role", role, "--name", "bench"],
+        [str(MCU), "token", "issue", "--role", role, "--name", "bench", *(f"--channel={c}" for c in channels)],
         env=env,
         cwd=workdir,
         check=True,

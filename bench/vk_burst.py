@@ -26,9 +26,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-from service import issue_token, running_mcu, store_environment  # noqa: E402
+from service import AUDIT_KEY, issue_token, running_mcu, store_environment  # noqa: E402
 
 from domain.complaint import Complaint  # noqa: E402
+from interfaces.bootstrap import complaint_id_key  # noqa: E402
 from tests.fakes.http import FakeServer  # noqa: E402
 from tests.fakes.schemas import vk_schema  # noqa: E402
 from tests.fakes.vk import FakeVk  # noqa: E402
@@ -101,7 +102,7 @@ def states(base: str, token: str, channel: str, refs: list[str]) -> Counter:
     found: Counter = Counter()
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as api:
         for ref in refs:
-            answer = api.get(f"/api/v1/complaints/{Complaint.create_id(channel, ref)}")
+            answer = api.get(f"/api/v1/complaints/{Complaint.create_id(channel, ref, key=complaint_id_key(AUDIT_KEY))}")
             found[answer.json()["status"] if answer.status_code == 200 else "not registered"] += 1
     return found
 

@@ -6,10 +6,12 @@ fact comes from the caller's clock (the ``at`` argument becomes the event's ``ti
 nothing here reads the system time.
 """
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -20,7 +22,6 @@ from domain.seal import GENESIS, seal_of
 from domain.text import checked_text
 
 MAX_TEXT_LENGTH = 10_000
-_SOURCE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:complaint-source")
 
 
 class Channel(StrEnum):
@@ -128,9 +129,12 @@ class Complaint(Aggregate):
         super().trigger_event(event_class, **kwargs)
 
     @staticmethod
-    def create_id(channel: str, source_ref: str) -> UUID:
-        """The same post on the same channel is always the same complaint."""
-        return uuid5(_SOURCE_NAMESPACE, f"{channel}\x1f{source_ref}")
+    def create_id(channel: str, source_ref: str, *, key: bytes) -> UUID:
+        """The same post on the same channel is always the same complaint. The id is keyed:
+        post ids and ПОС appeal numbers are public or sequential, and an id computed from
+        them alone would let anyone who holds a token guess at other people's complaints."""
+        digest = hmac.new(key, f"{channel}\x1f{source_ref}".encode(), hashlib.sha256).digest()
+        return UUID(bytes=digest[:16], version=4)
 
     @classmethod
     def register(
@@ -147,6 +151,7 @@ class Complaint(Aggregate):
         address: str | None = None,
         category: str | None = None,
         district: str | None = None,
+        id_key: bytes,
         recorded_source_ref: str | None = None,
     ) -> "Complaint":
         """``recorded_source_ref``: the reference as recorded when it differs from the one the
@@ -158,7 +163,7 @@ class Complaint(Aggregate):
             raise InvalidComplaint(f"unknown channel {channel!r}; known: {known}") from None
         return cls._create(
             cls.Registered,
-            id=cls.create_id(channel, _required_line(source_ref, "the source reference")),
+            id=cls.create_id(channel, _required_line(source_ref, "the source reference"), key=id_key),
             timestamp=_aware(at, "the registration time"),
             channel=channel,
             source_ref=recorded_source_ref or source_ref,

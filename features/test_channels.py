@@ -11,7 +11,6 @@ from pytest_bdd import parsers, scenarios, step, then
 from adapters.clock import ManualClock
 from adapters.telegram.webhook import SECRET_HEADER
 from application.intake.flow import CLARIFICATION_QUESTION
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.networks import (
     CHAT,
@@ -83,11 +82,11 @@ def vk_post(networks: Networks, story: Story, text: str) -> None:
 
 
 @step("ВКонтакте присылает центру событие о новом посте")
-def vk_callback(client: TestClient, networks: Networks, story: Story) -> None:
+def vk_callback(client: TestClient, networks: Networks, story: Story, services: Services) -> None:
     answer = client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", story.post, secret=VK_SECRET))
     assert answer.text == "ok"
     _taken(client)
-    story.complaints.append(Complaint.create_id("vk", f"wall{OWNER}_{story.post['id']}"))
+    story.complaints.append(services.complaints.id_of("vk", f"wall{OWNER}_{story.post['id']}"))
 
 
 @step("центр опрашивает стену сообщества")
@@ -96,10 +95,10 @@ def vk_poll(services: Services) -> None:
 
 
 @step(parsers.parse('житель пишет в обсуждении Telegram "{text}"'))
-def telegram_message(client: TestClient, networks: Networks, story: Story, text: str) -> None:
+def telegram_message(client: TestClient, networks: Networks, story: Story, text: str, services: Services) -> None:
     story.update = networks.telegram.message(chat_id=CHAT, from_id=42, text=text)
     _telegram(client, story.update)
-    story.complaints.append(Complaint.create_id("telegram", f"{CHAT}/{story.update['message']['message_id']}"))
+    story.complaints.append(services.complaints.id_of("telegram", f"{CHAT}/{story.update['message']['message_id']}"))
 
 
 @step("то же сообщение приходит ещё раз")
@@ -108,11 +107,13 @@ def telegram_again(client: TestClient, story: Story) -> None:
 
 
 @step(parsers.parse('через 2 часа другой житель пишет в обсуждении Telegram "{text}"'))
-def later_telegram(client: TestClient, networks: Networks, story: Story, clock: ManualClock, text: str) -> None:
+def later_telegram(
+    client: TestClient, networks: Networks, story: Story, clock: ManualClock, text: str, services: Services
+) -> None:
     clock.advance(timedelta(hours=2))
     update = networks.telegram.message(chat_id=CHAT, from_id=43, text=text)
     _telegram(client, update)
-    story.complaints.append(Complaint.create_id("telegram", f"{CHAT}/{update['message']['message_id']}"))
+    story.complaints.append(services.complaints.id_of("telegram", f"{CHAT}/{update['message']['message_id']}"))
 
 
 @step(parsers.parse('житель отвечает на сообщение центра "{text}"'))
@@ -122,9 +123,9 @@ def telegram_answer(client: TestClient, networks: Networks, story: Story, text: 
 
 
 @step(parsers.parse('житель публикует в группе Одноклассников тему "{text}"'))
-def ok_topic(networks: Networks, story: Story, text: str) -> None:
+def ok_topic(networks: Networks, story: Story, text: str, services: Services) -> None:
     topic = networks.ok.add_topic(author="user:571", text=text)
-    story.complaints.append(Complaint.create_id("ok", f"topic/{topic['id']}"))
+    story.complaints.append(services.complaints.id_of("ok", f"topic/{topic['id']}"))
 
 
 @step("центр опрашивает группу Одноклассников")
@@ -133,9 +134,9 @@ def ok_poll(services: Services) -> None:
 
 
 @step(parsers.parse('на платформу обратной связи поступает обращение "{text}" с адресом "{address}"'))
-def pos_appeal(networks: Networks, story: Story, text: str, address: str) -> None:
+def pos_appeal(networks: Networks, story: Story, text: str, address: str, services: Services) -> None:
     story.appeal = networks.pos.submit(text=text, address=address)
-    story.complaints.append(Complaint.create_id("gosuslugi", f"appeal/{story.appeal['id']}"))
+    story.complaints.append(services.complaints.id_of("gosuslugi", f"appeal/{story.appeal['id']}"))
 
 
 @step("центр забирает новые обращения с платформы")
@@ -150,9 +151,9 @@ def respond_and_resolve(services: Services, story: Story, text: str) -> None:
 
 
 @step(parsers.parse('житель опубликовал пост "{text}" и центр попросил уточнить адрес'))
-def asked(client: TestClient, networks: Networks, story: Story, text: str) -> None:
+def asked(client: TestClient, networks: Networks, story: Story, text: str, services: Services) -> None:
     vk_post(networks, story, text)
-    vk_callback(client, networks, story)
+    vk_callback(client, networks, story, services)
 
 
 @step("ВКонтакте принимает следующий комментарий, но не успевает ответить")

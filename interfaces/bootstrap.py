@@ -1,5 +1,7 @@
 """The composition root: the one place that builds the application with its adapters."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -138,8 +140,15 @@ def _complaint_service(
         policy=settings.reaction_policy(),
         env=settings.eventsourcing_env(),
         countersign_key=audit_key,
+        id_key=complaint_id_key(audit_key),
         personal_data=PersonalData(citizen_keys),
     )
+
+
+def complaint_id_key(audit_key: bytes) -> bytes:
+    """Derived from the audit key, the one secret an installation already keeps off the store:
+    complaint ids then stay the same for as long as the log verifies."""
+    return hmac.new(audit_key, b"mcu complaint ids", hashlib.sha256).digest()
 
 
 def child_processes_can_share(settings: Settings, clock: Clock) -> bool:

@@ -18,7 +18,6 @@ from application.intake.routing import RoutingTable
 from application.intake.source import Post
 from application.triage import Address, Triage
 from application.views import ComplaintView
-from domain.complaint import Complaint
 from domain.errors import InvalidText, MoveRefused
 from domain.lifecycle import Status
 
@@ -124,7 +123,7 @@ class Intake:
         """The complaint whose clarification request this post answers, if it answers one."""
         for ref in post.reply_to:
             candidates = (
-                Complaint.create_id(post.channel, ref),
+                self.complaints.id_of(post.channel, ref),
                 self.messages.complaint_for_message(post.channel, ref),
             )
             for complaint_id in candidates:

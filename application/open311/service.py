@@ -177,7 +177,7 @@ class Open311:
             problems += error.problems
             answers = []
         token = str(uuid4())
-        complaint_id = Complaint.create_id(Channel.OPEN311, token)
+        complaint_id = self.complaints.id_of(Channel.OPEN311, token)
         now = self.complaints.clock.now()
         try:
             details = ServiceRequest.submit(
@@ -225,7 +225,7 @@ class Open311:
     # GET service_request_id from a token.
 
     def service_request_id(self, token: str) -> str:
-        complaint_id = Complaint.create_id(Channel.OPEN311, token)
+        complaint_id = self.complaints.id_of(Channel.OPEN311, token)
         if self.records.details(complaint_id) is None or self._events(complaint_id) is None:
             raise NotFound(f"token {token} was not found")
         return str(complaint_id)

@@ -12,9 +12,11 @@ from pathlib import Path
 import httpx
 
 from domain.complaint import Complaint
+from interfaces.bootstrap import complaint_id_key
 from tests.support.server import free_port, issue_token, serving
 
 COMMUNITY, SECRET, BURST = 77001, "e2e-vk-secret", 400
+AUDIT_KEY = b"e2e-audit-key"
 TAKEN = {"assigned", "clarification_requested"}
 TEXTS = ["Не вывозят мусор во дворе дома на Королёва 10", "Опять нет горячей воды, сколько можно терпеть"]
 
@@ -55,6 +57,7 @@ def test_posts_answered_before_a_kill_are_taken_after_the_restart(tmp_path: Path
         **os.environ,
         "MCU_STORE": "sqlite",
         "MCU_DATA_DIR": str(tmp_path / "var"),
+        "MCU_AUDIT_KEY": AUDIT_KEY.decode(),
         "MCU_VK_API_URL": "http://127.0.0.1:9",  # nothing polls: no wall is configured
         "MCU_VK_SERVICE_TOKEN": "vk-service",
         "MCU_VK_COMMUNITY_ID": str(COMMUNITY),
@@ -89,5 +92,5 @@ def test_posts_answered_before_a_kill_are_taken_after_the_restart(tmp_path: Path
 
 
 def _status(api: httpx.Client, ref: str) -> str | None:
-    answer = api.get(f"/api/v1/complaints/{Complaint.create_id('vk', ref)}")
+    answer = api.get(f"/api/v1/complaints/{Complaint.create_id('vk', ref, key=complaint_id_key(AUDIT_KEY))}")
     return answer.json()["status"] if answer.status_code == 200 else None

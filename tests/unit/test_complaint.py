@@ -1,9 +1,11 @@
 """The complaint aggregate on its own: lifecycle rules, invariants, events."""
 
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.complaint import Complaint
 from domain.errors import InvalidComplaint, MoveRefused
@@ -11,6 +13,9 @@ from domain.lifecycle import ALLOWED, Move, Status, allowed_moves
 from domain.reaction import ReactionPolicy
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+KEY = b"installation key"
+# How ids were made before they were keyed: from the channel and the post alone.
+UNKEYED = uuid5(NAMESPACE_URL, "urn:mcu:complaint-source")
 
 
 def registered(**overrides: object) -> Complaint:
@@ -23,6 +28,7 @@ def registered(**overrides: object) -> Complaint:
         policy=ReactionPolicy(),
         actor="intake:vk",
         at=T0,
+        id_key=KEY,
     )
     fields.update(overrides)
     return Complaint.register(**fields)  # type: ignore[arg-type]
@@ -39,8 +45,17 @@ def test_registration_records_the_post_and_starts_the_clock_at_publication() -> 
 
 
 def test_the_same_post_on_the_same_channel_has_the_same_id() -> None:
-    assert Complaint.create_id("vk", "wall-1_1") == Complaint.create_id("vk", "wall-1_1")
-    assert Complaint.create_id("vk", "wall-1_1") != Complaint.create_id("ok", "wall-1_1")
+    assert Complaint.create_id("vk", "wall-1_1", key=KEY) == Complaint.create_id("vk", "wall-1_1", key=KEY)
+    assert Complaint.create_id("vk", "wall-1_1", key=KEY) != Complaint.create_id("ok", "wall-1_1", key=KEY)
+    assert registered().id == Complaint.create_id("vk", "wall-1_123", key=KEY)
+
+
+@given(st.sampled_from(["vk", "ok", "telegram", "gosuslugi"]), st.text(min_size=1, max_size=40))
+def test_an_id_cannot_be_computed_from_the_post_without_the_installation_s_key(channel: str, ref: str) -> None:
+    """ПОС appeal numbers are sequential and post ids public: an id computed from them alone
+    let a token holder find other people's complaints by guessing."""
+    assert Complaint.create_id(channel, ref, key=KEY) != Complaint.create_id(channel, ref, key=b"another")
+    assert Complaint.create_id(channel, ref, key=KEY) != uuid5(UNKEYED, f"{channel}\x1f{ref}")
 
 
 @pytest.mark.parametrize(

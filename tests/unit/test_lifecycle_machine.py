@@ -73,6 +73,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             text="Нет света в подъезде",
             received_at=self.clock.now() - timedelta(minutes=ago),
             policy=self.app.policy,
+            id_key=b"test",
             actor="intake:telegram",
             at=self.clock.now(),
         )

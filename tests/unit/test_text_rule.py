@@ -23,7 +23,12 @@ TYPED = st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), min_size=1
 def _register(**fields: str) -> Complaint:
     values = {"channel": "vk", "source_ref": "wall-1_1", "author_ref": "vk:id1", "text": "Яма на дороге"} | fields
     return Complaint.register(
-        **values, received_at=AT - timedelta(hours=1), policy=ReactionPolicy(), actor="operator:1", at=AT
+        **values,
+        received_at=AT - timedelta(hours=1),
+        policy=ReactionPolicy(),
+        id_key=b"test",
+        actor="operator:1",
+        at=AT,
     )
 
 

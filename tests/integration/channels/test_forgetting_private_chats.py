@@ -15,7 +15,6 @@ from psycopg import sql
 
 from adapters.config import Settings
 from adapters.telegram.webhook import SECRET_HEADER
-from domain.complaint import Complaint
 from domain.delivery import DeliveryState
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
@@ -50,8 +49,8 @@ def hook(client: TestClient, update: dict[str, Any]) -> None:
     taken(client.app.state.services)
 
 
-def complaint_id_of(update: dict[str, Any]):
-    return Complaint.create_id("telegram", f"{RESIDENT}/{update['message']['message_id']}")
+def complaint_id_of(services: Services, update: dict[str, Any]):
+    return services.complaints.id_of("telegram", f"{RESIDENT}/{update['message']['message_id']}")
 
 
 def stored_rows(settings: Settings) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -102,7 +101,7 @@ def test_a_private_chat_is_answered_and_then_forgotten_everywhere(
     bot_ref = services.complaints.personal_data.open_ref(delivery.external_ref)
     bot_message = {"message_id": int(bot_ref.split("/")[1]), "date": 1, "chat": {"id": RESIDENT, "type": "private"}}
     hook(client, private_message(networks, "Беляева 22", reply_to={**bot_message, "text": asked["text"]}))
-    one = services.complaints.get(complaint_id_of(first))
+    one = services.complaints.get(complaint_id_of(services, first))
     assert (one.status, one.address) == ("assigned", "улица Беляева, 22")
     # The same update again (webhook retry, then polling) is the same complaint, unchanged.
     hook(client, first)
@@ -110,7 +109,7 @@ def test_a_private_chat_is_answered_and_then_forgotten_everywhere(
     assert services.complaints.get(one.id).version == one.version
     second = private_message(networks, "Мусор не вывозят, Мясникяна 12")
     hook(client, second)
-    other = services.complaints.get(complaint_id_of(second))
+    other = services.complaints.get(complaint_id_of(services, second))
     assert other.status == "assigned"
     assert user_id not in one.source_ref and user_id not in other.source_ref
 

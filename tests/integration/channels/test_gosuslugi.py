@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from adapters.config import Settings
 from application.channels import ChannelRefused
 from application.intake.records import CITY_TIME
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
 from tests.fakes.http import Reply
@@ -20,7 +19,7 @@ FEED = "gosuslugi:feed"
 
 
 def complaint_of(services: Services, appeal: dict):
-    return services.complaints.get(Complaint.create_id("gosuslugi", f"appeal/{appeal['id']}"))
+    return services.complaints.get(services.complaints.id_of("gosuslugi", f"appeal/{appeal['id']}"))
 
 
 def test_a_new_appeal_is_registered_with_the_address_from_its_form(
@@ -122,7 +121,7 @@ def test_the_operators_export_is_imported_once_however_often_it_is_run(
     assert again.exit_code == 0
     services = bootstrap(Settings(store="sqlite", data_dir=tmp_path / "var"), triage=ScriptedTriage())
     try:
-        first_id = Complaint.create_id(
+        first_id = services.complaints.id_of(
             "gosuslugi", "appeal/ПОС-0000101" if name.endswith("csv") else "appeal/ПОС-0000201"
         )
         assert len(list(services.complaints.repository.event_store.get(first_id))) == 2

@@ -4,7 +4,6 @@ import pytest
 
 from adapters.ok.client import signature
 from application.channels import ChannelRefused
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services
 from tests.integration.channels.conftest import OK_GROUP, Networks
 
@@ -29,8 +28,8 @@ def test_topics_and_comments_become_complaints_once(networks: Networks, services
     poller = services.channels.poller()
     assert poller.poll_once(source(f"ok:group:{OK_GROUP}")) == 2
     assert poller.poll_once(source(f"ok:group:{OK_GROUP}")) >= 0
-    topic_view = services.complaints.get(Complaint.create_id("ok", f"topic/{resident['id']}"))
-    comment_view = services.complaints.get(Complaint.create_id("ok", f"topic/{own['id']}/{comment['id']}"))
+    topic_view = services.complaints.get(services.complaints.id_of("ok", f"topic/{resident['id']}"))
+    comment_view = services.complaints.get(services.complaints.id_of("ok", f"topic/{own['id']}/{comment['id']}"))
     assert topic_view.status == "assigned"
     assert services.complaints.author_of(topic_view.id).ref == "ok:571"
     assert comment_view.category == "improvement"
@@ -48,7 +47,7 @@ def test_the_clarification_is_a_comment_in_the_topic_and_the_answer_proceeds(
     assert posted["discussionId"] == topic["id"] and posted["method"] == "discussions.comment"
     networks.ok.add_comment(topic_id=topic["id"], author_id="571", text="Космонавтов 27")
     poller.poll_once(source(f"ok:group:{OK_GROUP}"))
-    view = services.complaints.get(Complaint.create_id("ok", f"topic/{topic['id']}"))
+    view = services.complaints.get(services.complaints.id_of("ok", f"topic/{topic['id']}"))
     assert (view.status, view.address) == ("assigned", "проспект Космонавтов, 27")
 
 

@@ -12,7 +12,6 @@ from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.intake.outbox import FORGOTTEN, ReceivedPost
 from application.intake.source import Post
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from tests.fakes.triage import ScriptedTriage
@@ -86,7 +85,7 @@ def test_a_post_recorded_by_a_process_killed_after_answering_is_taken_once_by_th
     clock.advance(timedelta(seconds=LEASE))
     assert again.channels.intake_worker.sweep() == 2
     for number in (1, 2):
-        view = again.complaints.get(Complaint.create_id("vk", _post(number).source_ref))
+        view = again.complaints.get(again.complaints.id_of("vk", _post(number).source_ref))
         assert view.status == "assigned" and view.organisation is not None
     assert again.channels.intake_worker.sweep() == 0
     assert again.channels.outbox.waiting() == 0
@@ -101,7 +100,7 @@ def test_a_callback_answered_ok_whose_taking_failed_is_taken_later_without_polli
 ) -> None:
     services = _start(started, settings, clock, FailingOnce())
     post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105, text="Мусор не вывозят, Мясникяна 12")
-    complaint_id = Complaint.create_id("vk", f"wall-{COMMUNITY}_{post['id']}")
+    complaint_id = services.complaints.id_of("vk", f"wall-{COMMUNITY}_{post['id']}")
     with TestClient(create_app(services)) as client:
         answer = client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", post, secret=VK_SECRET))
         assert (answer.status_code, answer.text) == (200, "ok")
@@ -125,4 +124,4 @@ def test_a_post_whose_author_was_forgotten_before_it_was_taken_is_not_registered
     entry = services.channels.records.repository.get(entry_id)
     assert isinstance(entry, ReceivedPost) and entry.outcome == FORGOTTEN
     assert _post(3).author_ref not in entry.author  # kept sealed, never in the clear
-    assert Complaint.create_id("vk", _post(3).source_ref) not in services.complaints.repository
+    assert services.complaints.id_of("vk", _post(3).source_ref) not in services.complaints.repository

@@ -5,7 +5,6 @@ from litestar.testing import TestClient
 
 from adapters.telegram.webhook import SECRET_HEADER
 from application.channels import ChannelRefused
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services
 from tests.fakes.telegram import Fault
 from tests.integration.channels.conftest import CHAT, TG_SECRET, Networks, taken
@@ -15,7 +14,7 @@ RESIDENT = 42
 
 def complaint_of(services: Services, update: dict):
     message = update["message"]
-    return services.complaints.get(Complaint.create_id("telegram", f"{CHAT}/{message['message_id']}"))
+    return services.complaints.get(services.complaints.id_of("telegram", f"{CHAT}/{message['message_id']}"))
 
 
 def hook(client: TestClient, update: dict, secret: str | None = TG_SECRET):

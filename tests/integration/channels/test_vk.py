@@ -6,7 +6,6 @@ from litestar.testing import TestClient
 from adapters.vk.translate import parse_ref
 from application.channels import ChannelRefused, ChannelUnavailable
 from application.intake.flow import CLARIFICATION_QUESTION
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.triage import ScriptedTriage
 from tests.fakes.vk import Fault
@@ -17,7 +16,7 @@ RESIDENT = 3105
 
 
 def complaint_of(services: Services, ref: str):
-    return services.complaints.get(Complaint.create_id("vk", ref))
+    return services.complaints.get(services.complaints.id_of("vk", ref))
 
 
 def test_the_confirmation_handshake_answers_the_code(client: TestClient, networks: Networks) -> None:

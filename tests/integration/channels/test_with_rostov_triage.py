@@ -6,7 +6,6 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
-from domain.complaint import Complaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from tests.integration.channels.conftest import COMMUNITY, VK_SECRET, Networks
@@ -25,6 +24,6 @@ def test_a_post_is_routed_by_the_real_triage(networks: Networks, rostov: Service
     with TestClient(create_app(rostov)) as client:
         for item in (post, thanks):
             client.post("/hooks/vk", json=networks.vk.callback("wall_post_new", item, secret=VK_SECRET))
-    view = rostov.complaints.get(Complaint.create_id("vk", f"wall{-COMMUNITY}_{post['id']}"))
+    view = rostov.complaints.get(rostov.complaints.id_of("vk", f"wall{-COMMUNITY}_{post['id']}"))
     assert (view.category, view.district, view.status) == ("waste", "Пролетарский", "assigned")
-    assert Complaint.create_id("vk", f"wall{-COMMUNITY}_{thanks['id']}") not in rostov.complaints.repository
+    assert rostov.complaints.id_of("vk", f"wall{-COMMUNITY}_{thanks['id']}") not in rostov.complaints.repository

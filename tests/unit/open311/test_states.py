@@ -53,7 +53,7 @@ MOVES = {
 @given(moves=st.lists(st.sampled_from(list(MOVES)), max_size=14))
 def test_each_events_status_is_the_complaints_status_after_it(moves: list[str]) -> None:
     clock = ManualClock(T0)
-    service = ComplaintService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    service = ComplaintService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock, id_key=b"test")
 
     def registered(ref: str) -> Any:
         fields = {"author_ref": "vk:1", "text": "Яма", "received_at": T0, "actor": "intake:vk"}

@@ -27,6 +27,7 @@ def _complaint() -> Complaint:
         text="Яма у подъезда",
         received_at=AT,
         policy=ReactionPolicy(),
+        id_key=b"test",
         actor="operator:test",
         at=AT + timedelta(minutes=5),
         category="roads",
