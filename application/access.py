@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -11,7 +12,7 @@ from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
 from application.countersign import Countersigned
-from domain.access import ApiToken, Role
+from domain.access import ApiToken, Role, may_read, may_register, reads_every_channel
 
 _PREFIX = "mcu_"
 # Verified tokens kept at most this many; a process serves a handful of clients.
@@ -25,10 +26,21 @@ class Principal:
     token_id: UUID
     name: str
     role: Role
+    channels: frozenset[str]
 
     @property
     def actor(self) -> str:
         return f"{self.role.value}:{self.name}"
+
+    def may_register(self, channel: str) -> bool:
+        return may_register(self.role, self.channels, channel)
+
+    def may_read(self, channel: str) -> bool:
+        return may_read(self.role, self.channels, channel)
+
+    @property
+    def reads_every_channel(self) -> bool:
+        return reads_every_channel(self.role)
 
 
 def _hash(token: str) -> str:
@@ -50,9 +62,9 @@ class AccessService(Countersigned):
         self.remember = remember
         self._verified: dict[str, tuple[Principal, datetime]] = {}
 
-    def issue_token(self, *, role: str, name: str) -> str:
+    def issue_token(self, *, role: str, name: str, channels: Iterable[str] = ()) -> str:
         token = _PREFIX + secrets.token_urlsafe(32)
-        self.save(ApiToken.issue(token_hash=_hash(token), role=role, name=name, at=self.clock.now()))
+        self.save(ApiToken.issue(token_hash=_hash(token), role=role, name=name, channels=channels, at=self.clock.now()))
         return token
 
     def revoke_token(self, token: str) -> None:
@@ -81,7 +93,9 @@ class AccessService(Countersigned):
         if api_token is None or api_token.revoked:
             self._verified.pop(token_hash, None)
             return None
-        principal = Principal(token_id=api_token.id, name=api_token.name, role=api_token.role)
+        principal = Principal(
+            token_id=api_token.id, name=api_token.name, role=api_token.role, channels=api_token.channels
+        )
         if self.remember > timedelta(0):
             if len(self._verified) >= _REMEMBERED:
                 self._verified.clear()

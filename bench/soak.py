@@ -60,9 +60,9 @@ async def soak(base: str, token: str, seconds: float, connections: int) -> dict[
                 roll = rng.random()
                 if roll < 0.5 or not known:
                     body = {
-                        "channel": rng.choice(["vk", "telegram", "gosuslugi", "ok"]),
+                        "channel": rng.choice(["phone", "web"]),
                         "source_ref": uuid4().hex,
-                        "author_ref": f"vk:{rng.randrange(5000)}",
+                        "author_ref": f"phone:{rng.randrange(5000)}",
                         "text": rng.choice(TEXTS),
                         "received_at": (datetime.now(UTC) - timedelta(minutes=rng.randrange(300))).isoformat(),
                     }

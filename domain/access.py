@@ -1,11 +1,13 @@
 """Who may use the API. A token is issued once and only its hash is ever stored."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.complaint import Channel
 from domain.errors import DomainError
 
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:api-token")
@@ -17,6 +19,51 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     AUDITOR = "auditor"
     INTAKE = "intake"
+    OPEN311 = "open311"
+
+
+# What the centre's staff register by hand: calls and its own web form. A network's posts come
+# only through that network's adapter, or a machine token issued for that channel, so nobody
+# can take a post's id before the citizen's post arrives.
+STAFF_CHANNELS = frozenset({Channel.WEB.value, Channel.PHONE.value})
+# Roles that read complaints of every channel; a machine reads only its own channels'.
+_EVERY_CHANNEL = frozenset({Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR})
+# Open311 requests come through the Open311 endpoint, under a key of the role open311.
+_INTAKE_CHANNELS = frozenset(c.value for c in Channel) - {Channel.OPEN311.value}
+
+
+def may_register(role: Role, channels: frozenset[str], channel: str) -> bool:
+    if role in (Role.OPERATOR, Role.SUPERVISOR):
+        return channel in STAFF_CHANNELS
+    return role is Role.INTAKE and channel in channels
+
+
+def reads_every_channel(role: Role) -> bool:
+    return role in _EVERY_CHANNEL
+
+
+def may_read(role: Role, channels: frozenset[str], channel: str) -> bool:
+    return reads_every_channel(role) or channel in channels
+
+
+def _channels_for(role: Role, channels: Iterable[str]) -> tuple[str, ...]:
+    """The channels a token of this role is issued for, checked."""
+    given = tuple(dict.fromkeys(channels))
+    if role is Role.OPEN311:
+        if given not in ((), (Channel.OPEN311.value,)):
+            raise DomainError("an Open311 key is for the channel open311 only")
+        return (Channel.OPEN311.value,)
+    if role is not Role.INTAKE:
+        if given:
+            raise DomainError(f"a token of the role {role.value} is not issued for channels")
+        return ()
+    if not given:
+        raise DomainError("an intake token needs the channels it brings posts from")
+    for channel in given:
+        if channel not in _INTAKE_CHANNELS:
+            known = ", ".join(sorted(_INTAKE_CHANNELS))
+            raise DomainError(f"an intake token cannot be issued for {channel!r}; channels: {known}")
+    return given
 
 
 class ApiToken(Aggregate):
@@ -24,6 +71,7 @@ class ApiToken(Aggregate):
         token_hash: str
         role: str
         name: str
+        channels: list[str]
 
     class Revoked(Aggregate.Event):
         pass
@@ -33,9 +81,9 @@ class ApiToken(Aggregate):
         return uuid5(_TOKEN_NAMESPACE, token_hash)
 
     @classmethod
-    def issue(cls, *, token_hash: str, role: str, name: str, at: datetime) -> "ApiToken":
+    def issue(cls, *, token_hash: str, role: str, name: str, at: datetime, channels: Iterable[str] = ()) -> "ApiToken":
         try:
-            role = Role(role).value
+            checked_role = Role(role)
         except ValueError:
             known = ", ".join(r.value for r in Role)
             raise DomainError(f"unknown role {role!r}; known: {known}") from None
@@ -46,15 +94,19 @@ class ApiToken(Aggregate):
             id=cls.create_id(token_hash),
             timestamp=at,
             token_hash=token_hash,
-            role=role,
+            role=checked_role.value,
             name=name,
+            channels=list(_channels_for(checked_role, channels)),
         )
 
+    # Tokens issued before channels existed were all staff or intake tokens of any channel;
+    # they read as issued for none, so an old intake token must be issued again.
     @event(Issued)
-    def __init__(self, token_hash: str, role: str, name: str) -> None:
+    def __init__(self, token_hash: str, role: str, name: str, channels: Iterable[str] = ()) -> None:
         self.token_hash = token_hash
         self.role = Role(role)
         self.name = name
+        self.channels = frozenset(channels)
         self.revoked = False
 
     def revoke(self, *, at: datetime) -> None:

@@ -50,7 +50,7 @@ def _read(app: App, client: TestClient) -> dict[str, Any]:
 
 @step("городскому приложению выдан ключ для подачи заявок")
 def key_issued(app: App, services: Services) -> None:
-    app.key = services.access.issue_token(role="intake", name="городское приложение")
+    app.key = services.access.issue_token(role="open311", name="городское приложение")
 
 
 @step(

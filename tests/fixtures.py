@@ -113,11 +113,14 @@ def client(services: Services) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def auth(services: Services) -> Callable[[str], dict[str, str]]:
-    """Headers carrying a fresh token of the given role."""
+def auth(services: Services) -> Callable[..., dict[str, str]]:
+    """Headers carrying a fresh token of the given role, issued for the channels given (an
+    intake token given none is issued for VK's)."""
 
-    def headers(role: str) -> dict[str, str]:
-        token = services.access.issue_token(role=role, name=f"test-{role}")
+    def headers(role: str, *channels: str) -> dict[str, str]:
+        if role == "intake" and not channels:
+            channels = ("vk",)
+        token = services.access.issue_token(role=role, name=f"test-{role}", channels=channels)
         return {"Authorization": f"Bearer {token}"}
 
     return headers

@@ -6,6 +6,7 @@ import click
 import uvicorn
 
 from domain.access import Role
+from domain.complaint import Channel
 from domain.errors import DomainError
 from interfaces.cli.audit import audit, history
 from interfaces.cli.channels import import_pos, poll, replies
@@ -56,11 +57,18 @@ def token() -> None:
 @token.command("issue")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--name", required=True, help="who holds the token (a person or an adapter)")
-def issue_token(role: str, name: str) -> None:
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    type=click.Choice([c.value for c in Channel]),
+    help="for an intake token: a channel it brings posts from (repeat for more)",
+)
+def issue_token(role: str, name: str, channels: tuple[str, ...]) -> None:
     """Issue a new token and print it once; only its hash is stored."""
     with open_services() as services:
         try:
-            click.echo(services.access.issue_token(role=role, name=name))
+            click.echo(services.access.issue_token(role=role, name=name, channels=channels))
         except DomainError as error:
             raise click.ClickException(str(error)) from None
 

@@ -11,12 +11,13 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from application.access import AccessService, Principal
 from domain.access import Role
 
-OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE = (
+OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE, OPEN311 = (
     Role.OPERATOR,
     Role.EXECUTOR,
     Role.SUPERVISOR,
     Role.AUDITOR,
     Role.INTAKE,
+    Role.OPEN311,
 )
 
 # operation id → roles admitted. The README's roles table is checked against this by a test.
@@ -46,8 +47,9 @@ ROLES: dict[str, frozenset[Role]] = {
     "getCategoryStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getOrganisationStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getHealthDetails": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
-    # Open311's api_key is an API token too; the roles that may register may submit requests.
-    "createServiceRequest": frozenset({OPERATOR, SUPERVISOR, INTAKE}),
+    # Open311's api_key is an API token of a partner's own role: it submits, and reads through
+    # Open311 only what came through Open311.
+    "createServiceRequest": frozenset({OPEN311}),
 }
 
 # Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.

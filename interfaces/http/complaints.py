@@ -10,12 +10,13 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.access import Principal
 from application.complaints import ComplaintService
+from application.errors import ComplaintNotFound
 from application.views import ComplaintView
 from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES
@@ -86,6 +87,14 @@ def _state(
     return Response(Complaint.of(view, author, forgotten=forgotten), status_code=status_code, headers=headers)
 
 
+def _visible(view: ComplaintView, principal: Principal) -> ComplaintView:
+    """A machine reads only its own channels' complaints. Another channel's complaint answers
+    404, as if absent, so a token cannot probe for ids."""
+    if not principal.may_read(view.channel):
+        raise ComplaintNotFound(view.id)
+    return view
+
+
 _READ = problem_responses(401, 403, 404)
 _COMMAND = {
     "sync_to_thread": True,
@@ -112,6 +121,11 @@ class ComplaintController(Controller):
         # Services from the app's state rather than a dependency: resolving it per request
         # was a twentieth of the worker's time on the busiest route.
         services: Services = request.app.state.services
+        if not request.user.may_register(data.channel):
+            raise PermissionDeniedException(
+                f"this token may not register posts of the channel {data.channel}: a network's posts "
+                "come through its adapter or an intake token issued for that channel"
+            )
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
         registration = await services.registrations.register_async(data.command(actor=request.user.actor))
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
@@ -135,10 +149,10 @@ class ComplaintController(Controller):
         if as_of is not None and version is not None:
             raise ClientException("give as_of or version, not both")
         if version is not None:
-            return _state(services.history.at_version(complaint_id, version))
+            return _state(_visible(services.history.at_version(complaint_id, version), request.user))
         if as_of is not None:
-            return _state(services.history.as_of(complaint_id, _moment(as_of)))
-        view = services.complaints.get(complaint_id)
+            return _state(_visible(services.history.as_of(complaint_id, _moment(as_of)), request.user))
+        view = _visible(services.complaints.get(complaint_id), request.user)
         if request.user.role not in PERSONAL_DATA_ROLES:
             return _state(view)
         author = services.personal_data.reveal(complaint_id, reader=request.user.actor)
@@ -261,6 +275,8 @@ def _command_handler(command: _Command) -> HTTPRouteHandler:
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
+        if not request.user.reads_every_channel:
+            _visible(complaints.get(complaint_id), request.user)
         return _state(command.run(complaints, complaint_id, data, request.user.actor, _expected_version(if_match)))
 
     return handler

@@ -43,7 +43,7 @@ def test_an_idle_worker_leaves_room_for_three_servers(
         "MCU_AUDIT_KEY": settings.audit_key.get_secret_value(),
         "MCU_DATA_DIR": str(tmp_path / "var"),
     }
-    token = issue_token(tmp_path, env, role="operator", name="e2e")
+    token = issue_token(tmp_path, env, role="intake", name="e2e", channels=["vk"])
     with serving(tmp_path, env, free_port()) as (base, _):
         # One registration, so that the worker's registration child is running too.
         registered = httpx.post(

@@ -23,9 +23,9 @@ def test_a_lifecycle_survives_a_kill_and_restart(tmp_path: Path) -> None:
             api,
             headers=headers,
             json={
-                "channel": "gosuslugi",
-                "source_ref": "POS-2026-0009876",
-                "author_ref": "esia:42",
+                "channel": "phone",
+                "source_ref": "call/2026-0009876",
+                "author_ref": "phone:42",
                 "text": "Прошу отремонтировать освещение во дворе дома Беляева 22",
                 "address": "улица Беляева, 22",
                 "received_at": received,

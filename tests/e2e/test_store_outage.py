@@ -52,7 +52,7 @@ def _post(client: TestClient, headers: dict[str, str], clock: ManualClock, n: in
 def test_requests_fail_with_503_while_the_store_is_down_and_recover(
     through_proxy: Services, proxy: TcpProxy, clock: ManualClock
 ) -> None:
-    token = through_proxy.access.issue_token(role="intake", name="tg")
+    token = through_proxy.access.issue_token(role="intake", name="tg", channels=["telegram"])
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(through_proxy), timeout=30) as client:
         assert _post(client, headers, clock, 1).status_code == 201

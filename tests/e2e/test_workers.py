@@ -45,7 +45,7 @@ def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, 
 
 def _body(ref: str) -> dict[str, str]:
     return {
-        "channel": "vk",
+        "channel": "phone",
         "source_ref": ref,
         "author_ref": "vk:id1",
         "text": "Яма на Шолохова 31",

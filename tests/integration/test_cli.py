@@ -36,7 +36,11 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> 
 
 
 def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
-    token = CliRunner().invoke(main, ["token", "issue", "--role", "intake", "--name", "vk"]).stdout.strip()
+    token = (
+        CliRunner()
+        .invoke(main, ["token", "issue", "--role", "intake", "--name", "vk", "--channel", "vk"])
+        .stdout.strip()
+    )
     assert CliRunner().invoke(main, ["token", "revoke", token]).exit_code == 0
     services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
     try:
@@ -50,6 +54,7 @@ def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
     [
         (["token", "issue", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
         (["token", "issue", "--role", "operator", "--name", "  "], {}, "needs a name"),
+        (["token", "issue", "--role", "intake", "--name", "x"], {}, "needs the channels it brings posts from"),
         (["serve"], {"MCU_PORT": "eighty"}, "invalid setting MCU_PORT"),
         (["serve"], {"MCU_STORE": "mysql"}, "invalid setting MCU_STORE"),
     ],

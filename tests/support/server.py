@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -22,9 +22,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def issue_token(workdir: Path, env: Mapping[str, str], *, role: str, name: str) -> str:
+def issue_token(workdir: Path, env: Mapping[str, str], *, role: str, name: str, channels: Sequence[str] = ()) -> str:
     return subprocess.run(
-        [str(MCU), "token", "issue", "--role", role, "--name", name],
+        [str(MCU), "token", "issue", "--role", role, "--name", name, *(f"--channel={c}" for c in channels)],
         cwd=workdir,
         env=env,
         check=True,

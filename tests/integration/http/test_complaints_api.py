@@ -11,13 +11,13 @@ from adapters.config import Settings
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 
-Auth = Callable[[str], dict[str, str]]
+Auth = Callable[..., dict[str, str]]
 PROBLEM = "application/problem+json"
 
 
 def post_body(clock: ManualClock, **overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
-        "channel": "vk",
+        "channel": "phone",
         "source_ref": "wall-1_123/456",
         "author_ref": "vk:id777",
         "text": "Во дворе дома Королёва 10 не вывозят мусор третий день",

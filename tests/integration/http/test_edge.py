@@ -13,7 +13,7 @@ from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from tests.fixtures import START
 
-Auth = Callable[[str], dict[str, str]]
+Auth = Callable[..., dict[str, str]]
 DEEP = [b"[" * 1000 + b"]" * 1000, b'{"a":' * 1000 + b"1" + b"}" * 1000]
 JSON_ENDPOINTS = [
     "/hooks/vk",
@@ -41,7 +41,7 @@ def test_brackets_in_a_citizens_text_are_not_nesting(client: TestClient, auth: A
         "/api/v1/complaints",
         headers=auth("operator"),
         json={
-            "channel": "vk",
+            "channel": "phone",
             "source_ref": "wall-1_1",
             "author_ref": "vk:id1",
             "text": text,
@@ -87,7 +87,7 @@ def test_open311_answers_429_with_retry_after_in_its_own_format_past_the_burst(l
 
 
 def test_one_key_from_many_addresses_is_limited_by_the_key(limited: Services) -> None:
-    key = limited.access.issue_token(role="intake", name="city app")
+    key = limited.access.issue_token(role="open311", name="city app")
     form = {"api_key": key, "service_code": "no_such_service"}
     answers = _calls(limited, [(f"10.0.1.{n}", "POST", "/open311/v2/requests.json", form) for n in range(4)])
     # The form still reaches the controller after the limiter read its key: 404 for the service.

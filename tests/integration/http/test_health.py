@@ -10,7 +10,7 @@ from adapters.clock import ManualClock
 from application.projections.readmodels import PROJECTIONS
 from interfaces.bootstrap import Services
 
-Auth = Callable[[str], dict[str, str]]
+Auth = Callable[..., dict[str, str]]
 
 
 def _register(client: TestClient, auth: Auth, clock: ManualClock, ref: str) -> None:

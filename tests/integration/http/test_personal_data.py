@@ -15,7 +15,7 @@ from domain.access import Role
 from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 
-Auth = Callable[[str], dict[str, str]]
+Auth = Callable[..., dict[str, str]]
 NAME, PHONE, EMAIL, REF = "Иванова Мария Петровна", "+7 (918) 555-12-34", "maria@example.ru", "vk:id777"
 
 
@@ -23,7 +23,7 @@ NAME, PHONE, EMAIL, REF = "Иванова Мария Петровна", "+7 (918
 def complaint_url(client: TestClient, auth: Auth, clock: ManualClock) -> str:
     response = client.post(
         "/api/v1/complaints",
-        headers=auth("intake"),
+        headers=auth("intake", "vk"),
         json={
             "channel": "vk",
             "source_ref": "wall-1_555",
@@ -53,6 +53,8 @@ def test_only_roles_that_answer_see_the_author(role: Role, complaint_url: str, c
     if role in PERSONAL_DATA_ROLES:
         assert body["personal_data"] == "shown"
         assert body["author"] == {"ref": REF, "name": NAME, "phone": PHONE, "email": EMAIL}
+    elif role is Role.OPEN311:
+        assert response.status_code == 403  # reads only through Open311, what came through it
     else:
         assert body["personal_data"] == "hidden" and body["author"] is None
         for secret in (NAME, PHONE, EMAIL, REF):
@@ -103,7 +105,7 @@ def test_personal_data_never_reaches_logs_or_error_messages(
     client: TestClient, auth: Auth, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    intake = auth("intake")
+    intake = auth("intake", "vk")
     body = {
         "channel": "vk",
         "source_ref": "wall-1_9",
@@ -172,7 +174,7 @@ def test_a_telegram_private_chat_is_personal_data_registered_once_and_forgotten(
         "text": "Яма на Стачки 5",
         "received_at": clock.now().isoformat(),
     }
-    intake, operator = auth("intake"), auth("operator")
+    intake, operator = auth("intake", "telegram"), auth("operator")
     first = client.post("/api/v1/complaints", json=body, headers=intake)
     again = client.post("/api/v1/complaints", json=body, headers=intake)
     assert (first.status_code, again.status_code) == (201, 200)

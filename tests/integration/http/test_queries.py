@@ -12,7 +12,7 @@ from application.demo import generate
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 
-Auth = Callable[[str], dict[str, str]]
+Auth = Callable[..., dict[str, str]]
 
 
 def _post(client: TestClient, headers: dict[str, str], ref: str, text: str, hours_ago: float) -> str:
@@ -21,7 +21,7 @@ def _post(client: TestClient, headers: dict[str, str], ref: str, text: str, hour
         "/api/v1/complaints",
         headers=headers,
         json={
-            "channel": "vk",
+            "channel": "phone",
             "source_ref": ref,
             "author_ref": "vk:id1",
             "text": text,

@@ -15,7 +15,7 @@ SEPARATORS = {"LS": "\u2028", "PS": "\u2029", "NEL": "\u0085", "LF": "\n", "TAB"
 
 def _registration(**changes: Any) -> dict[str, Any]:
     return {
-        "channel": "vk",
+        "channel": "phone",
         "source_ref": "wall-1_77",
         "author_ref": "vk:id77",
         "text": "Не работает фонарь у подъезда",

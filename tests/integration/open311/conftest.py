@@ -19,7 +19,7 @@ def live() -> Iterator[Live]:
     """One server per module: the client tests read what earlier ones posted, as a city's would."""
     clock = ManualClock(START)
     services = bootstrap(Settings(store="memory"), clock=clock)
-    key = services.access.issue_token(role="intake", name="fixmystreet")
+    key = services.access.issue_token(role="open311", name="fixmystreet")
     try:
         with serving(create_app(services)) as url:
             yield Live(services, clock, url, key)
@@ -29,9 +29,9 @@ def live() -> Iterator[Live]:
 
 @pytest.fixture
 def post_request(client: TestClient, services: Services) -> Callable[..., Any]:
-    """Posts a request with a fresh intake key unless the test gives its own ``api_key``
+    """Posts a request with a fresh Open311 key unless the test gives its own ``api_key``
     (None leaves the field out)."""
-    key = services.access.issue_token(role="intake", name="city app")
+    key = services.access.issue_token(role="open311", name="city app")
 
     def post(fmt: str = "json", **fields: Any) -> Any:
         given = {name: value for name, value in {"api_key": key, **fields}.items() if value is not None}

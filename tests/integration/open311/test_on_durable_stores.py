@@ -27,7 +27,7 @@ def durable(durable_settings: Settings, clock: ManualClock) -> Iterator[tuple[Se
 
 def test_a_request_is_kept_listed_and_followed(durable: tuple[Services, TestClient], clock: ManualClock) -> None:
     services, client = durable
-    key = services.access.issue_token(role="intake", name="city app")
+    key = services.access.issue_token(role="open311", name="city app")
     posted = client.post(
         f"{ROOT}/requests.json",
         headers=FORM,

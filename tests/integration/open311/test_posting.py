@@ -32,7 +32,7 @@ def _events(services: Services) -> int:
 
 
 def test_the_specifications_example_is_registered_triaged_and_routed(client: TestClient, services: Services) -> None:
-    key = services.access.issue_token(role="intake", name="fixmystreet")
+    key = services.access.issue_token(role="open311", name="fixmystreet")
     body = (
         "api_key=" + key + "&jurisdiction_id=rostov-gorod.ru&service_code=housing_utilities"
         "&attribute%5Butility%5D=hot_water&lat=47.2261&long=39.7181"
@@ -65,8 +65,8 @@ def test_the_specifications_example_is_registered_triaged_and_routed(client: Tes
         "Координаты: 47.2261, 39.7181\nФото: http://example.ru/photos/2212426634.jpg"
     )
     assert [(entry.type, entry.actor) for entry in services.history.entries(complaint_id)] == [
-        ("Registered", "intake:fixmystreet"),
-        ("Assigned", "intake:fixmystreet"),
+        ("Registered", "open311:fixmystreet"),
+        ("Assigned", "open311:fixmystreet"),
     ]
 
 
@@ -136,10 +136,11 @@ def test_a_description_of_exactly_the_limit_is_taken(post_request: Callable[...,
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
-def test_a_key_may_submit_only_for_a_role_that_may_register(
+def test_a_key_may_submit_only_for_the_open311_role(
     post_request: Callable[..., Any], services: Services, role: Role
 ) -> None:
-    key = services.access.issue_token(role=role.value, name=f"{role.value} system")
+    channels = ["vk"] if role is Role.INTAKE else []
+    key = services.access.issue_token(role=role.value, name=f"{role.value} system", channels=channels)
     response = post_request(api_key=key, **HOT_WATER, **PUSHKINSKAYA)
     if role in ROLES["createServiceRequest"]:
         assert response.status_code == 201, response.text
@@ -247,7 +248,7 @@ def test_each_refusal_has_the_specified_status_and_body_and_records_nothing(
 
 
 def test_a_revoked_key_is_refused_at_once(post_request: Callable[..., Any], services: Services) -> None:
-    key = services.access.issue_token(role="intake", name="retired app")
+    key = services.access.issue_token(role="open311", name="retired app")
     assert post_request(api_key=key, **HOT_WATER, **PUSHKINSKAYA).status_code == 201
     services.access.revoke_token(key)
     response = post_request(api_key=key, **HOT_WATER, **PUSHKINSKAYA)
@@ -255,7 +256,7 @@ def test_a_revoked_key_is_refused_at_once(post_request: Callable[..., Any], serv
 
 
 def test_parameters_must_be_form_encoded(client: TestClient, services: Services) -> None:
-    key = services.access.issue_token(role="intake", name="json app")
+    key = services.access.issue_token(role="open311", name="json app")
     response = client.post(f"{ROOT}/requests.json", json={"api_key": key, **HOT_WATER, **PUSHKINSKAYA})
     assert (response.status_code, errors_of(response)) == (
         400,
@@ -266,7 +267,7 @@ def test_parameters_must_be_form_encoded(client: TestClient, services: Services)
 def test_the_form_needs_no_bearer_token_and_an_empty_parameter_is_a_missing_one(
     client: TestClient, services: Services
 ) -> None:
-    key = services.access.issue_token(role="intake", name="city app")
+    key = services.access.issue_token(role="open311", name="city app")
     body = form(api_key=key, **HOT_WATER, **PUSHKINSKAYA, lat="", long="", email="", description="")
     response = client.post(f"{ROOT}/requests.json", content=body, headers=FORM)
     assert response.status_code == 201, response.text

@@ -36,7 +36,7 @@ def durable(durable_settings: Settings, clock: ManualClock) -> Iterator[tuple[Se
 
 def _lives(services: Services, client: TestClient, clock: ManualClock) -> list[UUID]:
     """Twelve Open311 requests among VK posts, each moved on a little, over a few days."""
-    key = services.access.issue_token(role="intake", name="city app")
+    key = services.access.issue_token(role="open311", name="city app")
     complaints = services.complaints
     requests: list[UUID] = []
     for n in range(12):
@@ -152,7 +152,7 @@ def test_replay_rebuilds_the_view_and_health_lists_it(
 
 
 def test_an_answer_is_kept_for_a_few_seconds(client: TestClient, services: Services, clock: ManualClock) -> None:
-    key = services.access.issue_token(role="intake", name="city app")
+    key = services.access.issue_token(role="open311", name="city app")
     posted = client.post(f"{ROOT}/requests.json", headers=FORM, content=form(api_key=key, **HOT_WATER, **PUSHKINSKAYA))
     complaint_id = UUID(posted.json()[0]["service_request_id"])
     window = {"start_date": "2026-11-28T00:00:00+03:00", "end_date": "2026-12-01T00:00:00+03:00"}
