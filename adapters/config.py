@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     postgres_user: str = "postgres"
     postgres_password: SecretStr = SecretStr("")
     postgres_schema: str = Field("", description="schema for the tables; empty for the default")
-    # Per pool: a process has one for its applications and one for its views (README: the
+    # Per pool: a process has one for its applications and one for its views (docs/operations.md: the
     # formula); they add up across processes against the server's max_connections.
     postgres_pool_size: int = Field(2, ge=1, description="connections each pool of a process keeps open")
     postgres_max_overflow: int = Field(4, ge=0, description="extra connections each pool opens under load")

@@ -29,7 +29,7 @@ def poll(once: bool, tick: float) -> None:
     try:
         poller = services.channels.poller()
         if not poller.sources:
-            raise click.ClickException("no source is configured (see README, Channels)")
+            raise click.ClickException("no source is configured (see docs/channels.md)")
         names = ", ".join(source.name for source in poller.sources)
         click.echo(f"mcu: polling {names}", err=True)
         if once:

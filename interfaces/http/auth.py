@@ -20,7 +20,7 @@ OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE, OPEN311 = (
     Role.OPEN311,
 )
 
-# operation id → roles admitted. The README's roles table is checked against this by a test.
+# operation id → roles admitted. The roles tables in docs/ are checked against this by a test.
 ROLES: dict[str, frozenset[Role]] = {
     "registerComplaint": frozenset({OPERATOR, SUPERVISOR, INTAKE}),
     "getComplaint": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE}),

@@ -2,7 +2,7 @@
 
 An idle worker with its registration and projection children held 43, so three idle servers
 exhausted PostgreSQL's default max_connections (100). Its applications now share one pool per
-process; the README gives the formula this test checks."""
+process; docs/operations.md gives the formula this test checks."""
 
 import os
 import time
@@ -65,6 +65,6 @@ def test_an_idle_worker_leaves_room_for_three_servers(
 
     defaults = Settings.model_fields
     pool = defaults["postgres_pool_size"].default + defaults["postgres_max_overflow"].default
-    # README: a worker with both children holds at most 5 × (pool size + overflow) + 6.
+    # docs/operations.md: a worker with both children holds at most 5 × (pool size + overflow) + 6.
     assert held <= 5 * pool + 6, held
     assert held * 3 < DEFAULT_MAX_CONNECTIONS, f"an idle worker holds {held} connections"

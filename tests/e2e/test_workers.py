@@ -70,7 +70,7 @@ def test_registrations_of_one_post_from_many_clients_make_one_complaint(cluster)
 
 def test_conflicting_commands_from_many_clients_lose_no_update(cluster) -> None:
     base, headers, _ = cluster
-    # The set-up's registration is repeated after a 503, as the README tells clients to. Once,
+    # The set-up's registration is repeated after a 503, as docs/operations.md tells clients to. Once,
     # in CI, it came back without a Location (status unrecorded, not reproduced since); the
     # assertion below shows the answer if it happens again.
     for _ in range(5):

@@ -1,6 +1,6 @@
 """The roles matrix, route by route: 401 without a valid token, 403 for a role not admitted.
 
-The README's table is read and compared with the code, so the documentation cannot drift.
+The tables in docs/ are read and compared with the code, so the documentation cannot drift.
 """
 
 import re
@@ -84,12 +84,13 @@ def test_a_revoked_token_is_refused_at_once(client: TestClient, services: Servic
     assert _call(client, "getComplaint", headers).status_code == 401
 
 
-def test_the_readme_matrix_is_the_matrix_in_the_code() -> None:
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    header = next(line for line in readme.splitlines() if line.startswith("| operation "))
+def test_the_documented_matrix_is_the_matrix_in_the_code() -> None:
+    docs = Path(__file__).resolve().parents[3] / "docs"
+    manual = "\n".join(page.read_text(encoding="utf-8") for page in sorted(docs.glob("*.md")))
+    header = next(line for line in manual.splitlines() if line.startswith("| operation "))
     roles = [cell.strip() for cell in header.strip("|").split("|")][2:]
     documented: dict[str, frozenset[Role]] = {}
-    for line in readme.splitlines():
+    for line in manual.splitlines():
         match = re.match(r"^\| `(\w+)` \|", line)
         if match and match.group(1) in ROLES:
             cells = [cell.strip() for cell in line.strip("|").split("|")][2:]
