@@ -12,25 +12,21 @@ window, the last hour (what a client polling for news asks), and one question as
 """
 
 import argparse
-import os
 import random
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from litestar.testing import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.clock import ManualClock  # noqa: E402
+from adapters.config import Settings  # noqa: E402
 from application.demo import load_in_batches  # noqa: E402
-from bench.projections_scale import settings_for  # noqa: E402
+from bench.in_process import fresh_store, latencies  # noqa: E402
 from domain.complaint import Channel, Complaint  # noqa: E402
 from domain.service_request import ServiceRequest  # noqa: E402
 from interfaces.bootstrap import Services, bootstrap  # noqa: E402
@@ -84,16 +80,6 @@ def load_open311(services: Services, count: int, *, seed: int = 11, batch: int =
         services.complaints.save(*complaints)
 
 
-def latencies(ask: Callable[[int], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for n in range(repeat):
-        started = time.perf_counter()
-        ask(n)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
-
-
 def questions(client: TestClient, now: datetime) -> dict[str, Callable[[int], object]]:
     def get(fmt: str, **params: str) -> bytes:
         response = client.get(f"{UPDATES}.{fmt}", params=params)
@@ -126,35 +112,33 @@ def main() -> None:
     open311 = int(args.complaints * args.open311_share)
 
     for store in args.stores.split(","):
-        folder = Path(tempfile.mkdtemp(prefix="mcu-bench-"))
-        schema = f"mcu_bench_{os.getpid()}"
-        # The views are built here, once, not followed by the app while it answers.
-        settings = settings_for(store, args.dsn, folder, schema).model_copy(update={"embedded_projections": False})
-        now = START + timedelta(days=DAYS)
-        services = bootstrap(settings, clock=ManualClock(now))
-        try:
-            print(f"\n== {store}: {args.complaints:,} complaints, {open311:,} through Open311", flush=True)
-            started = time.perf_counter()
-            load_in_batches(services.complaints, args.complaints - open311, start=START, batch=1000)
-            load_open311(services, open311)
-            last = services.complaints.recorder.max_notification_id() or 0
-            print(f"loaded {last:,} events in {time.perf_counter() - started:.0f} s", flush=True)
-            projector = services.read_models.projectors["open311_updates"]
-            started = time.perf_counter()
-            projector.catch_up()
-            print(f"open311_updates built from the log at {last / (time.perf_counter() - started):,.0f} events/s")
-            with TestClient(create_app(services)) as client:
-                print(f"{'GET servicerequestupdates':<34}{'p50 ms':>8}{'p99 ms':>8}")
-                for label, ask in questions(client, now).items():
-                    ask(-1)  # the first request of a kind warms the route, not the store
-                    p50, p99 = latencies(ask, args.repeat)
-                    print(f"{label:<34}{p50:>8.1f}{p99:>8.1f}", flush=True)
-        finally:
-            services.close()
-            shutil.rmtree(folder, ignore_errors=True)
-            if store == "postgres":
-                with psycopg.connect(args.dsn, autocommit=True) as connection:
-                    connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        with fresh_store(store, args.dsn) as fresh:
+            # The views are built here, once, not followed by the app while it answers.
+            measure(fresh.model_copy(update={"embedded_projections": False}), store, args, open311)
+
+
+def measure(settings: Settings, store: str, args: argparse.Namespace, open311: int) -> None:
+    now = START + timedelta(days=DAYS)
+    services = bootstrap(settings, clock=ManualClock(now))
+    try:
+        print(f"\n== {store}: {args.complaints:,} complaints, {open311:,} through Open311", flush=True)
+        started = time.perf_counter()
+        load_in_batches(services.complaints, args.complaints - open311, start=START, batch=1000)
+        load_open311(services, open311)
+        last = services.complaints.recorder.max_notification_id() or 0
+        print(f"loaded {last:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+        projector = services.read_models.projectors["open311_updates"]
+        started = time.perf_counter()
+        projector.catch_up()
+        print(f"open311_updates built from the log at {last / (time.perf_counter() - started):,.0f} events/s")
+        with TestClient(create_app(services)) as client:
+            print(f"{'GET servicerequestupdates':<34}{'p50 ms':>8}{'p99 ms':>8}")
+            for label, ask in questions(client, now).items():
+                ask(-1)  # the first request of a kind warms the route, not the store
+                p50, p99 = latencies(ask, args.repeat)
+                print(f"{label:<34}{p50:>8.1f}{p99:>8.1f}", flush=True)
+    finally:
+        services.close()
 
 
 if __name__ == "__main__":

@@ -14,17 +14,13 @@ at each quarter of each rebuild, which must stay flat as the rebuild advances.
 import argparse
 import os
 import resource
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from eventsourcing.persistence import JSONTranscoder, Mapper
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,6 +30,7 @@ from adapters.config import Settings  # noqa: E402
 from application.demo import load_in_batches  # noqa: E402
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey  # noqa: E402
 from application.projections.reaction import Dimension, Period, ReactionQuery  # noqa: E402
+from bench.in_process import fresh_store, latencies  # noqa: E402
 from domain.reaction import ClockState  # noqa: E402
 from interfaces import heap  # noqa: E402
 from interfaces.bootstrap import Services, bootstrap  # noqa: E402
@@ -45,23 +42,6 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 def rss_mib() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * PAGE / 2**20
-
-
-def settings_for(store: str, dsn: str, folder: Path, schema: str) -> Settings:
-    if store == "sqlite":
-        return Settings(store="sqlite", data_dir=folder)
-    params = psycopg.conninfo.conninfo_to_dict(dsn)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    return Settings(
-        store="postgres",
-        postgres_host=str(params.get("host", "127.0.0.1")),
-        postgres_port=int(params.get("port", 5432)),
-        postgres_dbname=str(params["dbname"]),
-        postgres_user=str(params.get("user", "postgres")),
-        postgres_schema=schema,
-    )
 
 
 def bare_mapper(services: Services) -> Mapper[Any]:
@@ -104,25 +84,15 @@ def rebuild(services: Services, name: str, last: int) -> tuple[float, list[float
     return last / elapsed, samples
 
 
-def latencies(run: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
-
-
-def queue_queries(services: Services) -> dict[str, Callable[[], object]]:
+def queue_queries(services: Services) -> dict[str, Callable[[int], object]]:
     view, now = services.read_models.views.complaint_list, START + timedelta(days=60)
     first = view.find(ComplaintQuery(sort=Sort(SortKey.RECEIVED, descending=True)), now)
     return {
-        "overdue now, by deadline": lambda: view.find(ComplaintQuery(clock=(ClockState.OVERDUE,), running=True), now),
-        "organisation's open queue": lambda: view.find(
+        "overdue now, by deadline": lambda _: view.find(ComplaintQuery(clock=(ClockState.OVERDUE,), running=True), now),
+        "organisation's open queue": lambda _: view.find(
             ComplaintQuery(organisation=("Управляющая компания",), status=("assigned", "responded")), now
         ),
-        "category+district+dates": lambda: view.find(
+        "category+district+dates": lambda _: view.find(
             ComplaintQuery(
                 category=("healthcare",),
                 district=("Кировский",),
@@ -132,12 +102,12 @@ def queue_queries(services: Services) -> dict[str, Callable[[], object]]:
             ),
             now,
         ),
-        "search, common 'подъезде'": lambda: view.find(ComplaintQuery(text="подъезде"), now),
-        "search, rare 'колодец'": lambda: view.find(ComplaintQuery(text="колодец"), now),
-        "newest, page 2 (cursor)": lambda: view.find(
+        "search, common 'подъезде'": lambda _: view.find(ComplaintQuery(text="подъезде"), now),
+        "search, rare 'колодец'": lambda _: view.find(ComplaintQuery(text="колодец"), now),
+        "newest, page 2 (cursor)": lambda _: view.find(
             ComplaintQuery(sort=Sort(SortKey.RECEIVED, descending=True), after=first.next_after), now
         ),
-        "reaction by month×category": lambda: services.read_models.views.reaction.figures(
+        "reaction by month×category": lambda _: services.read_models.views.reaction.figures(
             ReactionQuery(Period.MONTH, Dimension.CATEGORY), now
         ),
     }
@@ -153,42 +123,38 @@ def main() -> None:
     args = parser.parse_args()
 
     for store in args.stores.split(","):
-        folder = Path(tempfile.mkdtemp(prefix="mcu-bench-"))
-        schema = f"mcu_bench_{os.getpid()}"
-        settings = settings_for(store, args.dsn, folder, schema).model_copy(
-            update={"projection_batch_size": args.batch}
-        )
-        services = bootstrap(settings, clock=ManualClock(START))
-        try:
-            print(f"\n== {store}: {args.complaints:,} complaints", flush=True)
-            started = time.perf_counter()
-            last = load_in_batches(services.complaints, args.complaints, start=START, batch=1000)
-            print(f"loaded {last:,} events in {time.perf_counter() - started:.0f} s", flush=True)
-            heap.settle()  # as `mcu replay` does once it has started
-            baseline = read_and_decode(services, bare_mapper(services), last, args.batch)
-            ours = read_and_decode(services, services.complaints.mapper, last, args.batch)
-            print(f"read and decode only, the bare library: {baseline:,.0f} events/s", flush=True)
-            print(f"read and decode only, the service's:    {ours:,.0f} events/s", flush=True)
-            print(f"{'projection':<16}{'events/s':>10}{'ratio':>8}{'to ours':>9}   RSS MiB at 25/50/75/100%")
-            for name in services.read_models.projectors:
-                rate, memory = rebuild(services, name, last)
-                print(
-                    f"{name:<16}{rate:>10,.0f}{rate / baseline:>8.2f}{rate / ours:>9.2f}   "
-                    + " / ".join(f"{m:.0f}" for m in memory),
-                    flush=True,
-                )
-            print(f"{'queue query':<30}{'p50 ms':>8}{'p99 ms':>8}")
-            for label, run in queue_queries(services).items():
-                repeat = 5 if label.startswith("reaction") else args.repeat
-                p50, p99 = latencies(run, repeat)
-                print(f"{label:<30}{p50:>8.1f}{p99:>8.1f}", flush=True)
-            print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-        finally:
-            services.close()
-            shutil.rmtree(folder, ignore_errors=True)
-            if store == "postgres":
-                with psycopg.connect(args.dsn, autocommit=True) as connection:
-                    connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        with fresh_store(store, args.dsn) as fresh:
+            measure(fresh.model_copy(update={"projection_batch_size": args.batch}), store, args)
+
+
+def measure(settings: Settings, store: str, args: argparse.Namespace) -> None:
+    services = bootstrap(settings, clock=ManualClock(START))
+    try:
+        print(f"\n== {store}: {args.complaints:,} complaints", flush=True)
+        started = time.perf_counter()
+        last = load_in_batches(services.complaints, args.complaints, start=START, batch=1000)
+        print(f"loaded {last:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+        heap.settle()  # as `mcu replay` does once it has started
+        baseline = read_and_decode(services, bare_mapper(services), last, args.batch)
+        ours = read_and_decode(services, services.complaints.mapper, last, args.batch)
+        print(f"read and decode only, the bare library: {baseline:,.0f} events/s", flush=True)
+        print(f"read and decode only, the service's:    {ours:,.0f} events/s", flush=True)
+        print(f"{'projection':<16}{'events/s':>10}{'ratio':>8}{'to ours':>9}   RSS MiB at 25/50/75/100%")
+        for name in services.read_models.projectors:
+            rate, memory = rebuild(services, name, last)
+            print(
+                f"{name:<16}{rate:>10,.0f}{rate / baseline:>8.2f}{rate / ours:>9.2f}   "
+                + " / ".join(f"{m:.0f}" for m in memory),
+                flush=True,
+            )
+        print(f"{'queue query':<30}{'p50 ms':>8}{'p99 ms':>8}")
+        for label, run in queue_queries(services).items():
+            repeat = 5 if label.startswith("reaction") else args.repeat
+            p50, p99 = latencies(run, repeat)
+            print(f"{label:<30}{p50:>8.1f}{p99:>8.1f}", flush=True)
+        print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    finally:
+        services.close()
 
 
 if __name__ == "__main__":
