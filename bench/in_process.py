@@ -45,12 +45,22 @@ def fresh_store(store: str, dsn: str) -> Iterator[Settings]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def latencies(ask: Callable[[int], object], repeat: int) -> tuple[float, float]:
-    """p50 and p99 in milliseconds of ``repeat`` calls, each given its number."""
+def timed(ask: Callable[[int], object], repeat: int) -> list[float]:
+    """Milliseconds of ``repeat`` calls, each given its number."""
     times = []
     for n in range(repeat):
         started = time.perf_counter()
         ask(n)
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+    return times
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    """p50 and p99."""
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def latencies(ask: Callable[[int], object], repeat: int) -> tuple[float, float]:
+    """p50 and p99 in milliseconds of ``repeat`` calls, each given its number."""
+    return summary(timed(ask, repeat))

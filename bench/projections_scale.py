@@ -3,17 +3,20 @@
 Loads N complaints (about four events each) into SQLite and PostgreSQL and prints, per
 store: the rate of reading and decoding the notifications alone, with the bare library's
 mapper and with the service's; the rebuild rate of each projection (to the end of the
-rebuild, indexes built) and its ratios to those (the figure: what the view's writes cost on
-top of reading);
-p50/p99 latencies of typical queue queries at that size; and the process's resident memory
-at each quarter of each rebuild, which must stay flat as the rebuild advances.
+rebuild, beside the live view, indexes built) and its ratios to those and to its SQL floor
+(the same rows written by bare SQL with the same indexes and text search, in the same run);
+p50/p99 latencies of typical queue queries at that size, idle and while `mcu replay`
+rebuilds complaint_list in a process of its own; and the process's resident memory at each
+quarter of each rebuild, which must stay flat as the rebuild advances.
 
     .venv/bin/python bench/projections_scale.py --complaints 100000 --stores sqlite,postgres
 """
 
 import argparse
 import os
+import re
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,16 +24,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Mapper
+from eventsourcing.persistence import JSONTranscoder, Mapper, Tracking
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.clock import ManualClock  # noqa: E402
 from adapters.config import Settings  # noqa: E402
+from adapters.views.sql import SQLView  # noqa: E402
 from application.demo import load_in_batches  # noqa: E402
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey  # noqa: E402
 from application.projections.reaction import Dimension, Period, ReactionQuery  # noqa: E402
-from bench.in_process import fresh_store, latencies  # noqa: E402
+from bench.in_process import fresh_store, latencies, summary, timed  # noqa: E402
 from domain.reaction import ClockState  # noqa: E402
 from interfaces import heap  # noqa: E402
 from interfaces.bootstrap import Services, bootstrap  # noqa: E402
@@ -82,6 +86,79 @@ def rebuild(services: Services, name: str, last: int) -> tuple[float, list[float
     samples.append(rss_mib())
     elapsed = time.perf_counter() - started
     return last / elapsed, samples
+
+
+def sql_floor(services: Services, name: str, last: int, batch: int) -> float:
+    """Events/s were the view's rows written by bare SQL: the rows of the view just rebuilt,
+    read back, inserted beside it in as many transactions as its rebuild committed, then put
+    in its place with the same text search and indexes the rebuild builds at its end."""
+    view = services.read_models.projectors[name].view
+    assert isinstance(view, SQLView)
+    # The text search is filled from these tables at the end, as in a rebuild.
+    written = [table for table in view.tables if any(view.table(table) in ddl for ddl in view.tables_ddl())]
+    rows = {table: [dict(row) for row in view.rows(f"SELECT * FROM {view.table(table)}")] for table in written}
+    position = view.max_tracking_id(services.complaints.name) or 0
+    transactions = max(1, -(-last // batch))
+    started = time.perf_counter()
+    view.begin_rebuild()
+    beside = view.beside()
+    # Generated columns (PostgreSQL's text search vector) are the database's to compute.
+    generated = set(re.findall(r"(\w+) \w+ GENERATED ALWAYS", " ".join(view.tables_ddl())))
+    columns = {
+        table: [c for c in (table_rows[0] if table_rows else {}) if c not in generated]
+        for table, table_rows in rows.items()
+    }
+    for part in range(transactions):
+        with beside.transaction(commit=True) as cursor:
+            for table, table_rows in rows.items():
+                share = [{column: row[column] for column in columns[table]} for row in table_rows[part::transactions]]
+                if share:
+                    cursor.executemany(
+                        beside.statement(
+                            f"INSERT INTO {beside.table(table)} ({', '.join(columns[table])}) "
+                            f"VALUES ({', '.join(':' + column for column in columns[table])})"
+                        ),
+                        share,
+                    )
+    beside.apply([], Tracking(services.complaints.name, position))
+    view.end_rebuild()
+    return last / (time.perf_counter() - started)
+
+
+def during_rebuild(settings: Settings, services: Services, name: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """The queue queries' p50/p99 while `mcu replay --projection NAME` rebuilds that view in a
+    process of its own, as an operator would run it."""
+    env = {**os.environ, **environment_of(settings)}
+    replay = subprocess.Popen(
+        [str(Path(sys.executable).with_name("mcu")), "replay", "--projection", name],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    figures: dict[str, list[float]] = {label: [] for label in queue_queries(services)}
+    try:
+        while replay.poll() is None:
+            for label, ask in queue_queries(services).items():
+                figures[label].extend(timed(ask, repeat))
+    finally:
+        _, errors = replay.communicate(timeout=600)
+    if replay.returncode != 0:
+        raise SystemExit(f"mcu replay failed: {errors.decode(errors='replace')[-500:]}")
+    return {label: summary(times) for label, times in figures.items() if times}
+
+
+def environment_of(settings: Settings) -> dict[str, str]:
+    """The MCU_* variables that give a child process the store of ``settings``."""
+    keys = [
+        "store",
+        "data_dir",
+        "postgres_host",
+        "postgres_port",
+        "postgres_dbname",
+        "postgres_user",
+        "postgres_schema",
+    ]
+    return {f"MCU_{key.upper()}": str(getattr(settings, key)) for key in keys}
 
 
 def queue_queries(services: Services) -> dict[str, Callable[[int], object]]:
@@ -139,19 +216,25 @@ def measure(settings: Settings, store: str, args: argparse.Namespace) -> None:
         ours = read_and_decode(services, services.complaints.mapper, last, args.batch)
         print(f"read and decode only, the bare library: {baseline:,.0f} events/s", flush=True)
         print(f"read and decode only, the service's:    {ours:,.0f} events/s", flush=True)
-        print(f"{'projection':<16}{'events/s':>10}{'ratio':>8}{'to ours':>9}   RSS MiB at 25/50/75/100%")
+        print(
+            f"{'projection':<16}{'events/s':>10}{'ratio':>8}{'to ours':>9}{'SQL floor':>11}{'to floor':>10}"
+            "   RSS MiB at 25/50/75/100%"
+        )
         for name in services.read_models.projectors:
             rate, memory = rebuild(services, name, last)
-            print(
-                f"{name:<16}{rate:>10,.0f}{rate / baseline:>8.2f}{rate / ours:>9.2f}   "
-                + " / ".join(f"{m:.0f}" for m in memory),
-                flush=True,
-            )
-        print(f"{'queue query':<30}{'p50 ms':>8}{'p99 ms':>8}")
-        for label, run in queue_queries(services).items():
-            repeat = 5 if label.startswith("reaction") else args.repeat
-            p50, p99 = latencies(run, repeat)
-            print(f"{label:<30}{p50:>8.1f}{p99:>8.1f}", flush=True)
+            floor = sql_floor(services, name, last, args.batch)
+            ratios = f"{rate / baseline:>8.2f}{rate / ours:>9.2f}{floor:>11,.0f}{rate / floor:>10.2f}"
+            print(f"{name:<16}{rate:>10,.0f}{ratios}   " + " / ".join(f"{m:.0f}" for m in memory), flush=True)
+        idle = {
+            label: latencies(ask, 5 if label.startswith("reaction") else args.repeat)
+            for label, ask in queue_queries(services).items()
+        }
+        busy = during_rebuild(settings, services, "complaint_list", 3)
+        print(f"{'queue query, p50 / p99 ms':<30}{'idle':>16}{'during a rebuild':>20}")
+        for label, (p50, p99) in idle.items():
+            during = busy.get(label)
+            shown = f"{during[0]:.1f} / {during[1]:.1f}" if during else "—"
+            print(f"{label:<30}{f'{p50:.1f} / {p99:.1f}':>16}{shown:>20}", flush=True)
         print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     finally:
         services.close()
