@@ -7,6 +7,7 @@ from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
 
 class _SnapshotListenersRecorder(POPOApplicationRecorder):
+    # A protected method overridden: the library has no public hook for notifying listeners.
     def _notify_listeners(self) -> None:
         # list() of a set runs without releasing the GIL, so the copy itself cannot race.
         for listener in list(self._listeners):

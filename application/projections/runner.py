@@ -30,7 +30,11 @@ _RETRY_FIRST, _RETRY_LAST = 0.5, 5.0
 
 
 class PollingSubscription(Subscription[ApplicationRecorder]):
-    """A subscription for recorders that cannot notify (SQLite): asks for newer rows when idle."""
+    """A subscription for recorders that cannot notify (SQLite): asks for newer rows when idle.
+
+    It uses the base class's protected state (``_recorder``, ``_last_notification_id``,
+    ``_has_been_stopped``), as the library's own subscriptions do: the library has no public
+    hook for a subscription that polls."""
 
     def __init__(self, recorder: ApplicationRecorder, gt: int | None, *, interval: float, batch_size: int) -> None:
         super().__init__(recorder=recorder, gt=gt)
