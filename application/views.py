@@ -9,7 +9,9 @@ from domain.lifecycle import allowed_moves
 
 
 @dataclass(frozen=True, slots=True)
-class ReactionView:
+class ReactionClock:
+    """Where a complaint stands against its reaction deadline and target."""
+
     target: datetime
     deadline: datetime
     state: str
@@ -49,7 +51,7 @@ class ComplaintView:
     resolution: str | None
     duplicate_of: UUID | None
     reopen_count: int
-    reaction: ReactionView
+    reaction: ReactionClock
     resolution_clock: ResolutionView
     allowed_moves: tuple[str, ...]
 
@@ -81,7 +83,7 @@ class ComplaintView:
             resolution=complaint.resolution,
             duplicate_of=complaint.duplicate_of,
             reopen_count=complaint.reopen_count,
-            reaction=ReactionView(
+            reaction=ReactionClock(
                 target=reaction.target,
                 deadline=reaction.deadline,
                 state=reaction.state(now).value,
