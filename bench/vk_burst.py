@@ -29,7 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from service import AUDIT_KEY, issue_token, running_mcu, store_environment  # noqa: E402
 
 from domain.complaint import Complaint  # noqa: E402
-from interfaces.bootstrap import complaint_id_key  # noqa: E402
+from interfaces.complaint_service import complaint_id_key  # noqa: E402
 from tests.fakes.http import FakeServer  # noqa: E402
 from tests.fakes.schemas import vk_schema  # noqa: E402
 from tests.fakes.vk import FakeVk  # noqa: E402

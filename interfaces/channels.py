@@ -1,6 +1,6 @@
 """Composition of the channels: which sources are polled and which gateways reply, from settings.
 
-Part of the composition root: bootstrap calls it, and nothing else constructs these adapters.
+Part of the composition root: services.py builds it, and nothing else constructs these adapters.
 A channel whose credentials are not set is simply absent.
 """
 

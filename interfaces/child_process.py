@@ -11,6 +11,13 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from adapters.config import Settings
+from application.clock import Clock, SystemClock
+
+
+def child_processes_can_share(settings: Settings, clock: Clock) -> bool:
+    """A child process shares only a store on disk and the system's time: in memory, or on a
+    clock of the caller's (specifications, tests), the work stays in this process."""
+    return settings.store != "memory" and isinstance(clock, SystemClock)
 
 
 def spawn(

@@ -17,6 +17,7 @@ from adapters.config import Settings
 from application.projections.readmodels import ReadModels
 from interfaces import heap
 from interfaces.child_process import spawn, stop
+from interfaces.services import build_services
 
 _encode = msgspec.json.Encoder().encode
 _decode_failures = msgspec.json.Decoder(dict[str, str | None]).decode
@@ -25,12 +26,10 @@ _NICENESS = 5
 
 
 def _follow(connection: Connection, settings: Settings) -> None:
-    from interfaces.bootstrap import bootstrap
-
     # Behind registrations and queries for the CPU: a view may lag under a burst (queries wait
     # for it, up to MCU_READ_WAIT_SECONDS) and catches up as soon as the burst is over.
     os.nice(_NICENESS)
-    services = bootstrap(settings)
+    services = build_services(settings)
     heap.settle()
     read_models = services.read_models
     read_models.start()

@@ -29,6 +29,7 @@ from application.errors import Busy
 from domain.errors import DomainError, InvalidComplaint
 from interfaces import heap
 from interfaces.child_process import spawn, stop
+from interfaces.complaint_service import complaint_service
 
 _STORE_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
 
@@ -57,8 +58,6 @@ _decode_reply = msgspec.json.Decoder(_Reply).decode
 
 def _serve(connection: Connection, settings: Settings) -> None:
     """The child: registers each batch it receives until the worker closes the pipe."""
-    from interfaces.bootstrap import complaint_service
-
     # A durable store's key is read from its folder, the same the worker read.
     service = complaint_service(settings, SystemClock(), settings.audit_key_bytes())
     heap.settle()

@@ -9,8 +9,8 @@ import click
 
 from adapters.gosuslugi.export import ExportError, read_export
 from domain.errors import DomainError
-from interfaces.bootstrap import bootstrap
 from interfaces.cli.common import load_settings
+from interfaces.services import build_services
 
 
 def _stop_on_signals() -> threading.Event:
@@ -25,7 +25,7 @@ def _stop_on_signals() -> threading.Event:
 @click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between rounds")
 def poll(once: bool, tick: float) -> None:
     """Poll the configured walls, chats, groups and the ПОС feed for new posts."""
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     try:
         poller = services.channels.poller()
         if not poller.sources:
@@ -45,7 +45,7 @@ def poll(once: bool, tick: float) -> None:
 @click.option("--tick", type=float, default=1.0, show_default=True, help="seconds between passes")
 def replies(once: bool, tick: float) -> None:
     """Deliver clarification requests, responses and resolutions to the authors' channels."""
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     try:
         worker = services.channels.reply_worker()
         channels = ", ".join(sorted(services.channels.gateways)) or "none"
@@ -66,7 +66,7 @@ def import_pos(file: Path) -> None:
         posts = read_export(file)
     except ExportError as error:
         raise click.ClickException(f"{file.name}: {error}") from None
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     outcomes: Counter[str] = Counter()
     try:
         for post in posts:

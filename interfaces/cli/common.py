@@ -8,7 +8,7 @@ import click
 from pydantic import ValidationError
 
 from adapters.config import Settings
-from interfaces.bootstrap import Services, bootstrap
+from interfaces.services import Services, build_services
 
 
 def load_settings() -> Settings:
@@ -22,7 +22,7 @@ def load_settings() -> Settings:
 
 @contextmanager
 def open_services() -> Iterator[Services]:
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     try:
         yield services
     finally:

@@ -20,10 +20,10 @@ import msgspec
 from application.complaints import NewComplaint, Registration
 from application.group_commit import RegisterMany
 from domain.errors import DomainError
-from interfaces.bootstrap import Services
 from interfaces.cli.common import open_services
 from interfaces.http.dto import RegisterComplaint
 from interfaces.registration_process import RegistrationProcess
+from interfaces.services import Services
 
 _DECODER = msgspec.json.Decoder(RegisterComplaint)
 

@@ -13,8 +13,8 @@ from application.demo import generate, months_before, planned
 from application.projections.calendar import MOSCOW
 from application.projections.readmodels import PROJECTIONS
 from interfaces import heap
-from interfaces.bootstrap import bootstrap
 from interfaces.cli.common import load_settings
+from interfaces.services import build_services
 
 
 @click.command()
@@ -24,7 +24,7 @@ def project() -> None:
     The production read side: one such process per database, with the API workers started
     with MCU_EMBEDDED_PROJECTIONS=false. Safe to kill at any moment; a restart resumes.
     """
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     heap.settle()
     stopped = Event()
 
@@ -57,7 +57,7 @@ def replay(names: tuple[str, ...]) -> None:
     place at once. If an earlier replay was interrupted, this one resumes it from the last
     committed batch, and the result is the same as an uninterrupted rebuild.
     """
-    services = bootstrap(load_settings())
+    services = build_services(load_settings())
     heap.settle()
     try:
         last = services.complaints.recorder.max_notification_id() or 0
@@ -104,7 +104,7 @@ def demo(months: int, per_month: int, growth: float, seed: int, start: datetime 
     # The demo's own clock; the real one only places the default period before this month.
     start = months_before(datetime.now(UTC), months) if start is None else start.replace(tzinfo=MOSCOW)
     clock = ManualClock(start)
-    services = bootstrap(loaded, clock=clock)
+    services = build_services(loaded, clock=clock)
     try:
         with click.progressbar(
             length=planned(months, per_month, growth),

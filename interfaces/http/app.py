@@ -12,9 +12,8 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from application.complaints import ComplaintService
-from application.projections.readmodels import ReadModels
 from interfaces import heap
-from interfaces.bootstrap import Services, bootstrap, child_processes_can_share
+from interfaces.bootstrap import bootstrap, embedded_projections
 from interfaces.http.audit import AuditController
 from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
 from interfaces.http.channels import (
@@ -31,13 +30,7 @@ from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import ComplaintResource, StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
-from interfaces.projection_process import ProjectionProcess
-
-
-def _embedded_projections(services: Services) -> ReadModels | ProjectionProcess:
-    if services.settings.projection_process and child_processes_can_share(services.settings, services.clock):
-        return ProjectionProcess(services.settings, services.read_models)
-    return services.read_models
+from interfaces.services import Services
 
 
 def _edge_limits(services: Services) -> EdgeLimits:
@@ -53,7 +46,7 @@ def create_app(services: Services | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         # Embedded, the views follow the store in this process; in production `mcu project` does.
-        projections = _embedded_projections(built)
+        projections = embedded_projections(built)
         if built.settings.embedded_projections:
             projections.start()
         if built.settings.replies_embedded:

@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from msgspec import Struct
 
-from interfaces.bootstrap import Services
 from interfaces.http.problems import problem_responses
+from interfaces.services import Services
 
 
 class LogBreak(Struct, frozen=True):

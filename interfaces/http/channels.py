@@ -15,9 +15,9 @@ from application.replies.process import DeliveryNotFound
 from domain.complaint import Channel
 from domain.delivery import DeliveryRefused
 from domain.delivery import DeliveryState as State
-from interfaces.bootstrap import Services
 from interfaces.http.channel_dto import DeliveryState, IncidentState, ScreeningDayCount
 from interfaces.http.problems import problem
+from interfaces.services import Services
 
 _LONGEST_PERIOD = timedelta(days=366)
 _OPEN = (State.SCHEDULED, State.SENDING, State.RETRYING, State.UNCONFIRMED, State.FAILED)

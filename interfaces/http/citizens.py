@@ -4,9 +4,9 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from interfaces.bootstrap import Services
 from interfaces.http.dto import Forgetting, Forgotten
 from interfaces.http.problems import problem_responses
+from interfaces.services import Services
 
 
 class CitizenController(Controller):

@@ -18,7 +18,6 @@ from application.access import Principal
 from application.complaints import ComplaintService
 from application.errors import ComplaintNotFound
 from application.views import ComplaintView
-from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
     Assignment,
@@ -36,6 +35,7 @@ from interfaces.http.dto import (
     Author as AuthorDTO,
 )
 from interfaces.http.problems import problem_responses
+from interfaces.services import Services
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
 

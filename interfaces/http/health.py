@@ -15,9 +15,9 @@ from litestar.di import NamedDependency
 from msgspec import Struct
 
 from application.projections.readmodels import Lag
-from interfaces.bootstrap import Services
 from interfaces.http.dto import Health, ProjectionLag
 from interfaces.http.problems import problem, problem_responses
+from interfaces.services import Services
 
 # A load balancer waits about this long; longer means down.
 PROBE_SECONDS = 2.0

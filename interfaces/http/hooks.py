@@ -16,9 +16,9 @@ from adapters.telegram.shapes import parse_update
 from adapters.telegram.translate import from_update
 from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
 from application.intake.source import MalformedPost, Post
-from interfaces.bootstrap import Services
 from interfaces.channels import Channels
 from interfaces.http.problems import problem, problem_responses
+from interfaces.services import Services
 
 
 def _malformed(_: Request, exc: MalformedPost) -> Response[dict[str, Any]]:

@@ -34,8 +34,8 @@ from application.projections.readmodels import Fresh, ReadModels
 from domain.complaint import Channel
 from domain.lifecycle import Status
 from domain.reaction import ClockState
-from interfaces.bootstrap import Services
 from interfaces.http.complaints import ComplaintController
+from interfaces.services import Services
 
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 30)
 # Both stores keep the sort keys as 64-bit integers (SQLite refuses a larger Python int).

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from domain.complaint import Complaint
-from interfaces.bootstrap import complaint_id_key
+from interfaces.complaint_service import complaint_id_key
 from tests.support.server import free_port, issue_token, serving
 
 COMMUNITY, SECRET, BURST = 77001, "e2e-vk-secret", 400

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +20,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MCU_STORE", "sqlite")
     monkeypatch.setenv("MCU_DATA_DIR", str(tmp_path / "var"))
     return tmp_path / "var"
+
+
+def test_every_command_is_found_under_the_name_it_is_listed_by() -> None:
+    context = click.Context(main)
+    listed = main.list_commands(context)
+    assert [main.get_command(context, name).name for name in listed] == listed
 
 
 def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> None:

@@ -21,6 +21,7 @@ from domain.reaction import ReactionPolicy
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
 from interfaces.http.app import create_app
+from interfaces.services import build_services
 from tests.fakes.triage import ScriptedTriage
 from tests.integration.channels.conftest import CHAT, COMMUNITY, TG_SECRET, VK_SECRET, Networks, taken
 from tests.support.open311 import FORM, ROOT
@@ -178,7 +179,7 @@ def test_the_command_line_imports_refuse_it_by_line(
     imported = CliRunner().invoke(main, ["import", str(backlog)])
     assert "line 1:" in imported.stderr and "1 registered, 0 already registered, 1 refused" in imported.stdout
 
-    monkeypatch.setattr("interfaces.cli.channels.bootstrap", partial(bootstrap, triage=ScriptedTriage()))
+    monkeypatch.setattr("interfaces.cli.channels.build_services", partial(build_services, triage=ScriptedTriage()))
     export = tmp_path / "export.json"
     appeal = {
         "rubric": "Дороги",

@@ -12,7 +12,8 @@ from typing import Any
 
 from adapters.config import Settings
 from application.clock import SystemClock
-from interfaces.bootstrap import bootstrap, complaint_service
+from interfaces.bootstrap import bootstrap
+from interfaces.complaint_service import complaint_service
 
 
 def _start_worker(settings: Settings) -> None:

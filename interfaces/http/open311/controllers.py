@@ -17,10 +17,10 @@ from litestar.params import FromPath
 from application.access import Principal
 from application.open311.catalogue import Attribute, Service
 from application.open311.service import UPDATES_PER_PAGE, RequestQuery
-from interfaces.bootstrap import Services
 from interfaces.http.auth import principal_for, role_guard
 from interfaces.http.open311.params import Params, new_request
 from interfaces.http.open311.render import Format, format_of, render, split_name
+from interfaces.services import Services
 
 ROOT = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

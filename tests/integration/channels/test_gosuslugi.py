@@ -11,6 +11,7 @@ from application.channels import ChannelRefused
 from application.intake.records import CITY_TIME
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
+from interfaces.services import build_services
 from tests.fakes.http import Reply
 from tests.fakes.triage import ScriptedTriage
 from tests.integration.channels.conftest import Networks
@@ -110,7 +111,7 @@ def test_the_operators_export_is_imported_once_however_often_it_is_run(
 ) -> None:
     monkeypatch.setenv("MCU_STORE", "sqlite")
     monkeypatch.setenv("MCU_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.setattr("interfaces.cli.channels.bootstrap", partial(bootstrap, triage=ScriptedTriage()))
+    monkeypatch.setattr("interfaces.cli.channels.build_services", partial(build_services, triage=ScriptedTriage()))
     export = tmp_path / name
     export.write_text(content, encoding="utf-8")
     runner = CliRunner()
