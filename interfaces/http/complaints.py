@@ -1,20 +1,32 @@
 """The complaint resource: registration, reading, and each command as a sub-resource."""
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from msgspec import Struct
 
 from application.access import Principal
+from application.commands import (
+    Assign,
+    Clarify,
+    ComplaintCommand,
+    MarkDuplicate,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.complaints import ComplaintService
 from application.errors import ComplaintNotFound
 from application.views import ComplaintView
@@ -188,98 +200,103 @@ class ComplaintController(Controller):
 
 
 @dataclass(frozen=True, slots=True)
-class _Command:
-    """A command sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state."""
+class _CommandRoute:
+    """A command's sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state.
+    The body's fields are named as the command's, which adds the complaint, actor and version."""
 
     segment: str
     operation_id: str
     summary: str
-    body: type
-    run: Callable[[ComplaintService, UUID, Any, str, int | None], ComplaintView]
+    body: type[Struct]
+    command: type[ComplaintCommand]
 
 
-_COMMANDS = (
-    _Command(
+_COMMAND_ROUTES = (
+    _CommandRoute(
         "assignment",
         "assignComplaint",
         "Assign to the organisation that must act (again: reassign)",
         Assignment,
-        lambda c, i, d, actor, v: c.assign(
-            i, organisation=d.organisation, executor=d.executor, actor=actor, expected_version=v
-        ),
+        Assign,
     ),
-    _Command(
+    _CommandRoute(
         "response",
         "respondToComplaint",
         "Publish a response to the citizen (stops the reaction clock)",
         PublishedText,
-        lambda c, i, d, actor, v: c.respond(i, text=d.text, actor=actor, expected_version=v),
+        Respond,
     ),
-    _Command(
+    _CommandRoute(
         "resolution",
         "resolveComplaint",
         "Resolve, telling the citizen how",
         PublishedText,
-        lambda c, i, d, actor, v: c.resolve(i, text=d.text, actor=actor, expected_version=v),
+        Resolve,
     ),
-    _Command(
+    _CommandRoute(
         "clarification-request",
         "requestClarification",
         "Ask the author for the address or details",
         ClarificationRequest,
-        lambda c, i, d, actor, v: c.request_clarification(i, question=d.question, actor=actor, expected_version=v),
+        RequestClarification,
     ),
-    _Command(
+    _CommandRoute(
         "clarification",
         "clarifyComplaint",
         "Record the author's clarification",
         Clarification,
-        lambda c, i, d, actor, v: c.clarify(i, text=d.text, address=d.address, actor=actor, expected_version=v),
+        Clarify,
     ),
-    _Command(
+    _CommandRoute(
         "rejection",
         "rejectComplaint",
         "Reject, with the reason told to the citizen",
         Reason,
-        lambda c, i, d, actor, v: c.reject(i, reason=d.reason, actor=actor, expected_version=v),
+        Reject,
     ),
-    _Command(
+    _CommandRoute(
         "reopening",
         "reopenComplaint",
         "Reopen a resolved complaint (back to assigned)",
         Reason,
-        lambda c, i, d, actor, v: c.reopen(i, reason=d.reason, actor=actor, expected_version=v),
+        Reopen,
     ),
-    _Command(
+    _CommandRoute(
         "duplicate",
         "markDuplicate",
         "Close as a duplicate of another complaint",
         Duplicate,
-        lambda c, i, d, actor, v: c.mark_duplicate(i, original_id=d.original_id, actor=actor, expected_version=v),
+        MarkDuplicate,
     ),
 )
 
 
-def _command_handler(command: _Command) -> HTTPRouteHandler:
+def _command_handler(route: _CommandRoute) -> HTTPRouteHandler:
     @post(
-        f"/api/v1/complaints/{{complaint_id:uuid}}/{command.segment}",
-        operation_id=command.operation_id,
-        summary=command.summary,
+        f"/api/v1/complaints/{{complaint_id:uuid}}/{route.segment}",
+        operation_id=route.operation_id,
+        summary=route.summary,
         tags=["complaints"],
         **_COMMAND,
     )
     def handler(
         complaint_id: FromPath[UUID],
-        data: JSONBody[command.body],  # type: ignore[name-defined]
+        data: JSONBody[route.body],  # type: ignore[name-defined]
         complaints: NamedDependency[ComplaintService],
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
         if not request.user.reads_every_channel:
             _visible(complaints.get(complaint_id), request.user)
-        return _state(command.run(complaints, complaint_id, data, request.user.actor, _expected_version(if_match)))
+        command = route.command(
+            complaint_id,
+            actor=request.user.actor,
+            expected_version=_expected_version(if_match),
+            **msgspec.structs.asdict(data),
+        )
+        return _state(complaints.handle(command))
 
     return handler
 
 
-COMMAND_HANDLERS = [_command_handler(command) for command in _COMMANDS]
+COMMAND_HANDLERS = [_command_handler(route) for route in _COMMAND_ROUTES]

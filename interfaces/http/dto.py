@@ -8,7 +8,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from application.audit.history import HistoryEntry
-from application.complaints import NewComplaint
+from application.commands import Register
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
@@ -57,9 +57,9 @@ class RegisterComplaint(_In):
         if self.received_at < EARLIEST_PUBLICATION:
             raise ValueError(f"received_at must not be before {EARLIEST_PUBLICATION.date()}")
 
-    def command(self, *, actor: str) -> NewComplaint:
+    def command(self, *, actor: str) -> Register:
         """The registration as the application takes it (from the API and from `mcu import`)."""
-        return NewComplaint(
+        return Register(
             channel=self.channel.value,
             source_ref=self.source_ref,
             author_ref=self.author_ref,
