@@ -168,6 +168,33 @@ class Complaint(Struct, frozen=True):
         return msgspec.structs.replace(complaint, personal_data="forgotten") if forgotten else complaint
 
 
+class ComplaintListItem(Struct, frozen=True):
+    id: str
+    version: int
+    status: str
+    channel: str
+    category: str | None
+    district: str | None
+    organisation: str | None
+    executor: str | None
+    address: str | None
+    summary: Annotated[str, Meta(description="the beginning of the text")]
+    received_at: datetime
+    registered_at: datetime
+    updated_at: datetime
+    reaction_target: datetime
+    reaction_deadline: datetime
+    reacted_at: datetime | None
+    clock: Annotated[str, Meta(description="within_target | past_target | overdue, now")]
+    clock_running: bool
+    reopen_count: int
+
+
+class ComplaintListPage(Struct, frozen=True):
+    items: list[ComplaintListItem]
+    next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page")]
+
+
 class HistoryEvent(Struct, frozen=True):
     type: str
     version: int
