@@ -8,7 +8,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
-from application.commands import Clarify, Register, RequestClarification
+from application.commands import Clarify, RequestClarification
 from application.demo import load_in_batches
 from application.projections.complaint_list import ComplaintQuery
 from application.projections.reaction import Dimension, Period, ReactionQuery
@@ -111,7 +111,7 @@ def test_a_rebuild_interrupted_and_resumed_after_a_restart_searches_as_the_live_
     # must still end whole (a text search index that misses a changed row is corrupt).
     complaints = loaded.complaints
     first = complaints.register(
-        Register(new_complaint(900, text="Сломан шлагбаум во дворе", received_at=START + timedelta(days=99)))
+        new_complaint(900, text="Сломан шлагбаум во дворе", received_at=START + timedelta(days=99))
     )
     complaints.handle(RequestClarification(first.complaint_id, question="Какой адрес?", actor="operator:1"))
     complaints.handle(Clarify(first.complaint_id, text="Шлагбаум у дома 5", address="ул. Садовая, 5", actor="citizen"))
