@@ -1,9 +1,9 @@
-"""The complaint service: one method per command, plain values in and out."""
+"""The complaint service: it takes the commands of application/commands.py and answers plain values."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import singledispatchmethod
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -11,6 +11,18 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import EnvType
 
 from application.clock import Clock, SystemClock
+from application.commands import (
+    Assign,
+    Clarify,
+    ComplaintCommand,
+    MarkDuplicate,
+    Register,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.countersign import CountersigningTranscoder
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from application.personal_data import Author, Origin, PersonalData, SealedOrigin
@@ -24,24 +36,6 @@ CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
 # Without an expected version a command is re-applied to the latest state this many times
 # when another writer wins the race; the lifecycle rules are checked again on each attempt.
 _RETRIES = 5
-
-
-@dataclass(frozen=True, slots=True)
-class NewComplaint:
-    """A post or appeal to register, as plain values."""
-
-    channel: str
-    source_ref: str
-    author_ref: str
-    text: str
-    received_at: datetime
-    actor: str
-    address: str | None = None
-    category: str | None = None
-    district: str | None = None
-    author_name: str | None = None
-    author_phone: str | None = None
-    author_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +85,18 @@ class ComplaintService(Application[UUID]):
             raise RuntimeError("this complaint service reads only: it was built without the id key")
         return self._id_key
 
-    def register(self, **fields: Any) -> Registration:
+    def register(self, command: Register) -> Registration:
         """Registers a post once: the same (channel, source reference) returns the first complaint.
 
-        Takes the fields of ``NewComplaint``. The author's reference and contacts are recorded
-        only encrypted under the citizen's key.
+        The author's reference and contacts are recorded only encrypted under the citizen's key.
         """
-        (outcome,) = self.register_many([NewComplaint(**fields)])
+        (outcome,) = self.register_many([command])
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
     def register_many(
-        self, commands: Sequence[NewComplaint], *, with_views: bool = True
+        self, commands: Sequence[Register], *, with_views: bool = True
     ) -> list[Registration | DomainError]:
         """Registers many posts in one transaction, with the rules of single registration.
 
@@ -114,7 +107,7 @@ class ComplaintService(Application[UUID]):
         """
         now = self.clock.now()
         outcomes: list[Registration | DomainError | None] = [None] * len(commands)
-        new: dict[UUID, tuple[int, NewComplaint, SealedOrigin]] = {}
+        new: dict[UUID, tuple[int, Register, SealedOrigin]] = {}
         complaints: dict[UUID, Complaint] = {}
         repeats: list[tuple[int, UUID]] = []
         for index, (command, sealed) in enumerate(zip(commands, self._sealed_origins(commands), strict=True)):
@@ -165,7 +158,7 @@ class ComplaintService(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
 
-    def _sealed_origins(self, commands: Sequence[NewComplaint]) -> list[SealedOrigin]:
+    def _sealed_origins(self, commands: Sequence[Register]) -> list[SealedOrigin]:
         """Each command's author and source reference as recorded: the author encrypted unless
         blank (which the domain refuses), the reference when it identifies a person."""
         as_given = [SealedOrigin(author_ref=c.author_ref, source_ref=c.source_ref) for c in commands]
@@ -183,7 +176,7 @@ class ComplaintService(Application[UUID]):
         sealed = dict(zip(origins, self.personal_data.seal(list(origins.values())), strict=True))
         return [sealed.get(index, given) for index, given in enumerate(as_given)]
 
-    def _new_complaint(self, command: NewComplaint, sealed: SealedOrigin, now: datetime) -> Complaint:
+    def _new_complaint(self, command: Register, sealed: SealedOrigin, now: datetime) -> Complaint:
         if command.received_at.tzinfo is not None and command.received_at > now + CLOCK_SKEW_TOLERANCE:
             raise InvalidComplaint("the publication time is in the future")
         return Complaint.register(
@@ -204,80 +197,53 @@ class ComplaintService(Application[UUID]):
             district=command.district,
         )
 
-    def request_clarification(
-        self, complaint_id: UUID, *, question: str, actor: str, expected_version: int | None = None
-    ) -> ComplaintView:
-        return self._command(
-            complaint_id,
-            expected_version,
-            lambda c, at: c.request_clarification(question, actor=actor, at=at),
+    @singledispatchmethod
+    def handle(self, command: ComplaintCommand) -> ComplaintView:
+        """Applies one move to the complaint and answers its new state. Without an expected
+        version the move is re-applied to the latest state when another writer wins the race,
+        the lifecycle rules checked again on each attempt."""
+        raise TypeError(f"{type(command).__name__} is not a move the complaint service handles")
+
+    @handle.register
+    def _request_clarification(self, command: RequestClarification) -> ComplaintView:
+        return self._change(
+            command, lambda c, at: c.request_clarification(command.question, actor=command.actor, at=at)
         )
 
-    def clarify(
-        self,
-        complaint_id: UUID,
-        *,
-        text: str,
-        actor: str,
-        address: str | None = None,
-        expected_version: int | None = None,
-    ) -> ComplaintView:
-        return self._command(
-            complaint_id,
-            expected_version,
-            lambda c, at: c.clarify(text, address=address, actor=actor, at=at),
+    @handle.register
+    def _clarify(self, command: Clarify) -> ComplaintView:
+        return self._change(
+            command, lambda c, at: c.clarify(command.text, address=command.address, actor=command.actor, at=at)
         )
 
-    def reject(
-        self, complaint_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
-    ) -> ComplaintView:
-        return self._command(complaint_id, expected_version, lambda c, at: c.reject(reason, actor=actor, at=at))
+    @handle.register
+    def _reject(self, command: Reject) -> ComplaintView:
+        return self._change(command, lambda c, at: c.reject(command.reason, actor=command.actor, at=at))
 
-    def assign(
-        self,
-        complaint_id: UUID,
-        *,
-        organisation: str,
-        actor: str,
-        executor: str | None = None,
-        expected_version: int | None = None,
-    ) -> ComplaintView:
-        return self._command(
-            complaint_id,
-            expected_version,
-            lambda c, at: c.assign(organisation, executor=executor, actor=actor, at=at),
+    @handle.register
+    def _assign(self, command: Assign) -> ComplaintView:
+        return self._change(
+            command,
+            lambda c, at: c.assign(command.organisation, executor=command.executor, actor=command.actor, at=at),
         )
 
-    def respond(
-        self, complaint_id: UUID, *, text: str, actor: str, expected_version: int | None = None
-    ) -> ComplaintView:
-        return self._command(complaint_id, expected_version, lambda c, at: c.respond(text, actor=actor, at=at))
+    @handle.register
+    def _respond(self, command: Respond) -> ComplaintView:
+        return self._change(command, lambda c, at: c.respond(command.text, actor=command.actor, at=at))
 
-    def resolve(
-        self, complaint_id: UUID, *, text: str, actor: str, expected_version: int | None = None
-    ) -> ComplaintView:
-        return self._command(complaint_id, expected_version, lambda c, at: c.resolve(text, actor=actor, at=at))
+    @handle.register
+    def _resolve(self, command: Resolve) -> ComplaintView:
+        return self._change(command, lambda c, at: c.resolve(command.text, actor=command.actor, at=at))
 
-    def reopen(
-        self, complaint_id: UUID, *, reason: str, actor: str, expected_version: int | None = None
-    ) -> ComplaintView:
-        return self._command(complaint_id, expected_version, lambda c, at: c.reopen(reason, actor=actor, at=at))
+    @handle.register
+    def _reopen(self, command: Reopen) -> ComplaintView:
+        return self._change(command, lambda c, at: c.reopen(command.reason, actor=command.actor, at=at))
 
-    def mark_duplicate(
-        self,
-        complaint_id: UUID,
-        *,
-        original_id: UUID,
-        actor: str,
-        expected_version: int | None = None,
-    ) -> ComplaintView:
-        if not self._exists(original_id):
-            raise ComplaintNotFound(original_id)
-        return self._command(
-            complaint_id,
-            expected_version,
-            lambda c, at: c.mark_duplicate(original_id, actor=actor, at=at),
-        )
+    @handle.register
+    def _mark_duplicate(self, command: MarkDuplicate) -> ComplaintView:
+        if not self._exists(command.original_id):
+            raise ComplaintNotFound(command.original_id)
+        return self._change(command, lambda c, at: c.mark_duplicate(command.original_id, actor=command.actor, at=at))
 
     def author_of(self, complaint_id: UUID) -> Author | None:
         """For the service's own processes (replies, matching a thread's author); people read
@@ -290,12 +256,8 @@ class ComplaintService(Application[UUID]):
     def get(self, complaint_id: UUID) -> ComplaintView:
         return ComplaintView.of(self._load(complaint_id), self.clock.now())
 
-    def _command(
-        self,
-        complaint_id: UUID,
-        expected_version: int | None,
-        apply: Callable[[Complaint, datetime], None],
-    ) -> ComplaintView:
+    def _change(self, command: ComplaintCommand, apply: Callable[[Complaint, datetime], None]) -> ComplaintView:
+        complaint_id, expected_version = command.complaint_id, command.expected_version
         for _ in range(_RETRIES):
             complaint = self._load(complaint_id)
             if expected_version is not None and complaint.version != expected_version:

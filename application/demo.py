@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from application.commands import (
+    Assign,
+    Clarify,
+    ComplaintCommand,
+    Register,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.complaints import ComplaintService
 from application.projections.calendar import MOSCOW, month_key
 from domain.complaint import Complaint
@@ -154,15 +165,17 @@ class _Simulation:
 
         def register() -> None:
             registration = self.service.register(
-                channel=channel,
-                source_ref=f"demo-{number}",
-                author_ref=f"{channel}:demo{number % 9973}",
-                text=f"{district} район, {street}, {house}: {PROBLEMS[category]}",
-                received_at=received_at,
-                actor=ACTOR,
-                address=f"{street}, {house}",
-                category=category,
-                district=district,
+                Register(
+                    channel=channel,
+                    source_ref=f"demo-{number}",
+                    author_ref=f"{channel}:demo{number % 9973}",
+                    text=f"{district} район, {street}, {house}: {PROBLEMS[category]}",
+                    received_at=received_at,
+                    actor=ACTOR,
+                    address=f"{street}, {house}",
+                    category=category,
+                    district=district,
+                )
             )
             self.summary.registered[month_key(registered_at)] += 1
             self.summary.categories[category] += 1
@@ -177,9 +190,9 @@ class _Simulation:
         delay = timedelta(minutes=min(rng.lognormvariate(3.9, 0.55), 600))
         reacted_at = max(self.next_shift_moment(registered_at), registered_at) + delay
 
-        def reacted(command: Callable[[], object]) -> Callable[[], None]:
+        def reacted(command: ComplaintCommand) -> Callable[[], None]:
             def act() -> None:
-                command()
+                self.service.handle(command)
                 reaction = reacted_at - received_at
                 self.summary.reacted += 1
                 self.summary.within_target += reaction <= timedelta(hours=2)
@@ -191,49 +204,40 @@ class _Simulation:
         if roll < 0.04:
             self.at(
                 reacted_at,
-                reacted(
-                    lambda: self.service.reject(
-                        complaint_id, reason="Сообщение не содержит описания проблемы", actor=ACTOR
-                    )
-                ),
+                reacted(Reject(complaint_id, reason="Сообщение не содержит описания проблемы", actor=ACTOR)),
             )
             return
         if roll < 0.10:
             self.at(
                 reacted_at,
-                reacted(
-                    lambda: self.service.request_clarification(
-                        complaint_id, question="Уточните, пожалуйста, адрес", actor=ACTOR
-                    )
-                ),
+                reacted(RequestClarification(complaint_id, question="Уточните, пожалуйста, адрес", actor=ACTOR)),
             )
             clarified_at = reacted_at + timedelta(hours=rng.uniform(1, 20))
             self.at(
-                clarified_at, lambda: self.service.clarify(complaint_id, text="Адрес указан в сообщении", actor=ACTOR)
+                clarified_at,
+                lambda: self.service.handle(Clarify(complaint_id, text="Адрес указан в сообщении", actor=ACTOR)),
             )
             self.handle(complaint_id, clarified_at + timedelta(minutes=30), category, respond_first=True)
             return
         self.at(
             reacted_at - timedelta(minutes=rng.uniform(1, 10)),
-            lambda: self.service.assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR),
+            lambda: self.service.handle(Assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR)),
         )
         self.at(
             reacted_at,
-            reacted(
-                lambda: self.service.respond(
-                    complaint_id, text="Обращение передано ответственной организации", actor=ACTOR
-                )
-            ),
+            reacted(Respond(complaint_id, text="Обращение передано ответственной организации", actor=ACTOR)),
         )
         self.resolve(complaint_id, reacted_at)
 
     def handle(self, complaint_id: UUID, at: datetime, category: str, *, respond_first: bool) -> None:
-        self.at(at, lambda: self.service.assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR))
+        self.at(
+            at, lambda: self.service.handle(Assign(complaint_id, organisation=ORGANISATIONS[category], actor=ACTOR))
+        )
         if respond_first:
             self.at(
                 at + timedelta(minutes=20),
-                lambda: self.service.respond(
-                    complaint_id, text="Обращение передано ответственной организации", actor=ACTOR
+                lambda: self.service.handle(
+                    Respond(complaint_id, text="Обращение передано ответственной организации", actor=ACTOR)
                 ),
             )
         self.resolve(complaint_id, at + timedelta(minutes=20))
@@ -245,7 +249,7 @@ class _Simulation:
         resolved_at = responded_at + timedelta(days=rng.uniform(0.5, 12))
 
         def resolve() -> None:
-            self.service.resolve(complaint_id, text="Проблема устранена", actor=ACTOR)
+            self.service.handle(Resolve(complaint_id, text="Проблема устранена", actor=ACTOR))
             self.summary.resolved[month_key(resolved_at)] += 1
 
         self.at(resolved_at, resolve)
@@ -253,12 +257,15 @@ class _Simulation:
             reopened_at = resolved_at + timedelta(days=rng.uniform(0.5, 5))
 
             def reopen() -> None:
-                self.service.reopen(complaint_id, reason="Проблема не устранена", actor=ACTOR)
+                self.service.handle(Reopen(complaint_id, reason="Проблема не устранена", actor=ACTOR))
                 self.summary.reopened += 1
 
             self.at(reopened_at, reopen)
             answered_at = reopened_at + timedelta(hours=rng.uniform(2, 48))
-            self.at(answered_at, lambda: self.service.respond(complaint_id, text="Работы возобновлены", actor=ACTOR))
+            self.at(
+                answered_at,
+                lambda: self.service.handle(Respond(complaint_id, text="Работы возобновлены", actor=ACTOR)),
+            )
             self.resolve(complaint_id, answered_at)
 
 

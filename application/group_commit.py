@@ -16,19 +16,20 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from application.complaints import NewComplaint, Registration
+from application.commands import Register
+from application.complaints import Registration
 from domain.errors import DomainError
 
 _STOP = object()
 
 _Answer = Future[Registration] | asyncio.Future[Registration]
 _Outcome = Registration | DomainError | Exception
-RegisterMany = Callable[[Sequence[NewComplaint]], Sequence[Registration | DomainError]]
+RegisterMany = Callable[[Sequence[Register]], Sequence[Registration | DomainError]]
 
 
 @dataclass(slots=True)
 class _Waiting:
-    command: NewComplaint
+    command: Register
     answer: _Answer
     # Set for a caller on an event loop: its answers are handed over in one call per batch,
     # which costs the loop one wake-up per batch instead of one thread hand-off per request.
@@ -46,16 +47,16 @@ class GroupCommit:
         self._writer = threading.Thread(target=self._write, name="group-commit", daemon=True)
         self._writer.start()
 
-    def submit(self, command: NewComplaint) -> Future[Registration]:
+    def submit(self, command: Register) -> Future[Registration]:
         """The outcome arrives once the registration is committed (or refused)."""
         answer: Future[Registration] = Future()
         self._queue.put(_Waiting(command, answer))
         return answer
 
-    def register(self, command: NewComplaint) -> Registration:
+    def register(self, command: Register) -> Registration:
         return self.submit(command).result()
 
-    async def register_async(self, command: NewComplaint) -> Registration:
+    async def register_async(self, command: Register) -> Registration:
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[Registration] = loop.create_future()
         self._queue.put(_Waiting(command, answer, loop))

@@ -24,13 +24,13 @@ from service import MCU, store_environment
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
-from application.complaints import NewComplaint
+from application.commands import Register
 from interfaces.bootstrap import bootstrap
 
 
-def commands(n: int, clock: ManualClock) -> list[NewComplaint]:
+def commands(n: int, clock: ManualClock) -> list[Register]:
     return [
-        NewComplaint(
+        Register(
             channel="gosuslugi",
             source_ref=f"POS-{i}",
             author_ref=f"esia:{i % 5000}",

@@ -11,6 +11,7 @@ from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.audit.archive import export_events
 from application.audit.records import AuditRecords
+from application.commands import Assign, Register, Respond
 from application.views import ComplaintView
 from features.conftest import moscow_time
 from interfaces.bootstrap import Services, bootstrap
@@ -64,14 +65,16 @@ def citizen_writes(
     text: str,
 ) -> None:
     audit.complaint = centre.complaints.register(
-        channel=channel,
-        source_ref=source,
-        author_ref=ref,
-        author_name=name,
-        author_phone=phone,
-        text=text,
-        received_at=clock.now(),
-        actor=f"intake:{channel}",
+        Register(
+            channel=channel,
+            source_ref=source,
+            author_ref=ref,
+            author_name=name,
+            author_phone=phone,
+            text=text,
+            received_at=clock.now(),
+            actor=f"intake:{channel}",
+        )
     ).complaint_id
     audit.author = (name, phone)
 
@@ -80,13 +83,13 @@ def citizen_writes(
 @step(parsers.parse('в "{hhmm}" оператор переназначает обращение организации "{organisation}"'))
 def operator_assigns_at(audit: Audit, centre: Services, clock: ManualClock, hhmm: str, organisation: str) -> None:
     clock.set(moscow_time(clock, hhmm))
-    centre.complaints.assign(audit.id, organisation=organisation, actor=OPERATOR)
+    centre.complaints.handle(Assign(audit.id, organisation=organisation, actor=OPERATOR))
 
 
 @step(parsers.parse('в "{hhmm}" оператор публикует ответ "{text}"'))
 def operator_responds_at(audit: Audit, centre: Services, clock: ManualClock, hhmm: str, text: str) -> None:
     clock.set(moscow_time(clock, hhmm))
-    centre.complaints.respond(audit.id, text=text, actor=OPERATOR)
+    centre.complaints.handle(Respond(audit.id, text=text, actor=OPERATOR))
 
 
 @step(parsers.parse('аудитор смотрит обращение по состоянию на "{hhmm}" по Москве'))

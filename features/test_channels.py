@@ -10,6 +10,7 @@ from pytest_bdd import parsers, scenarios, step, then
 
 from adapters.clock import ManualClock
 from adapters.telegram.webhook import SECRET_HEADER
+from application.commands import Resolve, Respond
 from application.intake.flow import CLARIFICATION_QUESTION
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.networks import (
@@ -146,8 +147,8 @@ def pos_poll(services: Services) -> None:
 
 @step(parsers.parse('исполнитель отвечает "{text}" и обращение решено'))
 def respond_and_resolve(services: Services, story: Story, text: str) -> None:
-    services.complaints.respond(story.complaint, text=text, actor="executor:Пролетарка")
-    services.complaints.resolve(story.complaint, text=text, actor="executor:Пролетарка")
+    services.complaints.handle(Respond(story.complaint, text=text, actor="executor:Пролетарка"))
+    services.complaints.handle(Resolve(story.complaint, text=text, actor="executor:Пролетарка"))
 
 
 @step(parsers.parse('житель опубликовал пост "{text}" и центр попросил уточнить адрес'))

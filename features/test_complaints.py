@@ -8,6 +8,17 @@ from pytest_bdd import parsers, scenarios, step, then
 
 from adapters.clock import ManualClock
 from application.audit.history import ComplaintHistory
+from application.commands import (
+    Assign,
+    Clarify,
+    MarkDuplicate,
+    Register,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.complaints import ComplaintService
 from application.errors import ApplicationError
 from domain.errors import DomainError
@@ -62,12 +73,14 @@ def citizen_posts(
     story: Story, complaints: ComplaintService, clock: ManualClock, channel: str, ref: str, hhmm: str, text: str
 ) -> None:
     registration = complaints.register(
-        channel=channel,
-        source_ref=ref,
-        author_ref=f"{channel}:author-1",
-        text=text,
-        received_at=moscow_time(clock, hhmm),
-        actor=f"intake:{channel}",
+        Register(
+            channel=channel,
+            source_ref=ref,
+            author_ref=f"{channel}:author-1",
+            text=text,
+            received_at=moscow_time(clock, hhmm),
+            actor=f"intake:{channel}",
+        )
     )
     story.current = registration.complaint_id
     story.first = story.first or registration.complaint_id
@@ -77,12 +90,14 @@ def citizen_posts(
 def same_post_again(story: Story, complaints: ComplaintService, clock: ManualClock, text: str) -> None:
     view = complaints.get(story.complaint)
     again = complaints.register(
-        channel=view.channel,
-        source_ref=view.source_ref,
-        author_ref=view.author_ref,
-        text=text,
-        received_at=view.received_at,
-        actor=f"intake:{view.channel}",
+        Register(
+            channel=view.channel,
+            source_ref=view.source_ref,
+            author_ref=view.author_ref,
+            text=text,
+            received_at=view.received_at,
+            actor=f"intake:{view.channel}",
+        )
     )
     assert not again.created
     story.current = again.complaint_id
@@ -95,19 +110,21 @@ def time_passes(clock: ManualClock, hours: str, minutes: str | None) -> None:
 
 @step(parsers.parse('оператор назначает обращение организации "{organisation}"'))
 def operator_assigns(story: Story, complaints: ComplaintService, organisation: str) -> None:
-    complaints.assign(story.complaint, organisation=organisation, actor=OPERATOR)
+    complaints.handle(Assign(story.complaint, organisation=organisation, actor=OPERATOR))
 
 
 @step(parsers.parse('другой оператор назначает обращение организации "{organisation}"'))
 def another_operator_assigns(story: Story, complaints: ComplaintService, organisation: str) -> None:
-    complaints.assign(story.complaint, organisation=organisation, actor="operator:Борис")
+    complaints.handle(Assign(story.complaint, organisation=organisation, actor="operator:Борис"))
 
 
 @step(parsers.parse('оператор назначает обращение организации "{organisation}", опираясь на версию {version:d}'))
 def operator_assigns_from_version(story: Story, complaints: ComplaintService, organisation: str, version: int) -> None:
     _attempt(
         story,
-        lambda: complaints.assign(story.complaint, organisation=organisation, actor=OPERATOR, expected_version=version),
+        lambda: complaints.handle(
+            Assign(story.complaint, organisation=organisation, actor=OPERATOR, expected_version=version)
+        ),
     )
 
 
@@ -119,50 +136,50 @@ def operator_sees_version(story: Story, complaints: ComplaintService, version: i
 
 @step(parsers.parse('оператор публикует ответ "{text}"'))
 def operator_responds(story: Story, complaints: ComplaintService, text: str) -> None:
-    complaints.respond(story.complaint, text=text, actor=OPERATOR)
+    complaints.handle(Respond(story.complaint, text=text, actor=OPERATOR))
 
 
 @step(parsers.parse('исполнитель сообщает о решении "{text}"'))
 def executor_resolves(story: Story, complaints: ComplaintService, text: str) -> None:
-    complaints.resolve(story.complaint, text=text, actor=EXECUTOR)
+    complaints.handle(Resolve(story.complaint, text=text, actor=EXECUTOR))
 
 
 @step(parsers.parse('исполнитель пытается сообщить о решении "{text}"'))
 def executor_tries_to_resolve(story: Story, complaints: ComplaintService, text: str) -> None:
-    _attempt(story, lambda: complaints.resolve(story.complaint, text=text, actor=EXECUTOR))
+    _attempt(story, lambda: complaints.handle(Resolve(story.complaint, text=text, actor=EXECUTOR)))
 
 
 @step(parsers.parse('оператор пытается отклонить обращение по причине "{reason}"'))
 def operator_tries_to_reject(story: Story, complaints: ComplaintService, reason: str) -> None:
-    _attempt(story, lambda: complaints.reject(story.complaint, reason=reason, actor=OPERATOR))
+    _attempt(story, lambda: complaints.handle(Reject(story.complaint, reason=reason, actor=OPERATOR)))
 
 
 @step(parsers.parse('оператор просит уточнить адрес: "{question}"'))
 def operator_asks_for_address(story: Story, complaints: ComplaintService, question: str) -> None:
-    complaints.request_clarification(story.complaint, question=question, actor=OPERATOR)
+    complaints.handle(RequestClarification(story.complaint, question=question, actor=OPERATOR))
 
 
 @step(parsers.parse('автор уточняет: "{text}" с адресом "{address}"'))
 def author_clarifies(story: Story, complaints: ComplaintService, text: str, address: str) -> None:
-    complaints.clarify(story.complaint, text=text, address=address, actor="intake:vk")
+    complaints.handle(Clarify(story.complaint, text=text, address=address, actor="intake:vk"))
 
 
 @step(parsers.parse('обращение решено организацией "{organisation}"'))
 def resolved_by(story: Story, complaints: ComplaintService, organisation: str) -> None:
-    complaints.assign(story.complaint, organisation=organisation, actor=OPERATOR)
-    complaints.respond(story.complaint, text="Передано в работу", actor=OPERATOR)
-    complaints.resolve(story.complaint, text="Устранено", actor=EXECUTOR)
+    complaints.handle(Assign(story.complaint, organisation=organisation, actor=OPERATOR))
+    complaints.handle(Respond(story.complaint, text="Передано в работу", actor=OPERATOR))
+    complaints.handle(Resolve(story.complaint, text="Устранено", actor=EXECUTOR))
 
 
 @step(parsers.parse('житель сообщает, что проблема осталась: "{reason}"'))
 def citizen_says_it_remains(story: Story, complaints: ComplaintService, reason: str) -> None:
-    complaints.reopen(story.complaint, reason=reason, actor=OPERATOR)
+    complaints.handle(Reopen(story.complaint, reason=reason, actor=OPERATOR))
 
 
 @step("оператор отмечает его дубликатом первого обращения")
 def operator_marks_duplicate(story: Story, complaints: ComplaintService) -> None:
     assert story.first is not None and story.first != story.complaint
-    complaints.mark_duplicate(story.complaint, original_id=story.first, actor=OPERATOR)
+    complaints.handle(MarkDuplicate(story.complaint, original_id=story.first, actor=OPERATOR))
 
 
 @then(parsers.parse('обращение зарегистрировано в статусе "{status}"'))

@@ -7,6 +7,7 @@ import pytest
 from litestar.testing import TestClient
 from pytest_bdd import parsers, scenarios, step, then
 
+from application.commands import Resolve, Respond
 from interfaces.bootstrap import Services
 from tests.support.open311 import FORM, ROOT, errors_of, form
 
@@ -90,12 +91,12 @@ def app_posts_without_key(app: App, client: TestClient, services: Services) -> N
 
 @step(parsers.parse('оператор отвечает автору "{text}"'))
 def operator_responds(app: App, services: Services, text: str) -> None:
-    services.complaints.respond(app.complaint, text=text, actor=OPERATOR)
+    services.complaints.handle(Respond(app.complaint, text=text, actor=OPERATOR))
 
 
 @step(parsers.parse('оператор закрывает обращение с решением "{text}"'))
 def operator_resolves(app: App, services: Services, text: str) -> None:
-    services.complaints.resolve(app.complaint, text=text, actor=OPERATOR)
+    services.complaints.handle(Resolve(app.complaint, text=text, actor=OPERATOR))
 
 
 @then("заявка принята")

@@ -7,6 +7,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from adapters.clock import ManualClock
+from application.commands import Assign, Register, Respond
 from application.projections.calendar import MOSCOW
 from application.projections.complaint_list import ComplaintQuery
 from application.projections.reaction import ReactionQuery
@@ -32,13 +33,15 @@ def published() -> Published:
 def _register(services: Services, published: Published, received_at: datetime, category: str = "roads") -> UUID:
     published.count += 1
     return services.complaints.register(
-        channel="vk",
-        source_ref=f"post-{published.count}",
-        author_ref="vk:id1",
-        text="Яма во дворе",
-        received_at=received_at,
-        actor=OPERATOR,
-        category=category,
+        Register(
+            channel="vk",
+            source_ref=f"post-{published.count}",
+            author_ref="vk:id1",
+            text="Яма во дворе",
+            received_at=received_at,
+            actor=OPERATOR,
+            category=category,
+        )
     ).complaint_id
 
 
@@ -77,8 +80,8 @@ def published_ago(services: Services, clock: ManualClock, published: Published) 
 def answered(services: Services, published: Published, amount: str, unit: str) -> None:
     age = timedelta(hours=int(amount)) if unit == "час" else timedelta(minutes=int(amount))
     complaint_id = published.by_age[str(age)]
-    services.complaints.assign(complaint_id, organisation="ДГХ", actor=OPERATOR)
-    services.complaints.respond(complaint_id, text="Передано в ДГХ", actor=OPERATOR)
+    services.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor=OPERATOR))
+    services.complaints.handle(Respond(complaint_id, text="Передано в ДГХ", actor=OPERATOR))
 
 
 @when(parsers.parse("проходит {hours:d} час {minutes:d} минут"))

@@ -24,7 +24,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 
 from adapters.config import Settings
 from application.clock import SystemClock
-from application.complaints import NewComplaint, Registration
+from application.commands import Register
+from application.complaints import Registration
 from application.errors import Busy
 from domain.errors import DomainError, InvalidComplaint
 from interfaces import heap
@@ -40,7 +41,7 @@ class _Outcome(msgspec.Struct, omit_defaults=True):
 
 
 class _Batch(msgspec.Struct):
-    commands: list[NewComplaint]
+    commands: list[Register]
     with_views: bool
 
 
@@ -96,7 +97,7 @@ class RegistrationProcess:
         self._lock = Lock()
 
     def register_many(
-        self, commands: Sequence[NewComplaint], *, with_views: bool = True
+        self, commands: Sequence[Register], *, with_views: bool = True
     ) -> list[Registration | DomainError]:
         with self._lock:
             process, connection = self._running()

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
+from application.commands import Assign, Clarify, Register, RequestClarification
 from application.complaints import ComplaintService
 from application.errors import ComplaintNotFound
 from application.intake.records import IntakeRecords
@@ -92,15 +93,17 @@ class Intake:
             return IntakeResult(Outcome.DROPPED, reason=reason)
         try:
             registration = self.complaints.register(
-                channel=post.channel,
-                source_ref=post.source_ref,
-                author_ref=post.author_ref,
-                text=post.text,
-                received_at=post.published_at,
-                actor=_actor(post),
-                address=address_label(verdict.address) if verdict.address is not None else None,
-                category=verdict.category,
-                district=verdict.district,
+                Register(
+                    channel=post.channel,
+                    source_ref=post.source_ref,
+                    author_ref=post.author_ref,
+                    text=post.text,
+                    received_at=post.published_at,
+                    actor=_actor(post),
+                    address=address_label(verdict.address) if verdict.address is not None else None,
+                    category=verdict.category,
+                    district=verdict.district,
+                )
             )
         except InvalidText:
             # A network delivers it again and again; screened, it is counted once and shown
@@ -140,11 +143,13 @@ class Intake:
         located = verdict.actionable and verdict.address is not None
         if view.status == Status.CLARIFICATION_REQUESTED:
             try:
-                self.complaints.clarify(
-                    view.id,
-                    text=post.text,
-                    address=address_label(verdict.address) if located else None,
-                    actor=_actor(post),
+                self.complaints.handle(
+                    Clarify(
+                        view.id,
+                        text=post.text,
+                        address=address_label(verdict.address) if located else None,
+                        actor=_actor(post),
+                    )
                 )
             except MoveRefused:
                 return IntakeResult(Outcome.IN_PROGRESS, complaint_id=view.id)
@@ -159,7 +164,7 @@ class Intake:
             if not located:
                 if view.clarification_question is not None:
                     return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id)
-                self.complaints.request_clarification(complaint_id, question=CLARIFICATION_QUESTION, actor=actor)
+                self.complaints.handle(RequestClarification(complaint_id, question=CLARIFICATION_QUESTION, actor=actor))
                 return IntakeResult(Outcome.AWAITING_ADDRESS, complaint_id=complaint_id)
             incident_id = None
             if view.category is not None and view.address is not None:
@@ -173,7 +178,7 @@ class Intake:
             organisation = self.routing.organisation_for(view.category, district)
             if organisation is None:
                 return IntakeResult(Outcome.AWAITING_OPERATOR, complaint_id=complaint_id, incident_id=incident_id)
-            self.complaints.assign(complaint_id, organisation=organisation, actor=actor)
+            self.complaints.handle(Assign(complaint_id, organisation=organisation, actor=actor))
         except MoveRefused:
             # Another worker or an operator moved it first; theirs stands.
             return IntakeResult(Outcome.IN_PROGRESS, complaint_id=complaint_id)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from application.commands import Register
 from application.complaints import ComplaintService
 from application.intake.flow import Intake, address_label
 from application.open311.answers import KeptAnswers
@@ -200,18 +201,20 @@ class Open311:
         # nothing reads; the other order could lose a registered request's coordinates.
         self.records.save(details)
         self.complaints.register(
-            channel=Channel.OPEN311,
-            source_ref=token,
-            author_ref=_author_ref(request, token),
-            text=text,
-            received_at=now,
-            actor=actor,
-            address=address_label(verdict.address) if verdict.address is not None else request.address_string,
-            category=service.code,
-            district=verdict.district,
-            author_name=" ".join(filter(None, (request.first_name, request.last_name))) or None,
-            author_phone=request.phone,
-            author_email=request.email,
+            Register(
+                channel=Channel.OPEN311,
+                source_ref=token,
+                author_ref=_author_ref(request, token),
+                text=text,
+                received_at=now,
+                actor=actor,
+                address=address_label(verdict.address) if verdict.address is not None else request.address_string,
+                category=service.code,
+                district=verdict.district,
+                author_name=" ".join(filter(None, (request.first_name, request.last_name))) or None,
+                author_phone=request.phone,
+                author_email=request.email,
+            )
         )
         intake.route(complaint_id, district=verdict.district, actor=actor)
         policy = self.complaints.policy

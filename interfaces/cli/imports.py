@@ -17,7 +17,8 @@ from time import perf_counter
 import click
 import msgspec
 
-from application.complaints import NewComplaint, Registration
+from application.commands import Register
+from application.complaints import Registration
 from application.group_commit import RegisterMany
 from domain.errors import DomainError
 from interfaces.cli.common import open_services
@@ -28,7 +29,7 @@ from interfaces.services import Services
 _DECODER = msgspec.json.Decoder(RegisterComplaint)
 
 
-def _commands(path: Path, actor: str, problems: list[str]) -> Iterator[tuple[int, int, NewComplaint | None]]:
+def _commands(path: Path, actor: str, problems: list[str]) -> Iterator[tuple[int, int, Register | None]]:
     """(line number, bytes read, command); each line validated as the API validates a body."""
     with path.open("rb") as lines:
         for number, line in enumerate(lines, start=1):
@@ -85,7 +86,7 @@ def import_complaints(file: Path, batch: int, actor: str, jobs: int | None) -> N
         try:
             with ThreadPoolExecutor(len(registrars)) as pool:
                 turns = cycle(registrars)
-                pending: list[tuple[int, NewComplaint]] = []
+                pending: list[tuple[int, Register]] = []
 
                 def flush() -> None:
                     # Registrars take turns, so the next in turn is the one the oldest batch held.

@@ -22,13 +22,13 @@ from interfaces.http.channels import (
     ScreeningController,
 )
 from interfaces.http.citizens import CitizenController
-from interfaces.http.complaints import COMMAND_HANDLERS
+from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import telegram_webhook, vk_callback
 from interfaces.http.json_depth import JsonDepthGuard
 from interfaces.http.open311 import open311_router
 from interfaces.http.problems import exception_handlers
-from interfaces.http.queries import ComplaintResource, StatisticsController
+from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
 
@@ -76,7 +76,7 @@ def create_app(services: Services | None = None) -> Litestar:
         route_handlers=[
             health,
             health_details,
-            ComplaintResource,
+            ComplaintController,
             *COMMAND_HANDLERS,
             StatisticsController,
             AuditController,

@@ -1,29 +1,51 @@
-"""The complaint resource: registration, reading, and each command as a sub-resource."""
+"""The complaint resource: registration, the queue, reading, and each move as a sub-resource."""
 
+import base64
+import binascii
+import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from msgspec import Struct
 
 from application.access import Principal
+from application.commands import (
+    Assign,
+    Clarify,
+    ComplaintCommand,
+    MarkDuplicate,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.complaints import ComplaintService
 from application.errors import ComplaintNotFound
+from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.views import ComplaintView
+from domain.complaint import Channel
+from domain.lifecycle import Status
+from domain.reaction import ClockState
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
     Assignment,
     Clarification,
     ClarificationRequest,
     Complaint,
+    ComplaintListItem,
+    ComplaintListPage,
     Duplicate,
     HistoryEvent,
     PersonalDataRead,
@@ -35,15 +57,22 @@ from interfaces.http.dto import (
     Author as AuthorDTO,
 )
 from interfaces.http.problems import problem_responses
+from interfaces.http.queries import ReceivedFrom, ReceivedTo, day_start, with_view_lag
 from interfaces.services import Services
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+# Both stores keep the sort keys as 64-bit integers (SQLite refuses a larger Python int).
+_INT64 = range(-(2**63), 2**63)
+# PostgreSQL refuses NUL in text; no other control character is typed into a search either.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 AsOf = Annotated[
     str | None,
     QueryParameter(required=False, description="ISO 8601 moment with offset, e.g. 2026-11-28T12:00:00+03:00"),
 ]
 AtVersion = Annotated[int | None, QueryParameter(required=False, ge=1, description="a version of the complaint")]
+
+Values = Annotated[list[str] | None, QueryParameter(required=False, max_items=20, description="any of these")]
 
 IfMatch = Annotated[
     str | None,
@@ -71,6 +100,44 @@ def _moment(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ClientException("as_of needs a time zone offset, e.g. +03:00")
     return moment
+
+
+class ListSort(StrEnum):
+    DEADLINE = "deadline"
+    DEADLINE_DESCENDING = "-deadline"
+    RECEIVED = "received"
+    RECEIVED_DESCENDING = "-received"
+
+    def sort(self) -> Sort:
+        return Sort(SortKey(self.value.lstrip("-")), descending=self.value.startswith("-"))
+
+
+def encode_cursor(sort: ListSort, after: tuple[int, str]) -> str:
+    raw = json.dumps([sort.value, *after], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: ListSort) -> tuple[int, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, key, last_id = json.loads(raw)
+        # Exactly an int (JSON's true is one to Python) that fits the column, and a complaint id.
+        if type(key) is not int or key not in _INT64 or not isinstance(last_id, str):
+            raise ValueError
+        last_id = str(UUID(last_id))
+    except (ValueError, TypeError, binascii.Error):
+        raise ClientException("cursor is not one this API handed out") from None
+    if cursor_sort != sort.value:
+        raise ClientException("cursor belongs to another sort order; start again without it")
+    return key, last_id
+
+
+def _typed(what: str, values: list[str] | str | None) -> tuple[str, ...]:
+    """The filter's values, refused (400) if any holds a control character."""
+    given = (values,) if isinstance(values, str) else tuple(values or ())
+    if any(_CONTROL.search(value) for value in given):
+        raise ClientException(f"{what} must not contain control characters")
+    return given
 
 
 def _state(
@@ -132,6 +199,63 @@ class ComplaintController(Controller):
         return _state(view, 201 if registration.created else 200, location=registration.created)
 
     @get(
+        "/",
+        operation_id="listComplaints",
+        tags=["queues"],
+        summary="The queue: complaints filtered, searched and sorted, a page at a time",
+        description="Filters combine with AND; repeated values of one filter with OR. "
+        "`clock` is judged now: a running clock becomes overdue without any event.",
+    )
+    async def list_complaints(
+        self,
+        services: NamedDependency[Services],
+        status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
+        category: Values = None,
+        channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
+        district: Values = None,
+        organisation: Values = None,
+        clock: Annotated[list[ClockState] | None, QueryParameter(required=False)] = None,
+        running: Annotated[
+            bool | None, QueryParameter(required=False, description="the reaction clock still runs")
+        ] = None,
+        received_from: ReceivedFrom = None,
+        received_to: ReceivedTo = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(required=False, max_length=200, description="words of the text, clarification or address"),
+        ] = None,
+        sort: Annotated[
+            ListSort, QueryParameter(description="deadline first, or received; '-' for descending")
+        ] = ListSort.DEADLINE,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
+    ) -> Response[ComplaintListPage]:
+        query = ComplaintQuery(
+            status=tuple(s.value for s in status or ()),
+            category=_typed("category", category),
+            channel=tuple(c.value for c in channel or ()),
+            district=_typed("district", district),
+            organisation=_typed("organisation", organisation),
+            clock=tuple(clock or ()),
+            running=running,
+            received_from=day_start(received_from, "received_from"),
+            received_before=day_start(received_to, "received_to", next_day=True),
+            text=_typed("q", q)[0] if q else None,
+            sort=sort.sort(),
+            limit=limit,
+            after=decode_cursor(cursor, sort) if cursor else None,
+        )
+        fresh = await sync_to_thread(services.read_models.complaints, query)
+        page = fresh.value
+        return with_view_lag(
+            fresh,
+            ComplaintListPage(
+                items=[msgspec.convert(item, ComplaintListItem, from_attributes=True) for item in page.items],
+                next_cursor=encode_cursor(sort, page.next_after) if page.next_after else None,
+            ),
+        )
+
+    @get(
         "/{complaint_id:uuid}",
         operation_id="getComplaint",
         sync_to_thread=True,
@@ -188,98 +312,103 @@ class ComplaintController(Controller):
 
 
 @dataclass(frozen=True, slots=True)
-class _Command:
-    """A command sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state."""
+class _CommandRoute:
+    """A command's sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state.
+    The body's fields are named as the command's, which adds the complaint, actor and version."""
 
     segment: str
     operation_id: str
     summary: str
-    body: type
-    run: Callable[[ComplaintService, UUID, Any, str, int | None], ComplaintView]
+    body: type[Struct]
+    command: type[ComplaintCommand]
 
 
-_COMMANDS = (
-    _Command(
+_COMMAND_ROUTES = (
+    _CommandRoute(
         "assignment",
         "assignComplaint",
         "Assign to the organisation that must act (again: reassign)",
         Assignment,
-        lambda c, i, d, actor, v: c.assign(
-            i, organisation=d.organisation, executor=d.executor, actor=actor, expected_version=v
-        ),
+        Assign,
     ),
-    _Command(
+    _CommandRoute(
         "response",
         "respondToComplaint",
         "Publish a response to the citizen (stops the reaction clock)",
         PublishedText,
-        lambda c, i, d, actor, v: c.respond(i, text=d.text, actor=actor, expected_version=v),
+        Respond,
     ),
-    _Command(
+    _CommandRoute(
         "resolution",
         "resolveComplaint",
         "Resolve, telling the citizen how",
         PublishedText,
-        lambda c, i, d, actor, v: c.resolve(i, text=d.text, actor=actor, expected_version=v),
+        Resolve,
     ),
-    _Command(
+    _CommandRoute(
         "clarification-request",
         "requestClarification",
         "Ask the author for the address or details",
         ClarificationRequest,
-        lambda c, i, d, actor, v: c.request_clarification(i, question=d.question, actor=actor, expected_version=v),
+        RequestClarification,
     ),
-    _Command(
+    _CommandRoute(
         "clarification",
         "clarifyComplaint",
         "Record the author's clarification",
         Clarification,
-        lambda c, i, d, actor, v: c.clarify(i, text=d.text, address=d.address, actor=actor, expected_version=v),
+        Clarify,
     ),
-    _Command(
+    _CommandRoute(
         "rejection",
         "rejectComplaint",
         "Reject, with the reason told to the citizen",
         Reason,
-        lambda c, i, d, actor, v: c.reject(i, reason=d.reason, actor=actor, expected_version=v),
+        Reject,
     ),
-    _Command(
+    _CommandRoute(
         "reopening",
         "reopenComplaint",
         "Reopen a resolved complaint (back to assigned)",
         Reason,
-        lambda c, i, d, actor, v: c.reopen(i, reason=d.reason, actor=actor, expected_version=v),
+        Reopen,
     ),
-    _Command(
+    _CommandRoute(
         "duplicate",
         "markDuplicate",
         "Close as a duplicate of another complaint",
         Duplicate,
-        lambda c, i, d, actor, v: c.mark_duplicate(i, original_id=d.original_id, actor=actor, expected_version=v),
+        MarkDuplicate,
     ),
 )
 
 
-def _command_handler(command: _Command) -> HTTPRouteHandler:
+def _command_handler(route: _CommandRoute) -> HTTPRouteHandler:
     @post(
-        f"/api/v1/complaints/{{complaint_id:uuid}}/{command.segment}",
-        operation_id=command.operation_id,
-        summary=command.summary,
+        f"/api/v1/complaints/{{complaint_id:uuid}}/{route.segment}",
+        operation_id=route.operation_id,
+        summary=route.summary,
         tags=["complaints"],
         **_COMMAND,
     )
     def handler(
         complaint_id: FromPath[UUID],
-        data: JSONBody[command.body],  # type: ignore[name-defined]
+        data: JSONBody[route.body],  # type: ignore[name-defined]
         complaints: NamedDependency[ComplaintService],
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
         if not request.user.reads_every_channel:
             _visible(complaints.get(complaint_id), request.user)
-        return _state(command.run(complaints, complaint_id, data, request.user.actor, _expected_version(if_match)))
+        command = route.command(
+            complaint_id,
+            actor=request.user.actor,
+            expected_version=_expected_version(if_match),
+            **msgspec.structs.asdict(data),
+        )
+        return _state(complaints.handle(command))
 
     return handler
 
 
-COMMAND_HANDLERS = [_command_handler(command) for command in _COMMANDS]
+COMMAND_HANDLERS = [_command_handler(route) for route in _COMMAND_ROUTES]

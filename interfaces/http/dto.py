@@ -8,7 +8,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from application.audit.history import HistoryEntry
-from application.complaints import NewComplaint
+from application.commands import Register
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
@@ -57,9 +57,9 @@ class RegisterComplaint(_In):
         if self.received_at < EARLIEST_PUBLICATION:
             raise ValueError(f"received_at must not be before {EARLIEST_PUBLICATION.date()}")
 
-    def command(self, *, actor: str) -> NewComplaint:
+    def command(self, *, actor: str) -> Register:
         """The registration as the application takes it (from the API and from `mcu import`)."""
-        return NewComplaint(
+        return Register(
             channel=self.channel.value,
             source_ref=self.source_ref,
             author_ref=self.author_ref,
@@ -166,6 +166,33 @@ class Complaint(Struct, frozen=True):
         if author is not None:
             return msgspec.structs.replace(complaint, author=author, personal_data="shown")
         return msgspec.structs.replace(complaint, personal_data="forgotten") if forgotten else complaint
+
+
+class ComplaintListItem(Struct, frozen=True):
+    id: str
+    version: int
+    status: str
+    channel: str
+    category: str | None
+    district: str | None
+    organisation: str | None
+    executor: str | None
+    address: str | None
+    summary: Annotated[str, Meta(description="the beginning of the text")]
+    received_at: datetime
+    registered_at: datetime
+    updated_at: datetime
+    reaction_target: datetime
+    reaction_deadline: datetime
+    reacted_at: datetime | None
+    clock: Annotated[str, Meta(description="within_target | past_target | overdue, now")]
+    clock_running: bool
+    reopen_count: int
+
+
+class ComplaintListPage(Struct, frozen=True):
+    items: list[ComplaintListItem]
+    next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page")]
 
 
 class HistoryEvent(Struct, frozen=True):

@@ -1,29 +1,22 @@
-"""The queues and the centre's statistics: read-only resources over the projected views.
+"""The centre's statistics: read-only resources over the projected views.
 
 Each answer waits (up to MCU_READ_WAIT_SECONDS) until its view holds every event recorded
 before the request, so a client reads its own writes; ``X-View-Lag`` says how many events
-the answer may still miss when that wait ran out.
+the answer may still miss when that wait ran out. The queue (the complaint resource's list,
+interfaces/http/complaints.py) answers the same way, with the same day range.
 """
 
-import base64
-import binascii
-import json
-import re
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Annotated, Any
-from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, get
-from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.params import FromQuery, QueryParameter
 from msgspec import Meta, Struct
 
 from application.projections.calendar import start_of_day
-from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.reaction import (
     Dimension,
     Period,
@@ -31,17 +24,9 @@ from application.projections.reaction import (
     ReactionQuery,
 )
 from application.projections.readmodels import Fresh, ReadModels
-from domain.complaint import Channel
-from domain.lifecycle import Status
-from domain.reaction import ClockState
-from interfaces.http.complaints import ComplaintController
 from interfaces.services import Services
 
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 30)
-# Both stores keep the sort keys as 64-bit integers (SQLite refuses a larger Python int).
-_INT64 = range(-(2**63), 2**63)
-# PostgreSQL refuses NUL in text; no other control character is typed into a search either.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONTH = r"^2[0-9]{3}-(0[1-9]|1[0-2])$"
 
 Month = Annotated[
@@ -53,44 +38,6 @@ ReceivedFrom = Annotated[
 ReceivedTo = Annotated[
     date | None, QueryParameter(required=False, description="last day of publication (Moscow), inclusive")
 ]
-Values = Annotated[list[str] | None, QueryParameter(required=False, max_items=20, description="any of these")]
-
-
-class ListSort(StrEnum):
-    DEADLINE = "deadline"
-    DEADLINE_DESCENDING = "-deadline"
-    RECEIVED = "received"
-    RECEIVED_DESCENDING = "-received"
-
-    def sort(self) -> Sort:
-        return Sort(SortKey(self.value.lstrip("-")), descending=self.value.startswith("-"))
-
-
-class ComplaintListItem(Struct, frozen=True):
-    id: str
-    version: int
-    status: str
-    channel: str
-    category: str | None
-    district: str | None
-    organisation: str | None
-    executor: str | None
-    address: str | None
-    summary: Annotated[str, Meta(description="the beginning of the text")]
-    received_at: datetime
-    registered_at: datetime
-    updated_at: datetime
-    reaction_target: datetime
-    reaction_deadline: datetime
-    reacted_at: datetime | None
-    clock: Annotated[str, Meta(description="within_target | past_target | overdue, now")]
-    clock_running: bool
-    reopen_count: int
-
-
-class ComplaintListPage(Struct, frozen=True):
-    items: list[ComplaintListItem]
-    next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page")]
 
 
 class ReactionRow(Struct, frozen=True):
@@ -166,44 +113,16 @@ class OrganisationReport(Struct, frozen=True):
     organisations: list[OrganisationRow]
 
 
-def _answer(fresh: Fresh[Any], content: Any) -> Response[Any]:
+def with_view_lag(fresh: Fresh[Any], content: Any) -> Response[Any]:
     return Response(content, headers={"X-View-Lag": str(fresh.lag)})
 
 
-def _day_start(day: date | None, what: str, *, next_day: bool = False) -> datetime | None:
+def day_start(day: date | None, what: str, *, next_day: bool = False) -> datetime | None:
     if day is None:
         return None
     if not _EARLIEST <= day <= _LATEST:
         raise ClientException(f"{what} must be between {_EARLIEST} and {_LATEST}")
     return start_of_day(day + timedelta(days=1) if next_day else day)
-
-
-def encode_cursor(sort: ListSort, after: tuple[int, str]) -> str:
-    raw = json.dumps([sort.value, *after], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: ListSort) -> tuple[int, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, key, last_id = json.loads(raw)
-        # Exactly an int (JSON's true is one to Python) that fits the column, and a complaint id.
-        if type(key) is not int or key not in _INT64 or not isinstance(last_id, str):
-            raise ValueError
-        last_id = str(UUID(last_id))
-    except (ValueError, TypeError, binascii.Error):
-        raise ClientException("cursor is not one this API handed out") from None
-    if cursor_sort != sort.value:
-        raise ClientException("cursor belongs to another sort order; start again without it")
-    return key, last_id
-
-
-def _typed(what: str, values: list[str] | str | None) -> tuple[str, ...]:
-    """The filter's values, refused (400) if any holds a control character."""
-    given = (values,) if isinstance(values, str) else tuple(values or ())
-    if any(_CONTROL.search(value) for value in given):
-        raise ClientException(f"{what} must not contain control characters")
-    return given
 
 
 def _reaction_row(figures: ReactionFigures) -> ReactionRow:
@@ -231,69 +150,6 @@ def _read_models(services: Services) -> ReadModels:
     return services.read_models
 
 
-class ComplaintResource(ComplaintController):
-    """The complaint resource together with its queue. Litestar serves a path from one
-    controller only (a second one on the same path re-registers the first one's handlers and
-    breaks them), so the queue joins the resource's own controller by inheritance."""
-
-    @get(
-        "/",
-        operation_id="listComplaints",
-        tags=["queues"],
-        summary="The queue: complaints filtered, searched and sorted, a page at a time",
-        description="Filters combine with AND; repeated values of one filter with OR. "
-        "`clock` is judged now: a running clock becomes overdue without any event.",
-    )
-    async def list_complaints(
-        self,
-        services: NamedDependency[Services],
-        status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
-        category: Values = None,
-        channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
-        district: Values = None,
-        organisation: Values = None,
-        clock: Annotated[list[ClockState] | None, QueryParameter(required=False)] = None,
-        running: Annotated[
-            bool | None, QueryParameter(required=False, description="the reaction clock still runs")
-        ] = None,
-        received_from: ReceivedFrom = None,
-        received_to: ReceivedTo = None,
-        q: Annotated[
-            str | None,
-            QueryParameter(required=False, max_length=200, description="words of the text, clarification or address"),
-        ] = None,
-        sort: Annotated[
-            ListSort, QueryParameter(description="deadline first, or received; '-' for descending")
-        ] = ListSort.DEADLINE,
-        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
-    ) -> Response[ComplaintListPage]:
-        query = ComplaintQuery(
-            status=tuple(s.value for s in status or ()),
-            category=_typed("category", category),
-            channel=tuple(c.value for c in channel or ()),
-            district=_typed("district", district),
-            organisation=_typed("organisation", organisation),
-            clock=tuple(clock or ()),
-            running=running,
-            received_from=_day_start(received_from, "received_from"),
-            received_before=_day_start(received_to, "received_to", next_day=True),
-            text=_typed("q", q)[0] if q else None,
-            sort=sort.sort(),
-            limit=limit,
-            after=decode_cursor(cursor, sort) if cursor else None,
-        )
-        fresh = await sync_to_thread(_read_models(services).complaints, query)
-        page = fresh.value
-        return _answer(
-            fresh,
-            ComplaintListPage(
-                items=[msgspec.convert(item, ComplaintListItem, from_attributes=True) for item in page.items],
-                next_cursor=encode_cursor(sort, page.next_after) if page.next_after else None,
-            ),
-        )
-
-
 class StatisticsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
@@ -314,12 +170,12 @@ class StatisticsController(Controller):
         received_from: ReceivedFrom = None,
         received_to: ReceivedTo = None,
     ) -> Response[ReactionReport]:
-        start = _day_start(received_from, "received_from")
-        before = _day_start(received_to, "received_to", next_day=True)
+        start = day_start(received_from, "received_from")
+        before = day_start(received_to, "received_to", next_day=True)
         read_models = _read_models(services)
         fresh = read_models.reaction(ReactionQuery(period, by, start, before))
         overall = read_models.reaction(ReactionQuery(Period.ALL, Dimension.NONE, start, before)).value
-        return _answer(
+        return with_view_lag(
             fresh,
             ReactionReport(
                 period=period.value,
@@ -340,7 +196,7 @@ class StatisticsController(Controller):
         self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
     ) -> Response[VolumeReport]:
         fresh = _read_models(services).volume(from_month, to_month)
-        return _answer(fresh, msgspec.convert(fresh.value, VolumeReport, from_attributes=True))
+        return with_view_lag(fresh, msgspec.convert(fresh.value, VolumeReport, from_attributes=True))
 
     @get(
         "/categories",
@@ -352,7 +208,7 @@ class StatisticsController(Controller):
         self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
     ) -> Response[CategoryRanking]:
         fresh = _read_models(services).categories(from_month, to_month)
-        return _answer(
+        return with_view_lag(
             fresh,
             CategoryRanking(
                 registered=sum(share.count for share in fresh.value),
@@ -374,7 +230,7 @@ class StatisticsController(Controller):
         self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
     ) -> Response[OrganisationReport]:
         fresh = _read_models(services).organisations(from_month, to_month)
-        return _answer(
+        return with_view_lag(
             fresh,
             OrganisationReport(
                 [

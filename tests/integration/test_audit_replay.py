@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.audit.archive import ImportRefused, export_events, import_events
+from application.commands import Assign, Register, Respond
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
 
@@ -18,19 +19,21 @@ from interfaces.cli import main
 def _reassigned_story(services: Services, clock: ManualClock) -> UUID:
     """Registered 09:00, assigned to ДГХ 09:30, reassigned to Водоканал 10:30, responded 11:30."""
     complaint_id = services.complaints.register(
-        channel="vk",
-        source_ref="wall-1_42",
-        author_ref="vk:42",
-        text="Течёт вода из люка на Нансена 100",
-        received_at=clock.now(),
-        actor="intake:vk",
+        Register(
+            channel="vk",
+            source_ref="wall-1_42",
+            author_ref="vk:42",
+            text="Течёт вода из люка на Нансена 100",
+            received_at=clock.now(),
+            actor="intake:vk",
+        )
     ).complaint_id
     clock.advance(timedelta(minutes=30))
-    services.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:a")
+    services.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor="operator:a"))
     clock.advance(timedelta(hours=1))
-    services.complaints.assign(complaint_id, organisation="Водоканал", actor="operator:b")
+    services.complaints.handle(Assign(complaint_id, organisation="Водоканал", actor="operator:b"))
     clock.advance(timedelta(hours=1))
-    services.complaints.respond(complaint_id, text="Бригада выехала", actor="operator:b")
+    services.complaints.handle(Respond(complaint_id, text="Бригада выехала", actor="operator:b"))
     return complaint_id
 
 
@@ -89,12 +92,14 @@ def test_export_then_import_into_an_empty_store_reproduces_every_state(
     ids = [_reassigned_story(source, clock)]
     ids.append(
         source.complaints.register(
-            channel="gosuslugi",
-            source_ref="POS-1",
-            author_ref="esia:1",
-            text="Не работает лифт, Королёва 5",
-            received_at=clock.now(),
-            actor="operator:a",
+            Register(
+                channel="gosuslugi",
+                source_ref="POS-1",
+                author_ref="esia:1",
+                text="Не работает лифт, Королёва 5",
+                received_at=clock.now(),
+                actor="operator:a",
+            )
         ).complaint_id
     )
     exported = [json.dumps(record, ensure_ascii=False) for record in export_events(source.complaints)]

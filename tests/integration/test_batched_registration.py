@@ -9,14 +9,15 @@ from click.testing import CliRunner
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
-from application.complaints import NewComplaint, Registration
+from application.commands import Register
+from application.complaints import Registration
 from application.group_commit import GroupCommit
 from domain.errors import InvalidComplaint
 from interfaces.bootstrap import bootstrap
 from interfaces.cli import main
 
 
-def _command(clock: ManualClock, n: int, **overrides: object) -> NewComplaint:
+def _command(clock: ManualClock, n: int, **overrides: object) -> Register:
     fields: dict[str, object] = dict(
         channel="gosuslugi",
         source_ref=f"POS-{n}",
@@ -26,7 +27,7 @@ def _command(clock: ManualClock, n: int, **overrides: object) -> NewComplaint:
         actor="operator:import",
     )
     fields.update(overrides)
-    return NewComplaint(**fields)  # type: ignore[arg-type]
+    return Register(**fields)  # type: ignore[arg-type]
 
 
 def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
@@ -34,7 +35,7 @@ def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
 ) -> None:
     services = bootstrap(durable_settings, clock=clock)
     try:
-        earlier = services.complaints.register(**vars_of(_command(clock, 0)))
+        earlier = services.complaints.register(_command(clock, 0))
         outcomes = services.complaints.register_many(
             [
                 _command(clock, 1),
@@ -60,10 +61,6 @@ def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
         assert services.complaints.get(outcomes[3].complaint_id).text == "Не работает лифт, Королёва 3"
     finally:
         services.close()
-
-
-def vars_of(command: NewComplaint) -> dict[str, object]:
-    return {name: getattr(command, name) for name in command.__dataclass_fields__}
 
 
 def test_group_commit_answers_each_caller_with_its_own_outcome(services, clock: ManualClock) -> None:

@@ -13,7 +13,7 @@ from application.clock import SystemClock
 from application.projections.complaint_list import ComplaintQuery
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.projection_process import ProjectionProcess
-from tests.support.commands import fields_of, new_complaint
+from tests.support.commands import new_complaint
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def worker(durable_settings: Settings) -> Iterator[tuple[Services, ProjectionPro
 
 
 def _register(services: Services, n: int) -> None:
-    services.complaints.register(**fields_of(new_complaint(n)))
+    services.complaints.register(new_complaint(n))
 
 
 def _listed(services: Services) -> int:

@@ -6,6 +6,7 @@ from threading import Barrier
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.commands import Assign, Register, Resolve, Respond
 from application.complaints import ComplaintService
 from application.errors import StaleVersion
 from domain.errors import MoveRefused
@@ -22,16 +23,16 @@ POST = dict(
 
 def _register(service: ComplaintService, clock: ManualClock, **overrides: object):
     fields = {**POST, "received_at": clock.now() - timedelta(minutes=20), **overrides}
-    return service.register(**fields)  # type: ignore[arg-type]
+    return service.register(Register(**fields))  # type: ignore[arg-type]
 
 
 def test_a_complaint_and_its_history_survive_a_restart(durable_settings: Settings, clock: ManualClock) -> None:
     first = bootstrap(durable_settings, clock=clock)
     complaint_id = _register(first.complaints, clock).complaint_id
-    first.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:anna")
+    first.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor="operator:anna"))
     clock.advance(timedelta(minutes=30))
-    first.complaints.respond(complaint_id, text="Заявка передана", actor="operator:anna")
-    first.complaints.resolve(complaint_id, text="Фонарь заменён", actor="executor:dgh")
+    first.complaints.handle(Respond(complaint_id, text="Заявка передана", actor="operator:anna"))
+    first.complaints.handle(Resolve(complaint_id, text="Фонарь заменён", actor="executor:dgh"))
     before, history = first.complaints.get(complaint_id), first.history.entries(complaint_id)
     first.close()
 
@@ -85,8 +86,8 @@ def test_concurrent_commands_with_one_seen_version_let_exactly_one_win(
     def assign(n: int) -> str:
         barrier.wait()
         try:
-            services.complaints.assign(
-                complaint_id, organisation=f"Организация {n}", actor="operator:a", expected_version=1
+            services.complaints.handle(
+                Assign(complaint_id, organisation=f"Организация {n}", actor="operator:a", expected_version=1)
             )
         except (StaleVersion, MoveRefused) as refused:
             return type(refused).__name__
@@ -108,12 +109,12 @@ def test_concurrent_commands_without_a_version_are_all_applied_in_some_order(
 ) -> None:
     services = bootstrap(durable_settings, clock=clock)
     complaint_id = _register(services.complaints, clock).complaint_id
-    services.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:a")
+    services.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor="operator:a"))
     barrier = Barrier(4)
 
     def respond(n: int) -> None:
         barrier.wait()
-        services.complaints.respond(complaint_id, text=f"Ответ {n}", actor="operator:a")
+        services.complaints.handle(Respond(complaint_id, text=f"Ответ {n}", actor="operator:a"))
 
     try:
         with ThreadPoolExecutor(4) as pool:

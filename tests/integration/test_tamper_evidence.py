@@ -14,6 +14,7 @@ from adapters.config import Settings
 from application.audit.anchor import Anchor
 from application.audit.records import AuditRecords
 from application.audit.tamper import SealRefused, checkpoint_digest
+from application.commands import Assign, Register, Resolve, Respond
 from application.countersign import countersign
 from domain.access import ApiToken
 from domain.checkpoint import LogCheckpoints
@@ -33,16 +34,18 @@ def store(durable_settings: Settings, clock: ManualClock) -> Iterator[tuple[Serv
     ids = []
     for n in range(3):
         complaint_id = services.complaints.register(
-            channel="vk",
-            source_ref=f"wall-1_{n}",
-            author_ref=f"vk:{n}",
-            text="Не горит фонарь на Беляева 22",
-            received_at=clock.now() - timedelta(minutes=5),
-            actor="intake:vk",
+            Register(
+                channel="vk",
+                source_ref=f"wall-1_{n}",
+                author_ref=f"vk:{n}",
+                text="Не горит фонарь на Беляева 22",
+                received_at=clock.now() - timedelta(minutes=5),
+                actor="intake:vk",
+            )
         ).complaint_id
         clock.advance(timedelta(minutes=10))
-        services.complaints.assign(complaint_id, organisation="ДГХ", actor="operator:a")
-        services.complaints.respond(complaint_id, text="Передано в ДГХ", actor="operator:a")
+        services.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor="operator:a"))
+        services.complaints.handle(Respond(complaint_id, text="Передано в ДГХ", actor="operator:a"))
         ids.append(complaint_id)
     yield services, StoredRows(durable_settings), ids
     services.close()
@@ -147,14 +150,16 @@ def test_the_cli_exits_non_zero_naming_the_break(
 ) -> None:
     services = bootstrap(sqlite_settings, clock=clock)
     complaint_id = services.complaints.register(
-        channel="ok",
-        source_ref="topic-1",
-        author_ref="ok:1",
-        text="Нет воды на Нансена 100",
-        received_at=clock.now(),
-        actor="intake:ok",
+        Register(
+            channel="ok",
+            source_ref="topic-1",
+            author_ref="ok:1",
+            text="Нет воды на Нансена 100",
+            received_at=clock.now(),
+            actor="intake:ok",
+        )
     ).complaint_id
-    services.complaints.assign(complaint_id, organisation="Водоканал", actor="operator:a")
+    services.complaints.handle(Assign(complaint_id, organisation="Водоканал", actor="operator:a"))
     services.close()
     monkeypatch.setenv("MCU_STORE", "sqlite")
     monkeypatch.setenv("MCU_DATA_DIR", str(sqlite_settings.data_dir))
@@ -177,7 +182,7 @@ def _checkpoint_rows(settings: Settings) -> StoredRows:
 def test_deleting_checkpoints_is_caught_by_the_high_water_mark(store, durable_settings: Settings, cut: str) -> None:
     services, _, ids = store
     services.tamper.seal()
-    services.complaints.resolve(ids[0], text="Фонарь заменён", actor="executor:b")
+    services.complaints.handle(Resolve(ids[0], text="Фонарь заменён", actor="executor:b"))
     services.tamper.seal()
     checkpoints = _checkpoint_rows(durable_settings)
     log_id = LogCheckpoints.create_id(services.complaints.name)
@@ -254,7 +259,7 @@ def test_checkpoints_sealed_before_chaining_are_accepted_and_the_chain_starts_af
     state["digest"] = checkpoint_digest(services.tamper.key, batch, None)
     checkpoints.put_state(log_id, 2, state)
     (durable_settings.data_dir / "audit.anchor").unlink()
-    services.complaints.resolve(ids[0], text="Фонарь заменён", actor="executor:b")
+    services.complaints.handle(Resolve(ids[0], text="Фонарь заменён", actor="executor:b"))
     services.tamper.seal()
     result = services.tamper.verify()
     assert result.intact, result.first_break

@@ -1,15 +1,14 @@
 """A post to register, as tests of the worker's child processes send them."""
 
-from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from application.complaints import NewComplaint
+from application.commands import Register
 
 MOSCOW = timezone(timedelta(hours=3))
 
 
-def new_complaint(n: int, **overrides: Any) -> NewComplaint:
+def new_complaint(n: int, **overrides: Any) -> Register:
     fields: dict[str, Any] = dict(
         channel="vk",
         source_ref=f"wall-1_{n}",
@@ -19,8 +18,4 @@ def new_complaint(n: int, **overrides: Any) -> NewComplaint:
         actor="intake:vk",
         author_name="Иван Петров",
     )
-    return NewComplaint(**{**fields, **overrides})
-
-
-def fields_of(command: NewComplaint) -> dict[str, Any]:
-    return asdict(command)
+    return Register(**{**fields, **overrides})

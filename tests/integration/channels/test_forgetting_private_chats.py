@@ -15,6 +15,7 @@ from psycopg import sql
 
 from adapters.config import Settings
 from adapters.telegram.webhook import SECRET_HEADER
+from application.commands import Respond
 from domain.delivery import DeliveryState
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
@@ -117,7 +118,7 @@ def test_a_private_chat_is_answered_and_then_forgotten_everywhere(
     assert CliRunner().invoke(main, ["citizen", "forget", f"tg:{user_id}"]).stdout.strip() == "forgotten"
 
     # A reply due after forgetting has nowhere readable to go.
-    services.complaints.respond(other.id, text="Вывезут завтра", actor="operator")
+    services.complaints.handle(Respond(other.id, text="Вывезут завтра", actor="operator"))
     services.channels.reply_worker().step()
     assert len(networks.telegram.sent) == 1
     exported = CliRunner().invoke(main, ["audit", "export"])

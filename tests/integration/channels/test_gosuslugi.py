@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from adapters.config import Settings
 from application.channels import ChannelRefused
+from application.commands import Resolve, Respond
 from application.intake.records import CITY_TIME
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli import main
@@ -49,8 +50,8 @@ def test_statuses_and_answers_reach_the_platform_once_each(networks: Networks, s
     view = complaint_of(services, appeal)
     assert (view.status, view.address) == ("assigned", "улица Беляева, 22")
 
-    services.complaints.respond(view.id, text="Передано в управляющую компанию", actor="operator:anna")
-    services.complaints.resolve(view.id, text="Горячая вода подана", actor="operator:anna")
+    services.complaints.handle(Respond(view.id, text="Передано в управляющую компанию", actor="operator:anna"))
+    services.complaints.handle(Resolve(view.id, text="Горячая вода подана", actor="operator:anna"))
     worker.step()
     assert [body["status"] for _, _, body in networks.pos.puts] == [
         "clarification_requested",

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from adapters.config import Settings
+from application.commands import Register, RequestClarification
 from domain.delivery import DeliveryState
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.telegram import Fault as TelegramFault
@@ -51,15 +52,17 @@ def _states(settings: Settings) -> dict[str, str]:
 
 def _ask(services: Services, channel: str, ref: str, author: str) -> None:
     registration = services.complaints.register(
-        channel=channel,
-        source_ref=ref,
-        author_ref=author,
-        text="Опять нет горячей воды",
-        received_at=datetime.now(UTC) - timedelta(minutes=5),
-        actor=f"intake:{channel}",
+        Register(
+            channel=channel,
+            source_ref=ref,
+            author_ref=author,
+            text="Опять нет горячей воды",
+            received_at=datetime.now(UTC) - timedelta(minutes=5),
+            actor=f"intake:{channel}",
+        )
     )
-    services.complaints.request_clarification(
-        registration.complaint_id, question="Уточните адрес", actor=f"intake:{channel}"
+    services.complaints.handle(
+        RequestClarification(registration.complaint_id, question="Уточните адрес", actor=f"intake:{channel}")
     )
 
 

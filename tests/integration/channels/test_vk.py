@@ -5,6 +5,7 @@ from litestar.testing import TestClient
 
 from adapters.vk.translate import parse_ref
 from application.channels import ChannelRefused, ChannelUnavailable
+from application.commands import Respond
 from application.intake.flow import CLARIFICATION_QUESTION
 from interfaces.bootstrap import Services, bootstrap
 from tests.fakes.triage import ScriptedTriage
@@ -110,7 +111,7 @@ def test_a_post_without_an_address_is_asked_about_and_proceeds_after_the_answer(
     view = complaint_of(services, ref)
     assert (view.status, view.address, view.clarification) == ("assigned", "проспект Космонавтов, 27", "Космонавтов 27")
 
-    services.complaints.respond(view.id, text="Аварийная бригада направлена", actor="operator:anna")
+    services.complaints.handle(Respond(view.id, text="Аварийная бригада направлена", actor="operator:anna"))
     services.channels.reply_worker().step()
     response = networks.vk.comments_by(-COMMUNITY)[-1]
     assert response["text"].startswith("Аварийная бригада направлена")

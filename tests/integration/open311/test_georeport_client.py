@@ -15,6 +15,7 @@ import pytest
 import requests
 from georeport import GeoReport
 
+from application.commands import Register, Resolve, Respond
 from application.triage import CATEGORIES
 from tests.support.open311 import FORM, Live, form
 
@@ -65,18 +66,20 @@ def posted(live: Live) -> Posted:
         description="Контейнеры переполнены, мусор не вывозят",
     )
     from_vk = live.services.complaints.register(
-        channel="vk",
-        source_ref="wall-1_777",
-        author_ref="vk:id1",
-        text="Не вывозят мусор на Королёва 10",
-        received_at=live.clock.now(),
-        actor="intake:vk",
-        category="waste",
+        Register(
+            channel="vk",
+            source_ref="wall-1_777",
+            author_ref="vk:id1",
+            text="Не вывозят мусор на Королёва 10",
+            received_at=live.clock.now(),
+            actor="intake:vk",
+            category="waste",
+        )
     ).complaint_id
     live.clock.advance(timedelta(hours=1))
     complaints = live.services.complaints
-    complaints.respond(UUID(resolved), text="Заявка передана региональному оператору", actor="operator:Анна")
-    complaints.resolve(UUID(resolved), text="Мусор вывезен, график восстановлен", actor="operator:Анна")
+    complaints.handle(Respond(UUID(resolved), text="Заявка передана региональному оператору", actor="operator:Анна"))
+    complaints.handle(Resolve(UUID(resolved), text="Мусор вывезен, график восстановлен", actor="operator:Анна"))
     live.clock.advance(timedelta(days=2))
     later = _post(
         live, service_code="improvement", address_string="улица Мясникяна, 12", description="Не горят фонари у подъезда"

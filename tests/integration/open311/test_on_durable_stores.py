@@ -10,6 +10,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.commands import Respond
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from tests.support.open311 import FORM, HOT_WATER, PUSHKINSKAYA, ROOT, form
@@ -36,7 +37,9 @@ def test_a_request_is_kept_listed_and_followed(durable: tuple[Services, TestClie
     assert posted.status_code == 201, posted.text
     created = posted.json()[0]
     clock.advance(timedelta(hours=2))
-    services.complaints.respond(UUID(created["service_request_id"]), text="Бригада выехала", actor="operator:Анна")
+    services.complaints.handle(
+        Respond(UUID(created["service_request_id"]), text="Бригада выехала", actor="operator:Анна")
+    )
 
     [listed] = client.get(f"{ROOT}/requests.json", params={"status": "open"}).json()
     assert (listed["service_request_id"], listed["lat"], listed["status_notes"]) == (

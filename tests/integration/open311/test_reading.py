@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
+from application.commands import MarkDuplicate, Register, Reject, Reopen, RequestClarification, Resolve, Respond
 from interfaces.bootstrap import Services
 from tests.support.open311 import HOT_WATER, PUSHKINSKAYA, ROOT, errors_of
 
@@ -66,7 +67,7 @@ def test_a_request_reads_as_its_complaint_moves(
         "media_url": "https://example.ru/p/1.jpg",
     }
     clock.advance(timedelta(hours=1))
-    services.complaints.respond(complaint_id, text="Бригада выехала", actor=OPERATOR)
+    services.complaints.handle(Respond(complaint_id, text="Бригада выехала", actor=OPERATOR))
     answered = _read(client, request_id)
     # Answered: the reaction is done, the resolution deadline is what the citizen waits for.
     assert (answered["status"], answered["status_notes"], answered["expected_datetime"]) == (
@@ -75,7 +76,7 @@ def test_a_request_reads_as_its_complaint_moves(
         "2026-12-28T12:00:00+03:00",
     )
     clock.advance(timedelta(hours=5))
-    services.complaints.resolve(complaint_id, text="Подача горячей воды восстановлена", actor=OPERATOR)
+    services.complaints.handle(Resolve(complaint_id, text="Подача горячей воды восстановлена", actor=OPERATOR))
     resolved = _read(client, request_id)
     assert (resolved["status"], resolved["status_notes"], resolved["expected_datetime"]) == (
         "closed",
@@ -84,7 +85,7 @@ def test_a_request_reads_as_its_complaint_moves(
     )
     assert resolved["updated_datetime"] == "2026-11-28T18:00:00+03:00"
     clock.advance(timedelta(days=1))
-    services.complaints.reopen(complaint_id, reason="Вода снова пропала", actor=OPERATOR)
+    services.complaints.handle(Reopen(complaint_id, reason="Вода снова пропала", actor=OPERATOR))
     assert _read(client, request_id)["status"] == "open"
 
     assert [(u["update_id"], u["status"], u["description"], u["media_url"]) for u in _updates(client)] == [
@@ -103,21 +104,23 @@ def test_clarification_rejection_and_duplicates_read_in_fixmystreets_words(
     # (as a routing table without a row would) is registered directly, after the other one.
     clock.advance(timedelta(minutes=10))
     waiting = services.complaints.register(
-        channel="open311",
-        source_ref="manual-1",
-        author_ref="open311:request:manual-1",
-        text="Шумно",
-        received_at=clock.now(),
-        actor="intake:city app",
-        category="other",
+        Register(
+            channel="open311",
+            source_ref="manual-1",
+            author_ref="open311:request:manual-1",
+            text="Шумно",
+            received_at=clock.now(),
+            actor="intake:city app",
+            category="other",
+        )
     ).complaint_id
     clock.advance(timedelta(minutes=30))
-    services.complaints.request_clarification(waiting, question="Уточните адрес", actor=OPERATOR)
+    services.complaints.handle(RequestClarification(waiting, question="Уточните адрес", actor=OPERATOR))
     assert _read(client, str(waiting))["status_notes"] == "Запрошено уточнение: Уточните адрес"
     clock.advance(timedelta(minutes=30))
-    services.complaints.reject(waiting, reason="Автор не ответил", actor=OPERATOR)
+    services.complaints.handle(Reject(waiting, reason="Автор не ответил", actor=OPERATOR))
     clock.advance(timedelta(minutes=30))
-    services.complaints.mark_duplicate(UUID(request_id), original_id=waiting, actor=OPERATOR)
+    services.complaints.handle(MarkDuplicate(UUID(request_id), original_id=waiting, actor=OPERATOR))
 
     assert _read(client, str(waiting))["status"] == "closed"
     assert _read(client, request_id)["status_notes"] == f"Объединено с обращением {waiting}"
@@ -135,12 +138,19 @@ def test_updates_are_those_of_the_window_and_of_open311_only(
 ) -> None:
     complaint_id = UUID(request_id)
     services.complaints.register(
-        channel="vk", source_ref="wall-1_1", author_ref="vk:1", text="Яма", received_at=clock.now(), actor="intake:vk"
+        Register(
+            channel="vk",
+            source_ref="wall-1_1",
+            author_ref="vk:1",
+            text="Яма",
+            received_at=clock.now(),
+            actor="intake:vk",
+        )
     )
     clock.advance(timedelta(days=3))
-    services.complaints.respond(complaint_id, text="Бригада выехала", actor=OPERATOR)
+    services.complaints.handle(Respond(complaint_id, text="Бригада выехала", actor=OPERATOR))
     clock.advance(timedelta(days=3))
-    services.complaints.resolve(complaint_id, text="Готово", actor=OPERATOR)
+    services.complaints.handle(Resolve(complaint_id, text="Готово", actor=OPERATOR))
 
     middle = _updates(client, start_date="2026-11-30T00:00:00+03:00", end_date="2026-12-02T00:00:00+03:00")
     assert [u["description"] for u in middle] == ["Бригада выехала"]
@@ -277,7 +287,14 @@ def test_a_complaint_from_another_channel_is_not_an_open311_request(
     client: TestClient, services: Services, clock: ManualClock
 ) -> None:
     from_vk = services.complaints.register(
-        channel="vk", source_ref="wall-1_2", author_ref="vk:2", text="Яма", received_at=clock.now(), actor="intake:vk"
+        Register(
+            channel="vk",
+            source_ref="wall-1_2",
+            author_ref="vk:2",
+            text="Яма",
+            received_at=clock.now(),
+            actor="intake:vk",
+        )
     ).complaint_id
     response = client.get(f"{ROOT}/requests/{from_vk}.json")
     assert (response.status_code, errors_of(response)) == (404, [(404, f"service_request_id {from_vk} was not found")])

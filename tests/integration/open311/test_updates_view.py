@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.commands import Assign, Register, Resolve, Respond
 from application.open311.service import ANSWERS_KEPT_SECONDS
 from application.open311.states import detailed, note
 from domain.complaint import Complaint
@@ -48,19 +49,21 @@ def _lives(services: Services, client: TestClient, clock: ManualClock) -> list[U
         assert posted.status_code == 201, posted.text
         requests.append(UUID(posted.json()[0]["service_request_id"]))
         post = complaints.register(
-            channel="vk",
-            source_ref=f"wall-1_{n}",
-            author_ref="vk:1",
-            text="Яма",
-            received_at=clock.now(),
-            actor="intake:vk",
+            Register(
+                channel="vk",
+                source_ref=f"wall-1_{n}",
+                author_ref="vk:1",
+                text="Яма",
+                received_at=clock.now(),
+                actor="intake:vk",
+            )
         )
-        complaints.assign(post.complaint_id, organisation="ДАД", actor=OPERATOR)
+        complaints.handle(Assign(post.complaint_id, organisation="ДАД", actor=OPERATOR))
         clock.advance(timedelta(minutes=20))
         if n % 3:
-            complaints.respond(requests[-1], text=f"Ответ {n}", actor=OPERATOR)
+            complaints.handle(Respond(requests[-1], text=f"Ответ {n}", actor=OPERATOR))
         if n % 3 and n % 4 == 1:
-            complaints.resolve(requests[-1], text="Готово", actor=OPERATOR)
+            complaints.handle(Resolve(requests[-1], text="Готово", actor=OPERATOR))
     return requests
 
 
@@ -162,7 +165,7 @@ def test_an_answer_is_kept_for_a_few_seconds(client: TestClient, services: Servi
 
     first = descriptions(**window)
     clock.advance(timedelta(seconds=1))
-    services.complaints.respond(complaint_id, text="Бригада выехала", actor=OPERATOR)
+    services.complaints.handle(Respond(complaint_id, text="Бригада выехала", actor=OPERATOR))
     # The same moments written in UTC are the same question.
     assert descriptions(start_date="2026-11-27T21:00:00Z", end_date="2026-11-30T21:00:00Z") == first
     clock.advance(timedelta(seconds=ANSWERS_KEPT_SECONDS))

@@ -8,12 +8,13 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.commands import Clarify, RequestClarification
 from application.demo import load_in_batches
 from application.projections.complaint_list import ComplaintQuery
 from application.projections.reaction import Dimension, Period, ReactionQuery
 from application.projections.view import PositionMoved
 from interfaces.bootstrap import Services, bootstrap
-from tests.support.commands import fields_of, new_complaint
+from tests.support.commands import new_complaint
 
 START = datetime(2026, 8, 1, tzinfo=UTC)
 
@@ -110,10 +111,10 @@ def test_a_rebuild_interrupted_and_resumed_after_a_restart_searches_as_the_live_
     # must still end whole (a text search index that misses a changed row is corrupt).
     complaints = loaded.complaints
     first = complaints.register(
-        **fields_of(new_complaint(900, text="Сломан шлагбаум во дворе", received_at=START + timedelta(days=99)))
+        new_complaint(900, text="Сломан шлагбаум во дворе", received_at=START + timedelta(days=99))
     )
-    complaints.request_clarification(first.complaint_id, question="Какой адрес?", actor="operator:1")
-    complaints.clarify(first.complaint_id, text="Шлагбаум у дома 5", address="ул. Садовая, 5", actor="citizen")
+    complaints.handle(RequestClarification(first.complaint_id, question="Какой адрес?", actor="operator:1"))
+    complaints.handle(Clarify(first.complaint_id, text="Шлагбаум у дома 5", address="ул. Садовая, 5", actor="citizen"))
     projector = loaded.read_models.projectors["complaint_list"]
     projector.catch_up()
     before = _searches(loaded)

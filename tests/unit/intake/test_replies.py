@@ -7,6 +7,7 @@ import pytest
 from adapters.clock import ManualClock
 from application.backoff import Backoff
 from application.channels import ChannelRefused, ChannelUnavailable, OutcomeUnknown
+from application.commands import Assign, Register, RequestClarification, Resolve, Respond
 from application.replies.dispatcher import Dispatcher
 from application.replies.follower import Follower
 from application.replies.worker import ReplyWorker
@@ -37,12 +38,14 @@ def worker(services: Services, clock: ManualClock, *gateways: RecordingGateway) 
 
 def complaint(services: Services, channel: str = "vk", ref: str = "wall-1_1"):
     registration = services.complaints.register(
-        channel=channel,
-        source_ref=ref,
-        author_ref="vk:id1",
-        text="Мусор не вывозят, Мясникяна 12",
-        received_at=START - timedelta(minutes=5),
-        actor="intake:vk",
+        Register(
+            channel=channel,
+            source_ref=ref,
+            author_ref="vk:id1",
+            text="Мусор не вывозят, Мясникяна 12",
+            received_at=START - timedelta(minutes=5),
+            actor="intake:vk",
+        )
     )
     return registration.complaint_id
 
@@ -55,7 +58,7 @@ def test_each_reply_event_is_delivered_once_on_its_channel(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     replies = worker(services, clock, gateway)
     replies.step()
     replies.step()
@@ -71,17 +74,17 @@ def test_a_restarted_process_resumes_after_the_last_event_it_tracked(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.assign(complaint_id, organisation="ДГХ", actor="op")
-    services.complaints.respond(complaint_id, text="Передано в УК", actor="op")
+    services.complaints.handle(Assign(complaint_id, organisation="ДГХ", actor="op"))
+    services.complaints.handle(Respond(complaint_id, text="Передано в УК", actor="op"))
     worker(services, clock, gateway).step()
-    services.complaints.resolve(complaint_id, text="Вывезено", actor="op")
+    services.complaints.handle(Resolve(complaint_id, text="Вывезено", actor="op"))
     worker(services, clock, gateway).step()
     assert [p.kind for p in gateway.published] == ["response", "resolution"]
 
 
 def test_web_and_phone_complaints_are_not_replied_to_here(services: Services, clock: ManualClock) -> None:
     complaint_id = complaint(services, channel="web", ref="form-1")
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     worker(services, clock).step()
     assert states(services) == []
 
@@ -90,7 +93,7 @@ def test_a_busy_network_is_retried_with_backoff_then_given_up(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     gateway.fail_next(*[ChannelUnavailable("VK: error 9 (Flood control)", retry_after=60)] * 3)
     replies = worker(services, clock, gateway)
     replies.step()
@@ -110,7 +113,7 @@ def test_a_refusal_fails_at_once_and_an_operator_requeues(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     gateway.fail_next(ChannelRefused("VK: error 15 (Access denied)"))
     replies = worker(services, clock, gateway)
     replies.step()
@@ -124,7 +127,7 @@ def test_a_send_without_an_answer_is_checked_with_the_network_not_repeated(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     gateway.fail_next(OutcomeUnknown("VK did not answer (ReadTimeout)"))
     replies = worker(services, clock, gateway)
     replies.step()
@@ -140,7 +143,7 @@ def test_a_send_that_never_arrived_is_sent_again_after_the_lease(
     services: Services, clock: ManualClock, gateway: RecordingGateway
 ) -> None:
     complaint_id = complaint(services)
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     replies = worker(services, clock, gateway)
     replies.follower.pull()
     [delivery] = services.channels.replies.deliveries(DeliveryState.SCHEDULED)
@@ -155,7 +158,7 @@ def test_a_send_that_never_arrived_is_sent_again_after_the_lease(
 def test_where_the_network_cannot_tell_the_reply_is_left_to_an_operator(services: Services, clock: ManualClock) -> None:
     telegram = RecordingGateway("telegram", can_confirm=False)
     complaint_id = complaint(services, channel="telegram", ref="-100/5")
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     telegram.fail_next(OutcomeUnknown("Telegram did not answer (ReadTimeout)"))
     replies = worker(services, clock, telegram)
     replies.step()
@@ -167,7 +170,7 @@ def test_where_the_network_cannot_tell_the_reply_is_left_to_an_operator(services
 
 def test_a_channel_without_a_gateway_fails_visibly(services: Services, clock: ManualClock) -> None:
     complaint_id = complaint(services, channel="ok", ref="topic/1")
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     worker(services, clock).step()
     [failed] = services.channels.replies.deliveries(DeliveryState.FAILED)
     assert failed.last_error == "no reply gateway is configured for ok"

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from adapters.clock import ManualClock
 from application.backoff import Backoff
+from application.commands import Assign, Clarify, Register, RequestClarification, Resolve, Respond
 from application.replies.dispatcher import FORGOTTEN, Dispatcher
 from application.replies.follower import Follower
 from application.replies.worker import ReplyWorker
@@ -32,14 +33,16 @@ def worker(services: Services, clock: ManualClock, gateway: RecordingGateway) ->
 def test_a_private_chat_is_answered_until_its_citizen_is_forgotten(services: Services, clock: ManualClock) -> None:
     gateway = RecordingGateway("telegram", can_confirm=False)
     complaint_id = services.complaints.register(
-        channel="telegram",
-        source_ref=f"{RESIDENT}/1",
-        author_ref=f"tg:{RESIDENT}",
-        text="Мусор не вывозят",
-        received_at=START - timedelta(minutes=5),
-        actor="intake:telegram",
+        Register(
+            channel="telegram",
+            source_ref=f"{RESIDENT}/1",
+            author_ref=f"tg:{RESIDENT}",
+            text="Мусор не вывозят",
+            received_at=START - timedelta(minutes=5),
+            actor="intake:telegram",
+        )
     ).complaint_id
-    services.complaints.request_clarification(complaint_id, question="Уточните адрес", actor="op")
+    services.complaints.handle(RequestClarification(complaint_id, question="Уточните адрес", actor="op"))
     replies = worker(services, clock, gateway)
     replies.step()
     [asked] = gateway.published
@@ -49,13 +52,13 @@ def test_a_private_chat_is_answered_until_its_citizen_is_forgotten(services: Ser
     assert services.complaints.personal_data.open_ref(sent.external_ref) == "msg-1"
     assert services.channels.replies.complaint_for_message("telegram", "msg-1") == complaint_id
 
-    services.complaints.clarify(complaint_id, text="Беляева 22", address="улица Беляева, 22", actor="intake")
-    services.complaints.assign(complaint_id, organisation="УК", actor="op")
-    services.complaints.respond(complaint_id, text="Передано в УК", actor="op")
+    services.complaints.handle(Clarify(complaint_id, text="Беляева 22", address="улица Беляева, 22", actor="intake"))
+    services.complaints.handle(Assign(complaint_id, organisation="УК", actor="op"))
+    services.complaints.handle(Respond(complaint_id, text="Передано в УК", actor="op"))
     gateway.fail_next(OutcomeUnknown("Telegram did not answer (ReadTimeout)"))
     replies.step()  # the response is left "sending" until its lease runs out
     services.personal_data.forget(f"tg:{RESIDENT}")
-    services.complaints.resolve(complaint_id, text="Вывезено", actor="op")
+    services.complaints.handle(Resolve(complaint_id, text="Вывезено", actor="op"))
     clock.advance(LEASE + timedelta(seconds=1))
     replies.step()
     outcomes = {d.kind.value: (d.state, d.last_error) for d in services.channels.replies.deliveries(*DeliveryState)}

@@ -10,6 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.clock import ManualClock
+from application.commands import (
+    Assign,
+    Clarify,
+    MarkDuplicate,
+    Register,
+    Reject,
+    Reopen,
+    RequestClarification,
+    Resolve,
+    Respond,
+)
 from application.complaints import ComplaintService
 from application.open311.states import detailed, detailed_after, note
 from application.projections.open311_updates import Open311UpdateProjection
@@ -37,15 +48,15 @@ def test_every_complaint_event_has_an_open311_note_and_an_update(event_class: ty
 
 
 MOVES = {
-    "clarification": lambda s, c, _: s.request_clarification(c, question="Где?", actor=OPERATOR),
-    "clarify": lambda s, c, _: s.clarify(c, text="Пушкинская, 150", actor="vk:1"),
-    "reject": lambda s, c, _: s.reject(c, reason="Не по адресу", actor=OPERATOR),
-    "assign": lambda s, c, _: s.assign(c, organisation="ДАД", actor=OPERATOR),
-    "reassign": lambda s, c, _: s.assign(c, organisation="ДГХ", actor=OPERATOR),
-    "respond": lambda s, c, _: s.respond(c, text="Бригада выехала", actor=OPERATOR),
-    "resolve": lambda s, c, _: s.resolve(c, text="Готово", actor=OPERATOR),
-    "reopen": lambda s, c, _: s.reopen(c, reason="Снова", actor=OPERATOR),
-    "duplicate": lambda s, c, other: s.mark_duplicate(c, original_id=other, actor=OPERATOR),
+    "clarification": lambda c, _: RequestClarification(c, question="Где?", actor=OPERATOR),
+    "clarify": lambda c, _: Clarify(c, text="Пушкинская, 150", actor="vk:1"),
+    "reject": lambda c, _: Reject(c, reason="Не по адресу", actor=OPERATOR),
+    "assign": lambda c, _: Assign(c, organisation="ДАД", actor=OPERATOR),
+    "reassign": lambda c, _: Assign(c, organisation="ДГХ", actor=OPERATOR),
+    "respond": lambda c, _: Respond(c, text="Бригада выехала", actor=OPERATOR),
+    "resolve": lambda c, _: Resolve(c, text="Готово", actor=OPERATOR),
+    "reopen": lambda c, _: Reopen(c, reason="Снова", actor=OPERATOR),
+    "duplicate": lambda c, other: MarkDuplicate(c, original_id=other, actor=OPERATOR),
 }
 
 
@@ -57,13 +68,13 @@ def test_each_events_status_is_the_complaints_status_after_it(moves: list[str]) 
 
     def registered(ref: str) -> Any:
         fields = {"author_ref": "vk:1", "text": "Яма", "received_at": T0, "actor": "intake:vk"}
-        return service.register(channel="vk", source_ref=ref, **fields).complaint_id
+        return service.register(Register(channel="vk", source_ref=ref, **fields)).complaint_id
 
     complaint_id, other = registered("a"), registered("b")
     for move in moves:
         clock.advance(timedelta(minutes=5))
         try:
-            MOVES[move](service, complaint_id, other)
+            service.handle(MOVES[move](complaint_id, other))
         except MoveRefused:
             pass
     complaint: Complaint | None = None

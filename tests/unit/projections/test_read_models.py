@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 
 from adapters.clock import ManualClock
+from application.commands import Assign, Register, Respond
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.reaction import Dimension, Period, ReactionQuery
 from domain.reaction import ClockState
@@ -26,14 +27,16 @@ def _register(
     ago: timedelta = timedelta(0),
 ) -> UUID:
     return services.complaints.register(
-        channel=channel,
-        source_ref=ref,
-        author_ref="vk:id1",
-        text=text,
-        received_at=clock.now() - ago,
-        actor=OPERATOR,
-        category=category,
-        district="Кировский",
+        Register(
+            channel=channel,
+            source_ref=ref,
+            author_ref="vk:id1",
+            text=text,
+            received_at=clock.now() - ago,
+            actor=OPERATOR,
+            category=category,
+            district="Кировский",
+        )
     ).complaint_id
 
 
@@ -51,8 +54,8 @@ def queue(services: Services, clock: ManualClock) -> Iterator[dict[str, UUID]]:
         "late": _register(services, clock, "c", ago=timedelta(hours=3), channel="gosuslugi"),
         "overdue": _register(services, clock, "d", ago=timedelta(hours=5)),
     }
-    services.complaints.assign(ids["answered"], organisation="ДГХ", actor=OPERATOR)
-    services.complaints.respond(ids["answered"], text="Передано", actor=OPERATOR)
+    services.complaints.handle(Assign(ids["answered"], organisation="ДГХ", actor=OPERATOR))
+    services.complaints.handle(Respond(ids["answered"], text="Передано", actor=OPERATOR))
     _catch_up(services)
     yield ids
 
