@@ -25,7 +25,7 @@ from application.commands import (
 )
 from application.countersign import CountersigningTranscoder
 from application.errors import Busy, ComplaintNotFound, StaleVersion
-from application.personal_data import Author, Origin, PersonalData, SealedOrigin
+from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from application.views import ComplaintView
 from domain.complaint import Complaint
 from domain.errors import DomainError, InvalidComplaint
@@ -168,7 +168,7 @@ class ComplaintService(Application[UUID]):
             index: Origin(
                 channel=c.channel,
                 source_ref=c.source_ref,
-                author=Author(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email),
+                author=AuthorDetails(ref=c.author_ref, name=c.author_name, phone=c.author_phone, email=c.author_email),
             )
             for index, c in enumerate(commands)
             if c.author_ref.strip()
@@ -245,12 +245,12 @@ class ComplaintService(Application[UUID]):
             raise ComplaintNotFound(command.original_id)
         return self._change(command, lambda c, at: c.mark_duplicate(command.original_id, actor=command.actor, at=at))
 
-    def author_of(self, complaint_id: UUID) -> Author | None:
+    def author_of(self, complaint_id: UUID) -> AuthorDetails | None:
         """For the service's own processes (replies, matching a thread's author); people read
         personal data through PersonalDataAccess, which records each read."""
         sealed = self._load(complaint_id).author_ref
         if self.personal_data is None:
-            return Author(ref=sealed)
+            return AuthorDetails(ref=sealed)
         return self.personal_data.open(sealed)
 
     def get(self, complaint_id: UUID) -> ComplaintView:

@@ -37,7 +37,7 @@ HIDDEN = "[personal data]"
 
 
 @dataclass(frozen=True, slots=True)
-class Author:
+class AuthorDetails:
     ref: str
     name: str | None = None
     phone: str | None = None
@@ -50,7 +50,7 @@ class Origin:
 
     channel: str
     source_ref: str
-    author: Author
+    author: AuthorDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +125,10 @@ class PersonalData:
             for origin, (reference, key) in zip(origins, keys, strict=True)
         ]
 
-    def open(self, sealed: str) -> Author | None:
+    def open(self, sealed: str) -> AuthorDetails | None:
         """The author, or None when the citizen was forgotten or the value is not sealed by us."""
         plaintext = self._decrypt(sealed) if is_sealed(sealed) else None
-        return None if plaintext is None else Author(**json.loads(plaintext))
+        return None if plaintext is None else AuthorDetails(**json.loads(plaintext))
 
     def open_ref(self, recorded: str) -> str | None:
         """A recorded reference as the channel knows it; None once its citizen was forgotten."""
@@ -167,7 +167,7 @@ def _parts(sealed: str) -> tuple[str, str, str]:
     return f"{prefix}:", reference, ciphertext
 
 
-def _author_bytes(author: Author) -> bytes:
+def _author_bytes(author: AuthorDetails) -> bytes:
     return json.dumps(
         {"ref": author.ref, "name": author.name, "phone": author.phone, "email": author.email}, ensure_ascii=False
     ).encode("utf-8")

@@ -8,7 +8,7 @@ from eventsourcing.persistence import IntegrityError
 from application.audit.records import AuditRecords
 from application.clock import Clock
 from application.complaints import ComplaintService
-from application.personal_data import Author, PersonalData
+from application.personal_data import AuthorDetails, PersonalData
 from domain.disclosure import PersonalDataReads, Read
 
 _RETRIES = 5
@@ -23,7 +23,7 @@ class PersonalDataAccess:
         self.records = records
         self.clock = clock
 
-    def reveal(self, complaint_id: UUID, *, reader: str) -> Author | None:
+    def reveal(self, complaint_id: UUID, *, reader: str) -> AuthorDetails | None:
         """The author for this reader, recorded as a read; None once the citizen is forgotten."""
         author = self.personal_data.open(self.complaints.get(complaint_id).author_ref)
         if author is not None:

@@ -28,7 +28,7 @@ from application.clock import Clock
 from application.intake.flow import Intake
 from application.intake.records import IntakeRecords
 from application.intake.source import Post
-from application.personal_data import Author, Origin, PersonalData, SealedOrigin
+from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from domain.errors import DomainError
 
 log = logging.getLogger("mcu.intake.outbox")
@@ -160,16 +160,16 @@ class Outbox:
     def _sealed(self, post: Post) -> SealedOrigin:
         if self.personal_data is None:
             return SealedOrigin(author_ref=post.author_ref, source_ref=post.source_ref)
-        origin = Origin(channel=post.channel, source_ref=post.source_ref, author=Author(ref=post.author_ref))
+        origin = Origin(channel=post.channel, source_ref=post.source_ref, author=AuthorDetails(ref=post.author_ref))
         return self.personal_data.seal([origin])[0]
 
     def _sealed_alike(self, ref: str, like: str) -> str | None:
         # None once the citizen was forgotten: nothing of theirs is recorded plain.
         return self.personal_data.seal_alike(ref, like) if self.personal_data else ref
 
-    def _opened(self, entry: ReceivedPost) -> tuple[Author | None, str | None, tuple[str, ...]]:
+    def _opened(self, entry: ReceivedPost) -> tuple[AuthorDetails | None, str | None, tuple[str, ...]]:
         if self.personal_data is None:
-            return Author(ref=entry.author), entry.source_ref, entry.reply_to
+            return AuthorDetails(ref=entry.author), entry.source_ref, entry.reply_to
         opened = (self.personal_data.open_ref(ref) for ref in entry.reply_to)
         reply_to = tuple(ref for ref in opened if ref is not None)
         return self.personal_data.open(entry.author), self.personal_data.open_ref(entry.source_ref), reply_to

@@ -110,7 +110,7 @@ class Share:
 
 
 @dataclass(frozen=True, slots=True)
-class VolumeReport:
+class VolumeFigures:
     first_month: str | None
     last_month: str | None
     months: list[MonthVolume]
@@ -202,12 +202,12 @@ class ReadModels:
         tallies = self.views.volume.tallies(Measure.REGISTERED, Breakdown.CATEGORY, first_month, last_month)
         return Fresh(_shares(tallies), lag)
 
-    def volume(self, first_month: str | None, last_month: str | None) -> Fresh[VolumeReport]:
+    def volume(self, first_month: str | None, last_month: str | None) -> Fresh[VolumeFigures]:
         lag = self.fresh("volume")
         view = self.views.volume
         known = view.months()
         if known is None:
-            return Fresh(VolumeReport(first_month, last_month, [], 0, 0, None, [], []), lag)
+            return Fresh(VolumeFigures(first_month, last_month, [], 0, 0, None, [], []), lag)
         first, last = first_month or known[0], last_month or known[1]
         months = months_between(first, last)
         registered = {
@@ -228,7 +228,7 @@ class ReadModels:
         ]
         total_registered = sum(row.registered for row in rows)
         return Fresh(
-            VolumeReport(
+            VolumeFigures(
                 first_month=first,
                 last_month=last,
                 months=rows,

@@ -19,7 +19,7 @@ from eventsourcing.utils import Environment
 
 from adapters.citizen_keys import MemoryCitizenKeys, PostgresCitizenKeys, SQLiteCitizenKeys
 from adapters.config import Settings
-from application.personal_data import KEY_ID_PREFIX, PREFIX, Author, CitizenKeys, Origin, PersonalData
+from application.personal_data import KEY_ID_PREFIX, PREFIX, AuthorDetails, CitizenKeys, Origin, PersonalData
 
 PEPPER = b"pepper"
 
@@ -95,9 +95,9 @@ def test_values_sealed_under_the_key_id_before_references_still_open_until_forgo
         author = json.dumps({"ref": "tg:5", "name": "Анна", "phone": None, "email": None}).encode()
         sealed = f"{KEY_ID_PREFIX}{key_id}:{b64encode(cipher.encrypt(author)).decode('ascii')}"
         personal_data = PersonalData(keys)
-        assert personal_data.open(sealed) == Author(ref="tg:5", name="Анна")
+        assert personal_data.open(sealed) == AuthorDetails(ref="tg:5", name="Анна")
         # The citizen's new complaints are sealed under the same key, by references of their own.
-        (new,) = personal_data.seal([Origin(channel="telegram", source_ref="5/2", author=Author(ref="tg:5"))])
+        (new,) = personal_data.seal([Origin(channel="telegram", source_ref="5/2", author=AuthorDetails(ref="tg:5"))])
         assert new.author_ref.startswith(PREFIX) and str(key_id) not in new.author_ref
         assert personal_data.forget("tg:5") is True
         assert personal_data.open(sealed) is None and personal_data.open_ref(new.source_ref) is None

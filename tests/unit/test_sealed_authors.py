@@ -10,20 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.citizen_keys import MemoryCitizenKeys
-from application.personal_data import PREFIX, Author, Origin, PersonalData, identifies_person
+from application.personal_data import PREFIX, AuthorDetails, Origin, PersonalData, identifies_person
 
 optional = st.none() | st.text(max_size=40)
 PRIVATE_CHAT = "5550001119/10"  # a Telegram private chat's id is its user's id
 
 
 def origin(ref: str = "vk:1", *, channel: str = "vk", source_ref: str = "wall-1_1", **contacts: str) -> Origin:
-    return Origin(channel=channel, source_ref=source_ref, author=Author(ref=ref, **contacts))
+    return Origin(channel=channel, source_ref=source_ref, author=AuthorDetails(ref=ref, **contacts))
 
 
 @given(st.text(min_size=1, max_size=40), optional, optional, optional)
 def test_a_sealed_author_opens_to_the_same_author(ref: str, name: str | None, phone: str | None, email: str | None):
     personal_data = PersonalData(MemoryCitizenKeys(b"pepper"))
-    author = Author(ref=ref, name=name, phone=phone, email=email)
+    author = AuthorDetails(ref=ref, name=name, phone=phone, email=email)
     (sealed,) = personal_data.seal([Origin(channel="vk", source_ref="wall-1_1", author=author)])
     assert sealed.author_ref.startswith(PREFIX)
     assert personal_data.open(sealed.author_ref) == author
