@@ -149,7 +149,9 @@ class ComplaintService(Application[UUID]):
     def _save_new(self, complaints: Iterable[Complaint]) -> None:
         """``save`` for complaints just built: ``Application.save`` first tests every object
         against two runtime-checkable Protocols, which on Python 3.11 cost as much as
-        encoding the event; these are known to be aggregates, so their events go straight on."""
+        encoding the event; these are known to be aggregates, so their events go straight on,
+        through the steps ``save`` itself takes after its checks (protected: the library has
+        no public save without them)."""
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for complaint in complaints:
             processing_event.events.extend(complaint.collect_events())
