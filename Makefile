@@ -2,20 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What the service needs, and on top of it the tests' and benchmarks' tools.
+SERVICE := $(VENV)/.installed-service
+TOOLS := $(VENV)/.installed-tools
 
 .PHONY: run test clean
 
-$(STAMP): pyproject.toml
+$(SERVICE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(SERVICE)
 
-run: $(STAMP)
+$(TOOLS): $(SERVICE)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(TOOLS)
+
+run: $(SERVICE)
 	$(BIN)/mcu serve
 
-test: $(STAMP)
+test: $(TOOLS)
 	$(BIN)/python -m pytest
 
 clean:

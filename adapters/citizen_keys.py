@@ -11,13 +11,25 @@ import hashlib
 import hmac
 import os
 import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock
+from types import ModuleType
 from uuid import UUID
 
 import psycopg
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+)
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
@@ -40,6 +52,34 @@ def _new_references(count: int) -> list[str]:
 
 # SQLite allows 32,766 parameters to a statement; batches stay well below.
 _SELECT_CHUNK = 1000
+
+# The library's error for each of a driver's (PEP 249 names both drivers' alike), the more
+# specific first.
+_LIBRARY_ERRORS = {
+    "InterfaceError": InterfaceError,
+    "DataError": DataError,
+    "OperationalError": OperationalError,
+    "IntegrityError": IntegrityError,
+    "InternalError": InternalError,
+    "ProgrammingError": ProgrammingError,
+    "NotSupportedError": NotSupportedError,
+    "DatabaseError": DatabaseError,
+}
+
+
+@contextmanager
+def _library_errors(driver: ModuleType) -> Iterator[None]:
+    """Raises the driver's errors as the eventsourcing library's of the same name, as its recorders
+    do for the event store: keys out of reach are the store unavailable, and nothing above the
+    adapters names a driver."""
+    try:
+        yield
+    except driver.Error as error:
+        ours = next(
+            (ours for name, ours in _LIBRARY_ERRORS.items() if isinstance(error, getattr(driver, name))),
+            PersistenceError,
+        )
+        raise ours(str(error)) from error
 
 
 class MemoryCitizenKeys:
@@ -111,7 +151,7 @@ class SQLiteCitizenKeys:
         digests = [_subject_hash(self._pepper, subject) for subject in subjects]
         wanted = list(set(digests))
         references = _new_references(len(digests))
-        with self._lock:
+        with self._lock, _library_errors(sqlite3):
             # The write lock first: a second process cannot give the same citizen another key.
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -156,12 +196,12 @@ class SQLiteCitizenKeys:
         return self._one("SELECT key FROM citizen_keys WHERE key_id = ?", str(key_id))
 
     def _one(self, query: str, id_: str) -> bytes | None:
-        with self._lock:
+        with self._lock, _library_errors(sqlite3):
             row = self._conn.execute(query, (id_,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def forget(self, subject: str) -> bool:
-        with self._lock:
+        with self._lock, _library_errors(sqlite3):
             deleted = self._conn.execute(
                 "DELETE FROM citizen_keys WHERE subject_hash = ?", (_subject_hash(self._pepper, subject),)
             ).rowcount
@@ -206,8 +246,11 @@ class PostgresCitizenKeys:
                 )
             )
 
-    def _connect(self) -> AbstractContextManager[psycopg.Connection]:
-        return self._pool.connection()
+    @contextmanager
+    def _connect(self) -> Iterator[psycopg.Connection]:
+        # A pool that cannot connect in time raises PoolTimeout, a psycopg.OperationalError.
+        with _library_errors(psycopg), self._pool.connection() as conn:
+            yield conn
 
     def close(self) -> None:
         self._pool.close()

@@ -1,5 +1,7 @@
 """Errors the domain raises. Each names what was refused and why, in words an operator reads."""
 
+from domain.lifecycle import Move, Status
+
 
 class DomainError(Exception):
     """A rule of the domain refused a command; nothing was recorded."""
@@ -8,7 +10,7 @@ class DomainError(Exception):
 class MoveRefused(DomainError):
     """The lifecycle does not allow this move from the complaint's current state."""
 
-    def __init__(self, move: str, status: str, reason: str | None = None) -> None:
+    def __init__(self, move: Move, status: Status, reason: str | None = None) -> None:
         self.move = move
         self.status = status
         detail = f"cannot {move} a complaint that is {status}"

@@ -228,7 +228,8 @@ class Forgotten(Struct, frozen=True):
 
 
 class Problem(Struct, frozen=True):
-    """RFC 9457 problem details; ``errors`` lists each invalid field of a 400."""
+    """RFC 9457 problem details; ``errors`` lists each invalid field of a 400, and ``error_id``
+    names a 500 in the service's log."""
 
     type: str
     title: str
@@ -238,6 +239,7 @@ class Problem(Struct, frozen=True):
     current_version: int | None = None
     status_now: str | None = None
     move: str | None = None
+    error_id: str | None = None
 
 
 class ProjectionLag(Struct, frozen=True):

@@ -1,10 +1,9 @@
 """Every error leaves as application/problem+json (RFC 9457), mapped here in one place."""
 
 import logging
-import sqlite3
 from typing import Any
+from uuid import uuid4
 
-import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -14,7 +13,6 @@ from litestar.exceptions import (
 )
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from psycopg_pool import PoolTimeout
 
 from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
@@ -105,7 +103,7 @@ def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
     return problem(503, str(exc))
 
 
-def _store_unavailable(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+def _store_unavailable(request: Request, exc: OperationalError | InterfaceError) -> Response[dict[str, Any]]:
     log.warning("store unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
     response = problem(
         503,
@@ -117,9 +115,17 @@ def _store_unavailable(request: Request, exc: Exception) -> Response[dict[str, A
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
-    # The message may quote stored data (a citizen's text); log only the type and the route.
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-    return problem(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
+    # The message may quote stored data (a citizen's text): the answer carries only an id, which
+    # finds the traceback in the log.
+    error_id = uuid4().hex
+    log.error(
+        "unexpected %s on %s %s, error %s", type(exc).__name__, request.method, request.url.path, error_id, exc_info=exc
+    )
+    return problem(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        f"internal error {error_id}; the service's operators find what happened under this id",
+        error_id=error_id,
+    )
 
 
 exception_handlers = {
@@ -133,10 +139,9 @@ exception_handlers = {
     InvalidComplaint: _invalid,
     DomainError: _invalid,
     Busy: _busy,
+    # The library's, raised for either store in place of its driver's errors; its other errors
+    # (IntegrityError, DataError, ProgrammingError, ...) are a fault of ours, so unexpected.
     OperationalError: _store_unavailable,
     InterfaceError: _store_unavailable,
-    psycopg.OperationalError: _store_unavailable,
-    PoolTimeout: _store_unavailable,
-    sqlite3.OperationalError: _store_unavailable,
     Exception: _unexpected,
 }

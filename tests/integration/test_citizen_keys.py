@@ -15,6 +15,7 @@ import psycopg
 import psycopg.sql
 import pytest
 from eventsourcing.cryptography import AESCipher
+from eventsourcing.persistence import OperationalError, PersistenceError
 from eventsourcing.utils import Environment
 
 from adapters.citizen_keys import MemoryCitizenKeys, PostgresCitizenKeys, SQLiteCitizenKeys
@@ -103,3 +104,39 @@ def test_values_sealed_under_the_key_id_before_references_still_open_until_forgo
         assert personal_data.open(sealed) is None and personal_data.open_ref(new.source_ref) is None
     finally:
         keys.close()
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_a_drivers_error_comes_out_as_the_librarys_of_the_same_name(
+    store: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Nothing above the adapters names a driver: the API maps the library's errors alone."""
+    keys: CitizenKeys
+    if store == "sqlite":
+        path, driver = tmp_path / "keys.sqlite3", sqlite3
+        keys = SQLiteCitizenKeys(path, PEPPER)
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TABLE citizen_key_references")
+    else:
+        settings: Settings = request.getfixturevalue("postgres_settings")
+        driver = psycopg
+        keys = PostgresCitizenKeys(settings.postgres_conninfo(), settings.postgres_schema, PEPPER)
+        with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as conn:
+            conn.execute(
+                psycopg.sql.SQL("DROP TABLE {}").format(
+                    psycopg.sql.Identifier(settings.postgres_schema, "citizen_key_references")
+                )
+            )
+    try:
+        with pytest.raises(PersistenceError) as raised:
+            keys.references_for(["vk:1"])
+    finally:
+        keys.close()
+    assert isinstance(raised.value.__cause__, getattr(driver, type(raised.value).__name__))
+
+
+def test_postgres_keys_without_connections_are_the_store_unavailable(postgres_settings: Settings) -> None:
+    keys = PostgresCitizenKeys(postgres_settings.postgres_conninfo(), postgres_settings.postgres_schema, PEPPER)
+    keys.close()  # psycopg_pool's PoolClosed, like its PoolTimeout for a server out of reach
+    with pytest.raises(OperationalError):
+        keys.references_for(["vk:1"])

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from adapters.config import Settings
 from application.clock import SystemClock
@@ -16,6 +17,7 @@ from domain.errors import InvalidComplaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.registration_process import RegistrationProcess
 from tests.support.commands import new_complaint
+from tests.support.stored_rows import StoredRows
 
 
 @pytest.fixture
@@ -71,3 +73,18 @@ def test_a_batch_that_fails_in_the_child_fails_alone(worker: tuple[Services, Reg
     with pytest.raises(RuntimeError, match=r"registration failed in the child process \(ValidationError\)"):
         child.register_many([broken])
     assert [o.created for o in child.register_many([new_complaint(2)]) if isinstance(o, Registration)] == [True]
+
+
+def test_a_store_the_child_cannot_write_to_is_the_store_unavailable(sqlite_settings: Settings) -> None:
+    # What the API answers 503; SQLite's "database is locked", as the library raises it.
+    settings = sqlite_settings.model_copy(update={"sqlite_lock_timeout": 1})
+    services = bootstrap(settings, clock=SystemClock())
+    child = RegistrationProcess(settings)
+    try:
+        child.start()
+        with StoredRows(settings).write_locked(), pytest.raises(OperationalError, match="locked"):
+            child.register_many([new_complaint(1)])
+        assert [o.created for o in child.register_many([new_complaint(1)]) if isinstance(o, Registration)] == [True]
+    finally:
+        child.close()
+        services.close()

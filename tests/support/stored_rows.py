@@ -3,6 +3,8 @@ with database access has."""
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -77,3 +79,20 @@ class StoredRows:
             "INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)",
             (self._id(complaint_id), version, topic, json.dumps(state, ensure_ascii=False).encode()),
         )
+
+    @contextmanager
+    def write_locked(self) -> Iterator[None]:
+        """Holds the table's write lock, as a long transaction would (SQLite's lock is the file's)."""
+        if self.settings.store == "sqlite":
+            holder = sqlite3.connect(self.settings.sqlite_path, isolation_level=None)
+            try:
+                holder.execute("BEGIN IMMEDIATE")
+                yield
+            finally:
+                holder.close()
+            return
+        with psycopg.connect(self.settings.postgres_conninfo()) as holder:
+            table = sql.Identifier(self.settings.postgres_schema, self.table)
+            holder.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+            yield
+            holder.rollback()

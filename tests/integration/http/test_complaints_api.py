@@ -146,11 +146,9 @@ def _problem(response, status: int, *fragments: str) -> None:
 def test_a_refused_move_is_409_and_names_the_state(
     client: TestClient, operator: dict[str, str], registered: str
 ) -> None:
-    _problem(
-        client.post(f"/api/v1/complaints/{registered}/resolution", json={"text": "x"}, headers=operator),
-        409,
-        "cannot resolve a complaint that is registered",
-    )
+    refused = client.post(f"/api/v1/complaints/{registered}/resolution", json={"text": "x"}, headers=operator)
+    _problem(refused, 409, "cannot resolve a complaint that is registered")
+    assert (refused.json()["move"], refused.json()["status_now"]) == ("resolve", "registered")
 
 
 def test_a_stale_version_is_412_and_records_nothing(

@@ -79,8 +79,10 @@ def test_a_complaint_without_a_place_gets_the_polite_question(intake: Intake, se
     assert result.outcome == Outcome.AWAITING_ADDRESS
     view = services.complaints.get(result.complaint_id)
     assert view.status == "clarification_requested"
+    # What the citizen is asked, as the complaint keeps it: polite, and for the place.
     assert view.clarification_question == CLARIFICATION_QUESTION
-    assert "адрес" in CLARIFICATION_QUESTION and "пожалуйста" in CLARIFICATION_QUESTION
+    assert view.clarification_question.startswith("Здравствуйте!")
+    assert "уточните, пожалуйста, адрес" in view.clarification_question
 
 
 def test_the_authors_answer_in_the_thread_clarifies_and_routes(
