@@ -1,6 +1,7 @@
 """Every error leaves as application/problem+json (RFC 9457), mapped here in one place."""
 
 import logging
+import traceback
 from typing import Any
 from uuid import uuid4
 
@@ -115,16 +116,34 @@ def _store_unavailable(request: Request, exc: OperationalError | InterfaceError)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
-    # The message may quote stored data (a citizen's text): the answer carries only an id, which
-    # finds the traceback in the log.
+    # The message may quote stored data (a citizen's text, contacts): the answer carries only an
+    # id, and the log the id with the stack of each exception in the chain, without messages.
     error_id = uuid4().hex
     log.error(
-        "unexpected %s on %s %s, error %s", type(exc).__name__, request.method, request.url.path, error_id, exc_info=exc
+        "unexpected %s on %s %s, error %s\n%s",
+        type(exc).__name__,
+        request.method,
+        request.url.path,
+        error_id,
+        _stack_without_messages(exc),
     )
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
         f"internal error {error_id}; the service's operators find what happened under this id",
         error_id=error_id,
+    )
+
+
+def _stack_without_messages(exc: BaseException) -> str:
+    """Each exception of the chain, the cause first: its type and where it was raised."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ if link.__cause__ is not None or link.__suppress_context__ else link.__context__
+    return "".join(
+        f"{type(link).__name__}, raised at:\n{''.join(traceback.format_tb(link.__traceback__))}"
+        for link in reversed(chain)
     )
 
 
