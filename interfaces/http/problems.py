@@ -115,11 +115,12 @@ def _store_unavailable(request: Request, exc: OperationalError | InterfaceError)
     return response
 
 
-def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
-    # The message may quote stored data (a citizen's text, contacts): the answer carries only an
-    # id, and the log the id with the stack of each exception in the chain, without messages.
+def logged_unexpected(request: Request, exc: Exception, logger: logging.Logger) -> str:
+    """Logs an error nobody mapped once, under a fresh id it returns for the answer. The message
+    may quote stored data (a citizen's text, contacts): the answer carries only the id, and the
+    log the id with the stack of each exception in the chain, without messages."""
     error_id = uuid4().hex
-    log.error(
+    logger.error(
         "unexpected %s on %s %s, error %s\n%s",
         type(exc).__name__,
         request.method,
@@ -127,6 +128,11 @@ def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
         error_id,
         _stack_without_messages(exc),
     )
+    return error_id
+
+
+def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    error_id = logged_unexpected(request, exc, log)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
         f"internal error {error_id}; the service's operators find what happened under this id",

@@ -15,6 +15,7 @@ from application.errors import Busy
 from application.open311.errors import InvalidRequest, NotFound
 from domain.errors import DomainError
 from interfaces.http.open311.render import format_of, render
+from interfaces.http.problems import logged_unexpected
 
 log = logging.getLogger("mcu.open311")
 
@@ -52,9 +53,12 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
-    # The form carries a citizen's contacts: log only the type and the route, never the message.
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-    return errors(request, HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
+    error_id = logged_unexpected(request, exc, log)
+    return errors(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        f"internal error {error_id}; the service's operators find what happened under this id",
+    )
 
 
 exception_handlers = {

@@ -71,3 +71,21 @@ def test_a_store_that_cannot_write_in_time_is_a_503_on_either_store_naming_no_dr
     assert refused.headers["retry-after"] == "1"
     assert "unavailable" in refused.json()["detail"]
     assert not re.search(r"sqlite|psycopg|postgres|locked|lock timeout", refused.text, re.IGNORECASE)
+
+
+def test_open311_answers_an_unexpected_error_in_its_own_format_with_an_id_logged_the_same_way(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(service_request_id: str) -> None:
+        raise KeyError(PERSONAL)
+
+    monkeypatch.setattr(services.open311, "request", broken)
+    with caplog.at_level(logging.ERROR):
+        answer = client.get(f"/open311/v2/requests/{uuid4()}.json")
+    assert answer.status_code == 500
+    [error] = answer.json()
+    error_id = re.search(r"[0-9a-f]{32}", error["description"]).group(0)
+    assert PERSONAL not in answer.text
+    [record] = caplog.records
+    assert error_id in record.getMessage() and "in broken" in record.getMessage()
+    assert PERSONAL not in caplog.text
