@@ -2,16 +2,17 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from operator import attrgetter
+from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from application.complaints import ComplaintService
 from interfaces import heap
 from interfaces.bootstrap import bootstrap, embedded_projections
 from interfaces.http.audit import AuditController
@@ -24,9 +25,9 @@ from interfaces.http.channels import (
 from interfaces.http.citizens import CitizenController
 from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
 from interfaces.http.health import Probe, health, health_details
-from interfaces.http.hooks import telegram_webhook, vk_callback
+from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
-from interfaces.http.open311 import open311_router
+from interfaces.http.open311 import Open311Controller
 from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
@@ -36,6 +37,36 @@ from interfaces.services import Services
 def _edge_limits(services: Services) -> EdgeLimits:
     given = services.settings
     return EdgeLimits.of(given.rate_limit_per_minute, given.rate_limit_hooks_per_minute, given.rate_limit_burst)
+
+
+def _service(path: str) -> Provide:
+    """The one service at that path of the app's services (``channels.replies``), for the
+    handlers that name it as a parameter: none is handed the whole of Services."""
+    take = attrgetter(path)
+
+    def provide(state: State) -> Any:
+        return take(state.services)
+
+    return Provide(provide, sync_to_thread=False, use_cache=True)
+
+
+def _service_dependencies() -> dict[str, Provide]:
+    """Made anew for each app: a Provide keeps the value it gave first.
+
+    No name here may be a handler's parameter too: Litestar would inject the service in place
+    of a query parameter of that name (so no "clock": the queue filters by one)."""
+    return {
+        "complaints": _service("complaints"),
+        "read_models": _service("read_models"),
+        "history": _service("history"),
+        "personal_data": _service("personal_data"),
+        "tamper": _service("tamper"),
+        "channels": _service("channels"),
+        "intake_records": _service("channels.records"),
+        "replies": _service("channels.replies"),
+        "open311": _service("open311"),
+        "settings": _service("settings"),
+    }
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -63,14 +94,8 @@ def create_app(services: Services | None = None) -> Litestar:
             if owned:
                 built.close()
 
-    def provide_services(state: State) -> Services:
-        return state.services
-
     def provide_health_probe(state: State) -> Probe:
         return state.health_probe
-
-    def provide_complaints(services: NamedDependency[Services]) -> ComplaintService:
-        return services.complaints
 
     return Litestar(
         route_handlers=[
@@ -81,18 +106,16 @@ def create_app(services: Services | None = None) -> Litestar:
             StatisticsController,
             AuditController,
             CitizenController,
-            vk_callback,
-            telegram_webhook,
+            HookController,
             ScreeningController,
             DeliveryController,
             IncidentController,
-            open311_router(),
+            Open311Controller,
         ],
         lifespan=[lifespan],
         state=State({"services": built, "health_probe": Probe(built)}),
         dependencies={
-            "services": Provide(provide_services, sync_to_thread=False, use_cache=True),
-            "complaints": Provide(provide_complaints, sync_to_thread=False, use_cache=True),
+            **_service_dependencies(),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
         middleware=[

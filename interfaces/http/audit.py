@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from msgspec import Struct
 
+from application.audit.tamper import TamperEvidence
 from interfaces.http.problems import problem_responses
-from interfaces.services import Services
 
 
 class LogBreak(Struct, frozen=True):
@@ -55,12 +55,12 @@ class AuditController(Controller):
     )
     def verify(
         self,
-        services: NamedDependency[Services],
+        tamper: NamedDependency[TamperEvidence],
         complaint: Annotated[
             UUID | None, QueryParameter(required=False, description="check only this complaint's chain")
         ] = None,
     ) -> LogVerification:
-        result = services.tamper.verify(complaint)
+        result = tamper.verify(complaint)
         found = result.first_break
         return LogVerification(
             intact=result.intact,

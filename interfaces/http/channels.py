@@ -10,14 +10,13 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from application.access import Principal
-from application.intake.records import CITY_TIME, IncidentView
-from application.replies.process import DeliveryNotFound
+from application.intake.records import CITY_TIME, IncidentView, IntakeRecords
+from application.replies.process import DeliveryNotFound, Replies
 from domain.complaint import Channel
 from domain.delivery import DeliveryRefused
 from domain.delivery import DeliveryState as State
 from interfaces.http.channel_dto import DeliveryState, IncidentState, ScreeningDayCount
 from interfaces.http.problems import problem
-from interfaces.services import Services
 
 _LONGEST_PERIOD = timedelta(days=366)
 _OPEN = (State.SCHEDULED, State.SENDING, State.RETRYING, State.UNCONFIRMED, State.FAILED)
@@ -35,7 +34,7 @@ class ScreeningController(Controller):
     )
     def screening(
         self,
-        services: NamedDependency[Services],
+        intake_records: NamedDependency[IntakeRecords],
         first: Annotated[
             date | None, QueryParameter(name="from", required=False, description="first day; default a week ago")
         ] = None,
@@ -44,13 +43,14 @@ class ScreeningController(Controller):
         ] = None,
         channel: Annotated[Channel | None, QueryParameter(name="channel", required=False)] = None,
     ) -> list[ScreeningDayCount]:
-        today = services.clock.now().astimezone(CITY_TIME).date()
+        # Today by the clock the records stamp each screened post with.
+        today = intake_records.clock.now().astimezone(CITY_TIME).date()
         last = last or today
         first = first or last - timedelta(days=6)
         if first > last or last - first > _LONGEST_PERIOD:
             raise ClientException("'from' must not be after 'to', and the period at most a year")
         channels = [channel.value] if channel else [c.value for c in Channel]
-        counts = services.channels.records.screening(channels=channels, first=first, last=last)
+        counts = intake_records.screening(channels=channels, first=first, last=last)
         return [ScreeningDayCount.of(count) for count in counts]
 
 
@@ -70,14 +70,14 @@ class DeliveryController(Controller):
     )
     def list_deliveries(
         self,
-        services: NamedDependency[Services],
+        replies: NamedDependency[Replies],
         wanted: Annotated[
             State | None,
             QueryParameter(name="state", required=False, description="default: every delivery not yet sent"),
         ] = None,
     ) -> list[DeliveryState]:
         states = (wanted,) if wanted else _OPEN
-        return [DeliveryState.of(d) for d in services.channels.replies.deliveries(*states)]
+        return [DeliveryState.of(d) for d in replies.deliveries(*states)]
 
     @post(
         "/{delivery_id:uuid}/requeue",
@@ -88,9 +88,9 @@ class DeliveryController(Controller):
         description="For an unconfirmed one, first check on the channel that the citizen did not get it.",
     )
     def requeue(
-        self, delivery_id: FromPath[UUID], services: NamedDependency[Services], request: Request[Principal, None, None]
+        self, delivery_id: FromPath[UUID], replies: NamedDependency[Replies], request: Request[Principal, None, None]
     ) -> DeliveryState:
-        return DeliveryState.of(services.channels.replies.requeue(delivery_id, actor=request.user.actor))
+        return DeliveryState.of(replies.requeue(delivery_id, actor=request.user.actor))
 
 
 class IncidentController(Controller):
@@ -103,8 +103,8 @@ class IncidentController(Controller):
         sync_to_thread=True,
         summary="Complaints about one problem at one place, merged into one incident",
     )
-    def read(self, incident_id: FromPath[UUID], services: NamedDependency[Services]) -> IncidentState:
-        return _found(services.channels.records.incident(incident_id), f"no incident with id {incident_id}")
+    def read(self, incident_id: FromPath[UUID], intake_records: NamedDependency[IntakeRecords]) -> IncidentState:
+        return _found(intake_records.incident(incident_id), f"no incident with id {incident_id}")
 
     @get(
         "/complaints/{complaint_id:uuid}/incident",
@@ -112,10 +112,10 @@ class IncidentController(Controller):
         sync_to_thread=True,
         summary="The incident a complaint was merged into",
     )
-    def of_complaint(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> IncidentState:
-        return _found(
-            services.channels.records.incident_of(complaint_id), f"complaint {complaint_id} is in no incident"
-        )
+    def of_complaint(
+        self, complaint_id: FromPath[UUID], intake_records: NamedDependency[IntakeRecords]
+    ) -> IncidentState:
+        return _found(intake_records.incident_of(complaint_id), f"complaint {complaint_id} is in no incident")
 
 
 def _found(incident: IncidentView | None, missing: str) -> IncidentState:

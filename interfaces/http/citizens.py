@@ -4,9 +4,9 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from application.personal_data_access import PersonalDataAccess
 from interfaces.http.dto import Forgetting, Forgotten
 from interfaces.http.problems import problem_responses
-from interfaces.services import Services
 
 
 class CitizenController(Controller):
@@ -26,5 +26,5 @@ class CitizenController(Controller):
             "their complaints no longer linked to each other. Histories, seals and statistics stay whole."
         ),
     )
-    def forget(self, data: JSONBody[Forgetting], services: NamedDependency[Services]) -> Forgotten:
-        return Forgotten(forgotten=services.personal_data.forget(data.author_ref))
+    def forget(self, data: JSONBody[Forgetting], personal_data: NamedDependency[PersonalDataAccess]) -> Forgotten:
+        return Forgotten(forgotten=personal_data.forget(data.author_ref))

@@ -20,6 +20,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from msgspec import Struct
 
 from application.access import Principal
+from application.audit.history import ComplaintHistory
 from application.commands import (
     Assign,
     Clarify,
@@ -33,7 +34,9 @@ from application.commands import (
 )
 from application.complaints import ComplaintService
 from application.errors import ComplaintNotFound
+from application.personal_data_access import PersonalDataAccess
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
+from application.projections.readmodels import ReadModels
 from application.views import ComplaintView
 from domain.complaint import Channel
 from domain.lifecycle import Status
@@ -185,8 +188,9 @@ class ComplaintController(Controller):
     async def register(
         self, data: JSONBody[RegisterComplaint], request: Request[Principal, None, None]
     ) -> Response[Complaint]:
-        # Services from the app's state rather than a dependency: resolving it per request
-        # was a twentieth of the worker's time on the busiest route.
+        # From the app's state, not injected as the other handlers' services are: resolving one
+        # dependency per request was a twentieth of the worker's time on the busiest route, and
+        # Litestar resolves two (the registrations and the complaints) in a task group.
         services: Services = request.app.state.services
         if not request.user.may_register(data.channel):
             raise PermissionDeniedException(
@@ -208,7 +212,7 @@ class ComplaintController(Controller):
     )
     async def list_complaints(
         self,
-        services: NamedDependency[Services],
+        read_models: NamedDependency[ReadModels],
         status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
         category: Values = None,
         channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
@@ -245,7 +249,7 @@ class ComplaintController(Controller):
             limit=limit,
             after=decode_cursor(cursor, sort) if cursor else None,
         )
-        fresh = await sync_to_thread(services.read_models.complaints, query)
+        fresh = await sync_to_thread(read_models.complaints, query)
         page = fresh.value
         return with_view_lag(
             fresh,
@@ -265,7 +269,9 @@ class ComplaintController(Controller):
     def read(
         self,
         complaint_id: FromPath[UUID],
-        services: NamedDependency[Services],
+        complaints: NamedDependency[ComplaintService],
+        history: NamedDependency[ComplaintHistory],
+        personal_data: NamedDependency[PersonalDataAccess],
         request: Request[Principal, None, None],
         as_of: AsOf = None,
         version: AtVersion = None,
@@ -273,13 +279,13 @@ class ComplaintController(Controller):
         if as_of is not None and version is not None:
             raise ClientException("give as_of or version, not both")
         if version is not None:
-            return _state(_visible(services.history.at_version(complaint_id, version), request.user))
+            return _state(_visible(history.at_version(complaint_id, version), request.user))
         if as_of is not None:
-            return _state(_visible(services.history.as_of(complaint_id, _moment(as_of)), request.user))
-        view = _visible(services.complaints.get(complaint_id), request.user)
+            return _state(_visible(history.as_of(complaint_id, _moment(as_of)), request.user))
+        view = _visible(complaints.get(complaint_id), request.user)
         if request.user.role not in PERSONAL_DATA_ROLES:
             return _state(view)
-        author = services.personal_data.reveal(complaint_id, reader=request.user.actor)
+        author = personal_data.reveal(complaint_id, reader=request.user.actor)
         return _state(
             view,
             author=None
@@ -296,9 +302,9 @@ class ComplaintController(Controller):
         summary="Who read the author's personal data of this complaint, and when",
     )
     def personal_data_reads(
-        self, complaint_id: FromPath[UUID], services: NamedDependency[Services]
+        self, complaint_id: FromPath[UUID], personal_data: NamedDependency[PersonalDataAccess]
     ) -> list[PersonalDataRead]:
-        return [PersonalDataRead(reader=r.reader, at=r.at) for r in services.personal_data.reads(complaint_id)]
+        return [PersonalDataRead(reader=r.reader, at=r.at) for r in personal_data.reads(complaint_id)]
 
     @get(
         "/{complaint_id:uuid}/history",
@@ -307,8 +313,8 @@ class ComplaintController(Controller):
         responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
     )
-    def history(self, complaint_id: FromPath[UUID], services: NamedDependency[Services]) -> list[HistoryEvent]:
-        return [HistoryEvent.of(entry) for entry in services.history.entries(complaint_id)]
+    def history(self, complaint_id: FromPath[UUID], history: NamedDependency[ComplaintHistory]) -> list[HistoryEvent]:
+        return [HistoryEvent.of(entry) for entry in history.entries(complaint_id)]
 
 
 @dataclass(frozen=True, slots=True)

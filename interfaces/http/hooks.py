@@ -8,7 +8,7 @@ write only. A payload with our secret but without the shape of the network's sch
 
 from typing import Annotated, Any
 
-from litestar import MediaType, Request, Response, post
+from litestar import Controller, MediaType, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, JSONBody
 
@@ -18,7 +18,6 @@ from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
 from application.intake.source import MalformedPost, Post
 from interfaces.channels import Channels
 from interfaces.http.problems import problem, problem_responses
-from interfaces.services import Services
 
 
 def _malformed(_: Request, exc: MalformedPost) -> Response[dict[str, Any]]:
@@ -32,51 +31,53 @@ def _record(channels: Channels, posts: list[Post]) -> None:
             channels.intake_worker.hand(entry_id)
 
 
-@post(
-    "/hooks/vk",
-    operation_id="vkCallback",
-    tags=["hooks"],
-    exclude_from_auth=True,
-    status_code=200,
-    media_type=MediaType.TEXT,
-    sync_to_thread=True,
-    security=[],
-    exception_handlers={MalformedPost: _malformed},
-    responses=problem_responses(400),
-    summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
-    description="Checked by the community's secret. Answers `ok` once the post is recorded; "
-    "it is taken into intake from that record.",
-)
-def vk_callback(data: JSONBody[dict[str, Any]], services: NamedDependency[Services]) -> Response[str]:
-    callback = services.channels.vk_callback
-    if callback is None:
-        return Response("VK is not configured", status_code=404, media_type=MediaType.TEXT)
-    answer = callback.handle(data)
-    _record(services.channels, answer.posts)
-    return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT)
+class HookController(Controller):
+    path = "/hooks"
+    tags = ["hooks"]
+    # Each network proves itself with its own secret, not a bearer token.
+    opt = {"exclude_from_auth": True}
+    exception_handlers = {MalformedPost: _malformed}
+    security = []
 
+    @post(
+        "/vk",
+        operation_id="vkCallback",
+        status_code=200,
+        media_type=MediaType.TEXT,
+        sync_to_thread=True,
+        responses=problem_responses(400),
+        summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
+        description="Checked by the community's secret. Answers `ok` once the post is recorded; "
+        "it is taken into intake from that record.",
+    )
+    def vk_callback(self, data: JSONBody[dict[str, Any]], channels: NamedDependency[Channels]) -> Response[str]:
+        callback = channels.vk_callback
+        if callback is None:
+            return Response("VK is not configured", status_code=404, media_type=MediaType.TEXT)
+        answer = callback.handle(data)
+        _record(channels, answer.posts)
+        return Response(answer.body, status_code=answer.status, media_type=MediaType.TEXT)
 
-@post(
-    "/hooks/telegram",
-    operation_id="telegramWebhook",
-    tags=["hooks"],
-    exclude_from_auth=True,
-    status_code=200,
-    sync_to_thread=True,
-    security=[],
-    exception_handlers={MalformedPost: _malformed},
-    responses=problem_responses(400),
-    summary="Telegram Bot API webhook (an Update)",
-    description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. Answers 200 once the "
-    "message is recorded; it is taken into intake from that record.",
-)
-def telegram_webhook(
-    data: JSONBody[dict[str, Any]],
-    services: NamedDependency[Services],
-    secret: Annotated[str | None, HeaderParameter(name=SECRET_HEADER, required=False)] = None,
-) -> Response[dict[str, Any]]:
-    if not is_from_telegram(secret, services.channels.telegram_secret):
-        return Response({"ok": False}, status_code=403)
-    citizen_post = from_update(parse_update(data), chats=services.settings.telegram_chats)
-    _record(services.channels, [citizen_post] if citizen_post is not None else [])
-    return Response({"ok": True})
+    @post(
+        "/telegram",
+        operation_id="telegramWebhook",
+        status_code=200,
+        sync_to_thread=True,
+        responses=problem_responses(400),
+        summary="Telegram Bot API webhook (an Update)",
+        description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. Answers 200 once the "
+        "message is recorded; it is taken into intake from that record.",
+    )
+    def telegram_webhook(
+        self,
+        data: JSONBody[dict[str, Any]],
+        channels: NamedDependency[Channels],
+        secret: Annotated[str | None, HeaderParameter(name=SECRET_HEADER, required=False)] = None,
+    ) -> Response[dict[str, Any]]:
+        if not is_from_telegram(secret, channels.telegram_secret):
+            return Response({"ok": False}, status_code=403)
+        # The chats from the channels' own settings: a second dependency would have Litestar
+        # resolve the two in a task group, for every update.
+        citizen_post = from_update(parse_update(data), chats=channels.settings.telegram_chats)
+        _record(channels, [citizen_post] if citizen_post is not None else [])
+        return Response({"ok": True})

@@ -24,7 +24,6 @@ from application.projections.reaction import (
     ReactionQuery,
 )
 from application.projections.readmodels import Fresh, ReadModels
-from interfaces.services import Services
 
 _EARLIEST, _LATEST = date(2000, 1, 1), date(2999, 12, 30)
 _MONTH = r"^2[0-9]{3}-(0[1-9]|1[0-2])$"
@@ -146,10 +145,6 @@ _QUERY = {"sync_to_thread": True}
 _NOTHING = ReactionFigures("all", None, 0, 0, 0, 0, 0, 0, None, None)
 
 
-def _read_models(services: Services) -> ReadModels:
-    return services.read_models
-
-
 class StatisticsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
@@ -164,7 +159,7 @@ class StatisticsController(Controller):
     )
     def reaction(
         self,
-        services: NamedDependency[Services],
+        read_models: NamedDependency[ReadModels],
         period: FromQuery[Period] = Period.MONTH,
         by: FromQuery[Dimension] = Dimension.NONE,
         received_from: ReceivedFrom = None,
@@ -172,7 +167,6 @@ class StatisticsController(Controller):
     ) -> Response[ReactionReport]:
         start = day_start(received_from, "received_from")
         before = day_start(received_to, "received_to", next_day=True)
-        read_models = _read_models(services)
         fresh = read_models.reaction(ReactionQuery(period, by, start, before))
         overall = read_models.reaction(ReactionQuery(Period.ALL, Dimension.NONE, start, before)).value
         return with_view_lag(
@@ -193,9 +187,9 @@ class StatisticsController(Controller):
         description="Months are Moscow calendar months; without a range, every month with registrations.",
     )
     def volume(
-        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+        self, read_models: NamedDependency[ReadModels], from_month: Month = None, to_month: Month = None
     ) -> Response[VolumeReport]:
-        fresh = _read_models(services).volume(from_month, to_month)
+        fresh = read_models.volume(from_month, to_month)
         return with_view_lag(fresh, msgspec.convert(fresh.value, VolumeReport, from_attributes=True))
 
     @get(
@@ -205,9 +199,9 @@ class StatisticsController(Controller):
         summary="Categories ranked by complaints registered, with their shares",
     )
     def categories(
-        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+        self, read_models: NamedDependency[ReadModels], from_month: Month = None, to_month: Month = None
     ) -> Response[CategoryRanking]:
-        fresh = _read_models(services).categories(from_month, to_month)
+        fresh = read_models.categories(from_month, to_month)
         return with_view_lag(
             fresh,
             CategoryRanking(
@@ -227,9 +221,9 @@ class StatisticsController(Controller):
         description="For assignments made in the month range; a reassigned complaint counts for each body.",
     )
     def organisations(
-        self, services: NamedDependency[Services], from_month: Month = None, to_month: Month = None
+        self, read_models: NamedDependency[ReadModels], from_month: Month = None, to_month: Month = None
     ) -> Response[OrganisationReport]:
-        fresh = _read_models(services).organisations(from_month, to_month)
+        fresh = read_models.organisations(from_month, to_month)
         return with_view_lag(
             fresh,
             OrganisationReport(

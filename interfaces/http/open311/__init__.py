@@ -4,19 +4,6 @@ Left out of the OpenAPI document: Open311 clients are written against the specif
 find the endpoints through ``discovery``; the document describes the centre's own API.
 """
 
-from litestar import Router
+from interfaces.http.open311.controllers import Open311Controller
 
-from interfaces.http.open311.controllers import ROOT, route_handlers
-from interfaces.http.open311.errors import exception_handlers
-
-
-def open311_router() -> Router:
-    # Reading needs no key (the specification's GET calls take none); posting checks api_key.
-    return Router(
-        path=ROOT,
-        route_handlers=route_handlers,
-        exception_handlers=exception_handlers,
-        include_in_schema=False,
-        tags=["open311"],
-        opt={"exclude_from_auth": True},
-    )
+__all__ = ["Open311Controller"]
