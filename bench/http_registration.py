@@ -184,7 +184,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, store_environment(args.store, Path(tmp)) as env:
         workdir = Path(tmp)
-        headers = {"Authorization": f"Bearer {issue_token(env, workdir, 'intake', 'vk')}"}
+        headers = {"Authorization": f"Bearer {issue_token(workdir, env, role='intake', name='bench', channels=['vk'])}"}
         with running_mcu(env, workdir) as base:
             ours, p50, p99, failures = measured(f"{base}/api/v1/complaints", headers, args, workdir)
 

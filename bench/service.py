@@ -4,7 +4,6 @@ Loopback only; a PostgreSQL store gets a schema of its own, dropped afterwards.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,13 @@ from uuid import uuid4
 import httpx
 import psycopg
 
-MCU = Path(sys.executable).with_name("mcu")
+# The tests' own helpers for a real `mcu` process: the benchmarks start it the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.server import MCU, free_port, issue_token  # noqa: E402
+
+__all__ = ["AUDIT_KEY", "MCU", "free_port", "issue_token", "running_mcu", "serve", "store_environment", "wait_healthy"]
 # Every run of a benchmark seals with this key, so a benchmark can compute the complaint ids it reads.
 AUDIT_KEY = b"bench"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_healthy(url: str, process: subprocess.Popen) -> None:
@@ -63,17 +60,6 @@ def store_environment(store: str, workdir: Path) -> Iterator[dict[str, str]]:
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-def issue_token(env: dict[str, str], workdir: Path, role: str, *channels: str) -> str:
-    return subprocess.run(
-        [str(MCU), "token", "issue", "--role", role, "--name", "bench", *(f"--channel={c}" for c in channels)],
-        env=env,
-        cwd=workdir,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
 
 
 @contextmanager

@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, store_environment(args.store, Path(tmp)) as env:
-        token = issue_token(env, Path(tmp), "supervisor")
+        token = issue_token(Path(tmp), env, role="supervisor", name="bench")
         with running_mcu(env, Path(tmp), workers=args.workers) as base:
             results = asyncio.run(soak(base, token, args.seconds, args.connections))
             health = httpx.get(f"{base}/health/details", headers={"Authorization": f"Bearer {token}"}).json()

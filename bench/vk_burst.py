@@ -153,7 +153,7 @@ def main() -> None:
                 MCU_VK_CONFIRMATION_CODE="bench",
                 MCU_TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
             )
-            token = issue_token(env, workdir, "supervisor")
+            token = issue_token(workdir, env, role="supervisor", name="bench")
             vk = vk_events(fake, args.callbacks)
             telegram = telegram_updates(args.telegram, int(time.time()) - 600)
             with running_mcu(env, workdir, workers=args.workers) as base:
