@@ -32,6 +32,7 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.templates import static_files, template_config
 
 
 def _edge_limits(services: Services) -> EdgeLimits:
@@ -111,6 +112,7 @@ def create_app(services: Services | None = None) -> Litestar:
             DeliveryController,
             IncidentController,
             Open311Controller,
+            static_files(),
         ],
         lifespan=[lifespan],
         state=State({"services": built, "health_probe": Probe(built)}),
@@ -124,6 +126,7 @@ def create_app(services: Services | None = None) -> Litestar:
             JsonDepthGuard,
         ],
         exception_handlers=exception_handlers,
+        template_config=template_config(),
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="МЦУ complaints API",
