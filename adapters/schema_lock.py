@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import psycopg
 
 from adapters.config import Settings
+from application.errors import StoreUnreachable
 
 LOCK_FILE = ".schema.lock"
 
@@ -26,7 +27,7 @@ LOCK_FILE = ".schema.lock"
 def schema_creation(settings: Settings) -> Iterator[None]:
     """Held while the caller creates (or finds) the store's tables."""
     if settings.store == "postgres":
-        with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as connection:
+        with _connected(settings) as connection:
             # A session lock: released when the connection closes, whatever happened inside.
             connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"mcu:{settings.postgres_schema}",))
             yield
@@ -37,3 +38,36 @@ def schema_creation(settings: Settings) -> Iterator[None]:
             yield
     else:
         yield
+
+
+def _connected(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
+    try:
+        return psycopg.connect(settings.postgres_conninfo(), autocommit=True)
+    except psycopg.OperationalError as error:
+        raise StoreUnreachable(_why(settings, error)) from None
+
+
+def _why(settings: Settings, error: psycopg.OperationalError) -> str:
+    where = f"{settings.postgres_host}:{settings.postgres_port}"
+    name = settings.postgres_dbname
+    if _database_missing(settings):
+        return (
+            f'the PostgreSQL database "{name}" does not exist on {where}; create it with '
+            f"createdb -h {settings.postgres_host} -p {settings.postgres_port} -U {settings.postgres_user} {name}"
+        )
+    # The driver's first line names the host and the reason, never a password.
+    return f"PostgreSQL at {where} cannot be reached: {str(error).splitlines()[0]}"
+
+
+def _database_missing(settings: Settings) -> bool:
+    # A refused connection does not say why in a code; the server's catalogue does.
+    try:
+        with psycopg.connect(settings.postgres_conninfo(), dbname="postgres", autocommit=True) as connection:
+            return (
+                connection.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", (settings.postgres_dbname,)
+                ).fetchone()
+                is None
+            )
+    except psycopg.Error:
+        return False

@@ -29,3 +29,7 @@ class StaleVersion(ApplicationError):
 
 class Busy(ApplicationError):
     """Concurrent writers kept winning; the command was not recorded and may be repeated."""
+
+
+class StoreUnreachable(ApplicationError):
+    """The store could not be opened: the message says which and what to do, with no data."""

@@ -5,6 +5,7 @@ reads the pipe until it ends, so closing the worker's end is how it is told to s
 """
 
 import multiprocessing
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -26,10 +27,17 @@ def spawn(
     """The started child, and the worker's end of the pipe to it."""
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
-    child = context.Process(target=target, args=(theirs, settings), name=name, daemon=True)
+    child = context.Process(target=_run, args=(target, theirs, settings), name=name, daemon=True)
     child.start()
     theirs.close()
     return child, ours
+
+
+def _run(target: Callable[[Connection, Settings], Any], connection: Connection, settings: Settings) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the worker stops its children by
+    # closing their pipes, after what they were doing is done, so they do not take it themselves.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    target(connection, settings)
 
 
 def stop(child: BaseProcess, connection: Connection, *, grace_seconds: float = 10) -> None:

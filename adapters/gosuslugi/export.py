@@ -36,7 +36,7 @@ class ExportError(ValueError):
 
 
 def read_export(path: Path) -> list[Post]:
-    raw = path.read_bytes().decode("utf-8-sig")
+    raw = _text(path.read_bytes())
     rows = _json_rows(raw) if raw.lstrip().startswith(("[", "{")) else _csv_rows(raw)
     posts = []
     for number, row in enumerate(rows, start=1):
@@ -48,6 +48,17 @@ def read_export(path: Path) -> list[Post]:
         except ValueError as error:
             raise ExportError(f"appeal {number}: {error}") from None
     return posts
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Not UTF-8: Russian Excel saves "CSV" in Windows-1251, which decodes any Cyrillic text.
+        try:
+            return data.decode("cp1251")
+        except UnicodeDecodeError:
+            raise ExportError("the file is neither UTF-8 nor Windows-1251: save it as CSV UTF-8") from None
 
 
 def _json_rows(raw: str) -> list[Mapping[str, Any]]:

@@ -73,17 +73,23 @@ def audit() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="file to write (default: stdout)")
 def export(since: datetime | None, until: datetime | None, out: Path | None) -> None:
     """Write every event in global order as JSON Lines."""
+    try:
+        sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror}") from None
+    count = 0
     with open_services() as services:
         total = services.complaints.recorder.max_notification_id() or 0
-        sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
         try:
             with click.progressbar(length=total, label="exporting", file=sys.stderr, hidden=out is None) as bar:
                 for record in export_events(services.complaints, since=since, until=until):
                     sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
                     bar.update(record["position"] - bar.pos)
         finally:
             if out:
                 sink.close()
+    click.echo(f"exported {count} events to {out or 'standard output'}", err=True)
 
 
 @audit.command("import")

@@ -6,8 +6,13 @@ again as they start (multiprocessing's spawn), load nothing of ours but this mod
 """
 
 import importlib
+from typing import Any
 
 import click
+from eventsourcing.persistence import InterfaceError, OperationalError
+
+from application.errors import ApplicationError
+from domain.errors import DomainError
 
 # Each command's name, and where it is: "module:attribute".
 _COMMANDS = {
@@ -37,7 +42,29 @@ class _Commands(click.Group):
         module, attribute = _COMMANDS[cmd_name].split(":")
         return getattr(importlib.import_module(module), attribute)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every refusal is one line: the domain's and the application's own words, or what
+        the store said of itself. Any other error is a fault of ours: its type is named (its
+        message may quote personal data) and --traceback shows where it happened."""
+        try:
+            return super().invoke(ctx)
+        except (DomainError, ApplicationError) as error:
+            raise click.ClickException(str(error)) from None
+        except (OperationalError, InterfaceError) as error:
+            raise click.ClickException(f"the store cannot be reached: {str(error).splitlines()[0]}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if ctx.obj:
+                raise
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}; run again as mcu --traceback ... to see where"
+            ) from None
+
 
 @click.group(cls=_Commands)
-def main() -> None:
+@click.option("--traceback", "show_traceback", is_flag=True, help="on an unexpected error, show where it happened")
+@click.pass_context
+def main(ctx: click.Context, show_traceback: bool) -> None:
     """mcu: the municipal management centre's complaint service."""
+    ctx.obj = show_traceback

@@ -106,6 +106,12 @@ def demo(months: int, per_month: int, growth: float, seed: int, start: datetime 
     clock = ManualClock(start)
     services = build_services(loaded, clock=clock)
     try:
+        if services.complaints.recorder.max_notification_id():
+            # The demo's posts have fixed references: a second run would meet its own complaints.
+            raise click.ClickException(
+                "the store already holds complaints; mcu demo fills an empty one: "
+                "point MCU_DATA_DIR (or MCU_POSTGRES_DBNAME) at a new store"
+            )
         with click.progressbar(
             length=planned(months, per_month, growth),
             label="complaints",

@@ -119,3 +119,70 @@ def test_a_replay_that_fails_says_so_in_one_line_and_the_live_view_still_serves(
         assert projector.position() == last and projector.view.rebuilding()
     finally:
         again.close()
+
+
+def test_a_second_demo_on_a_filled_store_is_refused_in_one_line(data_dir: Path) -> None:
+    first = CliRunner().invoke(main, ["demo", "--months", "1", "--per-month", "20"])
+    assert first.exit_code == 0, first.output
+    second = CliRunner().invoke(main, ["demo", "--months", "1", "--per-month", "20"])
+    assert second.exit_code == 1
+    assert second.stderr.strip() == (
+        "Error: the store already holds complaints; mcu demo fills an empty one: "
+        "point MCU_DATA_DIR (or MCU_POSTGRES_DBNAME) at a new store"
+    )
+
+
+def test_a_missing_postgres_database_is_named_with_the_command_that_creates_it(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MCU_STORE", "postgres")
+    monkeypatch.setenv("MCU_POSTGRES_DBNAME", "mcu_never_created")
+    result = CliRunner().invoke(main, ["demo", "--months", "1", "--per-month", "1"])
+    assert result.exit_code == 1
+    said = result.stderr.strip()
+    if "cannot be reached" in said:
+        pytest.skip("no PostgreSQL server")
+    assert said == (
+        'Error: the PostgreSQL database "mcu_never_created" does not exist on 127.0.0.1:5432; '
+        "create it with createdb -h 127.0.0.1 -p 5432 -U postgres mcu_never_created"
+    )
+
+
+def test_an_export_into_a_missing_folder_says_so_and_a_finished_one_counts(data_dir: Path, tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["demo", "--months", "1", "--per-month", "5"])
+    missing = CliRunner().invoke(main, ["audit", "export", "--out", str(tmp_path / "nowhere" / "log.jsonl")])
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr.strip() == f"Error: cannot write {tmp_path / 'nowhere' / 'log.jsonl'}: No such file or directory"
+    )
+    out = tmp_path / "log.jsonl"
+    done = CliRunner().invoke(main, ["audit", "export", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert done.stderr.strip().splitlines()[-1] == f"exported {len(lines)} events to {out}"
+
+
+def test_forgetting_a_citizen_asks_first(data_dir: Path) -> None:
+    declined = CliRunner().invoke(main, ["citizen", "forget", "vk:id777"], input="n\n")
+    assert declined.exit_code == 1
+    assert "cannot be undone" in declined.stderr
+    assert "forgotten" not in declined.stdout
+    agreed = CliRunner().invoke(main, ["citizen", "forget", "vk:id777"], input="y\n")
+    assert agreed.exit_code == 0
+    assert agreed.stdout.strip() == "no personal data of this citizen was held"
+
+
+def test_an_unexpected_error_is_one_line_naming_its_type_and_traceback_shows_where(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import interfaces.cli.citizens as citizens
+
+    def broken() -> None:
+        raise RuntimeError("a message that may quote vk:id777")
+
+    monkeypatch.setattr(citizens, "open_services", broken)
+    result = CliRunner().invoke(main, ["citizen", "forget", "--yes", "vk:id777"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: unexpected RuntimeError; run again as mcu --traceback ... to see where"
+    shown = CliRunner().invoke(main, ["--traceback", "citizen", "forget", "--yes", "vk:id777"])
+    assert isinstance(shown.exception, RuntimeError)

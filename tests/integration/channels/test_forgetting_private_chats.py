@@ -115,7 +115,7 @@ def test_a_private_chat_is_answered_and_then_forgotten_everywhere(
     assert user_id not in one.source_ref and user_id not in other.source_ref
 
     monkeypatch.setattr("interfaces.cli.common.load_settings", lambda: settings)
-    assert CliRunner().invoke(main, ["citizen", "forget", f"tg:{user_id}"]).stdout.strip() == "forgotten"
+    assert CliRunner().invoke(main, ["citizen", "forget", "--yes", f"tg:{user_id}"]).stdout.strip() == "forgotten"
 
     # A reply due after forgetting has nowhere readable to go.
     services.complaints.handle(Respond(other.id, text="Вывезут завтра", actor="operator"))

@@ -101,20 +101,22 @@ JSON = """{"appeals": [{"id": "ПОС-0000201", "rubric": "Дороги", "text"
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "summary"),
+    ("name", "content", "encoding", "summary"),
     [
-        ("export.csv", CSV, "3 appeals: 1 awaiting_address, 1 dropped, 1 routed"),
-        ("export.json", JSON, "1 appeals: 1 routed"),
+        ("export.csv", CSV, "utf-8", "3 appeals: 1 awaiting_address, 1 dropped, 1 routed"),
+        # "CSV (разделители — точка с запятой)" of Russian Excel is Windows-1251.
+        ("export.csv", CSV.removeprefix("\ufeff"), "cp1251", "3 appeals: 1 awaiting_address, 1 dropped, 1 routed"),
+        ("export.json", JSON, "utf-8", "1 appeals: 1 routed"),
     ],
 )
 def test_the_operators_export_is_imported_once_however_often_it_is_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str, summary: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str, encoding: str, summary: str
 ) -> None:
     monkeypatch.setenv("MCU_STORE", "sqlite")
     monkeypatch.setenv("MCU_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setattr("interfaces.cli.channels.build_services", partial(build_services, triage=ScriptedTriage()))
     export = tmp_path / name
-    export.write_text(content, encoding="utf-8")
+    export.write_text(content, encoding=encoding)
     runner = CliRunner()
     first = runner.invoke(main, ["import-pos", str(export)])
     assert first.exit_code == 0, first.output
