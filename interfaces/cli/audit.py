@@ -98,7 +98,7 @@ def import_(source: IO[str]) -> None:
     """Load an export into an empty store; states and seals come back identical."""
     with open_services() as services:
         try:
-            count = import_events(services.complaints, source)
+            count = import_events(services.complaints, source, key=services.tamper.key)
         except ImportRefused as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"imported {count} events", err=True)

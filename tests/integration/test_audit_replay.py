@@ -111,11 +111,11 @@ def test_export_then_import_into_an_empty_store_reproduces_every_state(
         Settings(store="sqlite", data_dir=tmp_path / "target", audit_key=durable_settings.audit_key), clock=clock
     )
     try:
-        assert import_events(target.complaints, exported) == 5
+        assert import_events(target.complaints, exported, key=target.tamper.key) == 5
         assert {i: target.complaints.get(i) for i in ids} == states
         assert [n.state for n in target.complaints.recorder.select_notifications(1, 100)] == original_bytes
         with pytest.raises(ImportRefused, match="empty store"):
-            import_events(target.complaints, exported)
+            import_events(target.complaints, exported, key=target.tamper.key)
     finally:
         target.close()
 
@@ -127,7 +127,9 @@ def test_export_filters_by_time_and_import_refuses_garbage(services: Services, c
     first = json.dumps(next(export_events(services.complaints)), ensure_ascii=False)
     empty = bootstrap(Settings(store="memory"), clock=clock)
     with pytest.raises(ImportRefused, match="line 2 is not an exported event"):
-        import_events(empty.complaints, [first, "not json"])
+        import_events(empty.complaints, [first, "not json"], key=services.tamper.key)
+    with pytest.raises(ImportRefused, match="countersigned under another audit key"):
+        import_events(empty.complaints, [first], key=empty.tamper.key)
     assert empty.complaints.recorder.max_notification_id() is None
     empty.close()
 
