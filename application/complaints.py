@@ -28,7 +28,7 @@ from application.errors import Busy, ComplaintNotFound, StaleVersion
 from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from application.views import ComplaintView
 from domain.complaint import Complaint
-from domain.errors import DomainError, InvalidComplaint
+from domain.errors import DomainError, InvalidComplaint, SourceTaken
 from domain.reaction import ReactionPolicy
 
 # Clocks on phones and social networks drift; a post "from the future" beyond this is bad input.
@@ -44,6 +44,23 @@ class Registration:
     created: bool
     # The new complaint's state, so the caller need not read back what it just wrote.
     view: ComplaintView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    """What tells one post from another under the same reference: a network's retry of a
+    delivery brings the same text of the same moment; another citizen's post does not."""
+
+    text: str
+    received_at: datetime
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> "_Post":
+        return cls(complaint.text, complaint.received_at)
+
+
+def _repeat(complaint_id: UUID, recorded: _Post, again: _Post) -> Registration | SourceTaken:
+    return Registration(complaint_id, created=False) if recorded == again else SourceTaken(complaint_id)
 
 
 class ComplaintService(Application[UUID]):
@@ -86,7 +103,8 @@ class ComplaintService(Application[UUID]):
         return self._id_key
 
     def register(self, command: Register) -> Registration:
-        """Registers a post once: the same (channel, source reference) returns the first complaint.
+        """Registers a post once: the same post again returns its complaint; another post under
+        the same (channel, source reference) is refused with SourceTaken.
 
         The author's reference and contacts are recorded only encrypted under the citizen's key.
         """
@@ -102,14 +120,15 @@ class ComplaintService(Application[UUID]):
 
         A refused registration is returned in its place and the others are still recorded; a
         post already registered (before, concurrently or earlier in the same batch) returns
-        the existing complaint. The transaction is optimistic: repeats are rare, so instead of
-        reading before writing, a conflict sets the repeats aside and the rest is saved again.
+        the existing complaint, and another post under its reference SourceTaken. The
+        transaction is optimistic: repeats are rare, so instead of reading before writing, a
+        conflict sets the repeats aside and the rest is saved again.
         """
         now = self.clock.now()
         outcomes: list[Registration | DomainError | None] = [None] * len(commands)
         new: dict[UUID, tuple[int, Register, SealedOrigin]] = {}
         complaints: dict[UUID, Complaint] = {}
-        repeats: list[tuple[int, UUID]] = []
+        posts: dict[UUID, _Post] = {}
         for index, (command, sealed) in enumerate(zip(commands, self._sealed_origins(commands), strict=True)):
             try:
                 complaint = self._new_complaint(command, sealed, now)
@@ -117,10 +136,11 @@ class ComplaintService(Application[UUID]):
                 outcomes[index] = refused
                 continue
             if complaint.id in new:
-                repeats.append((index, complaint.id))
+                outcomes[index] = _repeat(complaint.id, posts[complaint.id], _Post.of(complaint))
             else:
                 new[complaint.id] = (index, command, sealed)
                 complaints[complaint.id] = complaint
+                posts[complaint.id] = _Post.of(complaint)
         while new:
             if not complaints:
                 # A failed save has already taken the pending events: build the rest afresh.
@@ -135,15 +155,14 @@ class ComplaintService(Application[UUID]):
                     raise
                 for complaint_id in existing:
                     index, _, _ = new.pop(complaint_id)
-                    outcomes[index] = Registration(complaint_id, created=False)
+                    recorded = _Post.of(self.repository.get(complaint_id))
+                    outcomes[index] = _repeat(complaint_id, recorded, posts[complaint_id])
                 complaints = {}
                 continue
             for complaint_id, complaint in complaints.items():
                 view = ComplaintView.of(complaint, now) if with_views else None
                 outcomes[new[complaint_id][0]] = Registration(complaint_id, created=True, view=view)
             break
-        for index, complaint_id in repeats:
-            outcomes[index] = Registration(complaint_id, created=False)
         return [outcome for outcome in outcomes if outcome is not None]
 
     def _save_new(self, complaints: Iterable[Complaint]) -> None:

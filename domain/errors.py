@@ -1,5 +1,7 @@
 """Errors the domain raises. Each names what was refused and why, in words an operator reads."""
 
+from uuid import UUID
+
 from domain.lifecycle import Move, Status
 
 
@@ -23,3 +25,15 @@ class InvalidComplaint(DomainError):
 
 class InvalidText(DomainError):
     """A text holds a character no person types, or a line break where one line is expected."""
+
+
+class SourceTaken(DomainError):
+    """Another post was registered under this channel and source reference: a second citizen's
+    complaint must not be answered with the first one's."""
+
+    def __init__(self, complaint_id: UUID) -> None:
+        self.complaint_id = complaint_id
+        super().__init__(
+            f"complaint {complaint_id} was registered for this channel and source_ref with other content; "
+            "give this post a reference of its own"
+        )

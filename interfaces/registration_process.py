@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from threading import Lock
+from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -25,7 +26,7 @@ from application.clock import SystemClock
 from application.commands import Register
 from application.complaints import Registration
 from application.errors import Busy
-from domain.errors import DomainError, InvalidComplaint
+from domain.errors import DomainError, InvalidComplaint, SourceTaken
 from interfaces import heap
 from interfaces.child_process import spawn, stop
 from interfaces.complaint_service import complaint_service
@@ -36,7 +37,24 @@ _STORE_ERRORS = (OperationalError, InterfaceError)
 
 class _Outcome(msgspec.Struct, omit_defaults=True):
     registration: Registration | None = None
-    refused: str | None = None  # registration refuses only invalid complaints
+    refused: str | None = None  # an invalid complaint, in the domain's words
+    taken_by: UUID | None = None  # another post's complaint holds the reference
+
+    @classmethod
+    def of(cls, outcome: Registration | DomainError) -> "_Outcome":
+        if isinstance(outcome, SourceTaken):
+            return cls(taken_by=outcome.complaint_id)
+        if isinstance(outcome, DomainError):
+            return cls(refused=str(outcome))
+        return cls(registration=outcome)
+
+    def result(self) -> Registration | DomainError:
+        if self.taken_by is not None:
+            return SourceTaken(self.taken_by)
+        if self.refused is not None:
+            return InvalidComplaint(self.refused)
+        assert self.registration is not None
+        return self.registration
 
 
 class _Batch(msgspec.Struct):
@@ -76,12 +94,7 @@ def _serve(connection: Connection, settings: Settings) -> None:
                 # Only the type: a message may quote a citizen's text.
                 reply = _Reply(failure=f"registration failed in the child process ({type(failure).__name__})")
             else:
-                reply = _Reply(
-                    outcomes=[
-                        _Outcome(refused=str(o)) if isinstance(o, DomainError) else _Outcome(registration=o)
-                        for o in outcomes
-                    ]
-                )
+                reply = _Reply(outcomes=[_Outcome.of(o) for o in outcomes])
             connection.send_bytes(_encode(reply))
     finally:
         service.close()
@@ -108,10 +121,7 @@ class RegistrationProcess:
                 raise Busy("the registration process stopped and is restarted; send the registration again") from None
         if reply.failure is not None:
             raise OperationalError(reply.failure) if reply.store_failed else RuntimeError(reply.failure)
-        return [
-            InvalidComplaint(o.refused) if o.refused is not None else o.registration  # type: ignore[misc]
-            for o in reply.outcomes
-        ]
+        return [o.result() for o in reply.outcomes]
 
     def start(self) -> None:
         """Starts the child now rather than on the first batch (it takes a second to load)."""

@@ -12,14 +12,14 @@ from typing import Protocol
 from uuid import UUID
 
 from application.commands import Assign, Clarify, Register, RequestClarification
-from application.complaints import ComplaintService
+from application.complaints import ComplaintService, Registration
 from application.errors import ComplaintNotFound
 from application.intake.records import IntakeRecords
 from application.intake.routing import RoutingTable
 from application.intake.source import Post
 from application.triage import Address, Triage
 from application.views import ComplaintView
-from domain.errors import InvalidText, MoveRefused
+from domain.errors import InvalidText, MoveRefused, SourceTaken
 from domain.lifecycle import Status
 
 CLARIFICATION_QUESTION = (
@@ -110,6 +110,10 @@ class Intake:
             # among the day's screened posts instead of failing every delivery.
             self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=UNREADABLE_TEXT)
             return IntakeResult(Outcome.DROPPED, reason=UNREADABLE_TEXT)
+        except SourceTaken as taken:
+            # A network's post keeps its reference when its author edits it: it is the same
+            # complaint. The edit's new text is not taken from here.
+            registration = Registration(taken.complaint_id, created=False)
         return self._advance(
             registration.complaint_id,
             located=verdict.actionable,

@@ -16,6 +16,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from msgspec import Struct
 
@@ -181,9 +182,13 @@ class ComplaintController(Controller):
         "/",
         operation_id="registerComplaint",
         status_code=201,
-        responses=problem_responses(400, 401, 403, 413, 422),
+        responses={
+            200: ResponseSpec(Complaint, description="the same post again: its complaint", generate_examples=False),
+            **problem_responses(400, 401, 403, 409, 413, 422),
+        },
         summary="Register a complaint (idempotent per channel and source_ref)",
-        description="201 with Location for a new complaint; 200 with the same complaint for a repeat.",
+        description="201 with Location for a new complaint; 200 with the same complaint for the same post "
+        "again; 409 naming the complaint when another post was registered under that channel and source_ref.",
     )
     async def register(
         self, data: JSONBody[RegisterComplaint], request: Request[Principal, None, None]

@@ -17,7 +17,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
-from domain.errors import DomainError, InvalidComplaint, MoveRefused
+from domain.errors import DomainError, InvalidComplaint, MoveRefused, SourceTaken
 from interfaces.http.dto import SINGLE_LINE, Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -96,6 +96,10 @@ def _refused(_: Request, exc: MoveRefused) -> Response[dict[str, Any]]:
     return problem(409, str(exc), status_now=exc.status, move=exc.move.name.lower())
 
 
+def _taken(_: Request, exc: SourceTaken) -> Response[dict[str, Any]]:
+    return problem(409, str(exc), complaint_id=str(exc.complaint_id))
+
+
 def _invalid(_: Request, exc: DomainError) -> Response[dict[str, Any]]:
     return problem(422, str(exc))
 
@@ -161,6 +165,7 @@ exception_handlers = {
     NoSuchVersion: _not_then,
     StaleVersion: _stale,
     MoveRefused: _refused,
+    SourceTaken: _taken,
     InvalidComplaint: _invalid,
     DomainError: _invalid,
     Busy: _busy,

@@ -42,7 +42,9 @@ def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
                 _command(clock, 2, text="   "),
                 _command(clock, 0),
                 _command(clock, 3),
-                _command(clock, 3, text="тот же пост ещё раз"),
+                _command(clock, 3),
+                _command(clock, 3, text="другой пост под той же ссылкой"),
+                _command(clock, 0, text="и ещё один"),
             ]
         )
         assert [type(o).__name__ for o in outcomes] == [
@@ -51,9 +53,13 @@ def test_a_batch_with_a_bad_and_a_repeated_registration_commits_the_others(
             "Registration",
             "Registration",
             "Registration",
+            "SourceTaken",
+            "SourceTaken",
         ]
         created = [o.created for o in outcomes if isinstance(o, Registration)]
         assert created == [True, False, True, False]
+        assert outcomes[5].complaint_id == outcomes[3].complaint_id
+        assert outcomes[6].complaint_id == earlier.complaint_id
         assert outcomes[2].complaint_id == earlier.complaint_id
         assert isinstance(outcomes[1], InvalidComplaint)
         # PostgreSQL's positions skip what a rolled-back attempt took; count what is there.

@@ -13,7 +13,7 @@ from adapters.config import Settings
 from application.clock import SystemClock
 from application.complaints import Registration
 from application.errors import Busy
-from domain.errors import InvalidComplaint
+from domain.errors import InvalidComplaint, SourceTaken
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.registration_process import RegistrationProcess
 from tests.support.commands import new_complaint
@@ -46,6 +46,8 @@ def test_the_child_registers_as_the_worker_would(worker: tuple[Services, Registr
     author = services.complaints.author_of(first.complaint_id)
     assert author is not None and author.name == "Иван Петров"
     assert child.register_many([new_complaint(3)]) == [Registration(third.complaint_id, created=False)]
+    [taken] = child.register_many([new_complaint(3, text="Другой пост под той же ссылкой")])
+    assert isinstance(taken, SourceTaken) and taken.complaint_id == third.complaint_id
 
 
 def test_a_killed_child_is_replaced_and_loses_nothing_it_answered(

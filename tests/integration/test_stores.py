@@ -4,12 +4,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from threading import Barrier
 
+import pytest
+
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.commands import Assign, Register, Resolve, Respond
 from application.complaints import ComplaintService
 from application.errors import StaleVersion
-from domain.errors import MoveRefused
+from domain.errors import MoveRefused, SourceTaken
 from interfaces.bootstrap import bootstrap
 
 POST = dict(
@@ -49,9 +51,12 @@ def test_registering_the_same_post_twice_gives_one_complaint(durable_settings: S
     services = bootstrap(durable_settings, clock=clock)
     try:
         first = _register(services.complaints, clock)
-        again = _register(services.complaints, clock, text="другой текст того же поста")
+        again = _register(services.complaints, clock)
         assert first.created and not again.created
         assert again.complaint_id == first.complaint_id
+        with pytest.raises(SourceTaken) as taken:
+            _register(services.complaints, clock, text="другой пост под той же ссылкой")
+        assert taken.value.complaint_id == first.complaint_id
         assert services.complaints.get(first.complaint_id).text == POST["text"]
     finally:
         services.close()

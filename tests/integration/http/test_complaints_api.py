@@ -94,10 +94,23 @@ def test_the_whole_lifecycle_over_http(client: TestClient, operator: dict[str, s
 def test_a_repeat_of_the_same_post_returns_the_same_complaint(
     client: TestClient, operator: dict[str, str], clock: ManualClock, registered: str
 ) -> None:
-    again = client.post("/api/v1/complaints", json=post_body(clock, text="повтор"), headers=operator)
+    again = client.post("/api/v1/complaints", json=post_body(clock), headers=operator)
     assert again.status_code == 200
     assert again.json()["id"] == registered
     assert "location" not in again.headers
+
+
+def test_another_post_under_a_taken_reference_is_refused_naming_the_complaint(
+    client: TestClient, operator: dict[str, str], clock: ManualClock, registered: str
+) -> None:
+    other = client.post("/api/v1/complaints", json=post_body(clock, text="Другой житель о другом"), headers=operator)
+    assert other.status_code == 409, other.text
+    assert other.headers["content-type"].startswith("application/problem+json")
+    assert other.json()["complaint_id"] == registered
+    assert registered in other.json()["detail"]
+    history = client.get(f"/api/v1/complaints/{registered}/history", headers=operator).json()
+    assert [event["type"] for event in history] == ["Registered"]
+    assert client.get(f"/api/v1/complaints/{registered}", headers=operator).json()["text"] == post_body(clock)["text"]
 
 
 def test_clarification_and_reopening_branches(client: TestClient, operator: dict[str, str], clock: ManualClock) -> None:

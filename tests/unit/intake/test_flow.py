@@ -74,6 +74,13 @@ def test_the_same_post_twice_is_one_complaint_moved_on_once(intake: Intake, serv
     assert events(services, first.complaint_id) == ["Registered", "Assigned"]
 
 
+def test_an_edited_post_delivered_again_is_still_its_one_complaint(intake: Intake, services: Services) -> None:
+    first = intake.receive(post("wall-1_14", "Яма на дороге, проспект Стачки 5"))
+    edited = intake.receive(post("wall-1_14", "Яма на дороге, проспект Стачки 5, глубокая"))
+    assert edited.complaint_id == first.complaint_id
+    assert events(services, first.complaint_id) == ["Registered", "Assigned"]
+
+
 def test_a_complaint_without_a_place_gets_the_polite_question(intake: Intake, services: Services) -> None:
     result = intake.receive(post("wall-1_13", "Опять нет горячей воды, сколько можно"))
     assert result.outcome == Outcome.AWAITING_ADDRESS
