@@ -28,11 +28,14 @@ from application.errors import Busy, ComplaintNotFound, StaleVersion
 from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from application.views import ComplaintView
 from domain.complaint import Complaint
-from domain.errors import DomainError, InvalidComplaint, SourceTaken
+from domain.errors import DomainError, OutOfTime, SourceTaken
 from domain.reaction import ReactionPolicy
 
 # Clocks on phones and social networks drift; a post "from the future" beyond this is bad input.
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
+# A complaint is answered within hours and resolved within a month: a post older than this is
+# a mistyped year or a timestamp read wrongly.
+OLDEST_PUBLICATION = timedelta(days=365)
 # Without an expected version a command is re-applied to the latest state this many times
 # when another writer wins the race; the lifecycle rules are checked again on each attempt.
 _RETRIES = 5
@@ -198,8 +201,11 @@ class ComplaintService(Application[UUID]):
         return [sealed.get(index, given) for index, given in enumerate(as_given)]
 
     def _new_complaint(self, command: Register, sealed: SealedOrigin, now: datetime) -> Complaint:
-        if command.received_at.tzinfo is not None and command.received_at > now + CLOCK_SKEW_TOLERANCE:
-            raise InvalidComplaint("the publication time is in the future")
+        if command.received_at.tzinfo is not None:
+            if command.received_at > now + CLOCK_SKEW_TOLERANCE:
+                raise OutOfTime("the publication time is in the future")
+            if command.received_at < now - OLDEST_PUBLICATION:
+                raise OutOfTime("the publication time is more than a year ago")
         return Complaint.register(
             channel=command.channel,
             # The id is derived from the reference as the channel gives it; what is recorded

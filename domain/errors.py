@@ -23,6 +23,11 @@ class InvalidComplaint(DomainError):
     """A value given to the complaint breaks one of its invariants."""
 
 
+class OutOfTime(InvalidComplaint):
+    """A publication time in the future or over a year ago: a mistyped date or a clock gone
+    wrong, not a post to answer now."""
+
+
 class InvalidText(DomainError):
     """A text holds a character no person types, or a line break where one line is expected."""
 

@@ -19,7 +19,7 @@ from application.intake.routing import RoutingTable
 from application.intake.source import Post
 from application.triage import Address, Triage
 from application.views import ComplaintView
-from domain.errors import InvalidText, MoveRefused, SourceTaken
+from domain.errors import InvalidText, MoveRefused, OutOfTime, SourceTaken
 from domain.lifecycle import Status
 
 CLARIFICATION_QUESTION = (
@@ -30,6 +30,7 @@ CLARIFICATION_QUESTION = (
 
 # The screening reason of a post holding characters the domain refuses (domain/text.py).
 UNREADABLE_TEXT = "unreadable_text"
+OUT_OF_TIME = "out_of_time"
 
 
 class Outcome(StrEnum):
@@ -110,6 +111,10 @@ class Intake:
             # among the day's screened posts instead of failing every delivery.
             self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=UNREADABLE_TEXT)
             return IntakeResult(Outcome.DROPPED, reason=UNREADABLE_TEXT)
+        except OutOfTime:
+            # A post dated in the future or over a year ago: a network's clock or date gone wrong.
+            self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=OUT_OF_TIME)
+            return IntakeResult(Outcome.DROPPED, reason=OUT_OF_TIME)
         except SourceTaken as taken:
             # A network's post keeps its reference when its author edits it: it is the same
             # complaint. The edit's new text is not taken from here.

@@ -1,6 +1,6 @@
 """Wire DTOs: one declaration gives validation, OpenAPI and serialisation (msgspec)."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -18,8 +18,9 @@ _NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # A name, an address, a reference is one line: no control character at all, nor the line and
 # paragraph separators (U+0085, U+2028, U+2029) that break a line in logs, CSV exports and replies.
 SINGLE_LINE = r"^[^\x00-\x1f\x7f\x85\u2028\u2029]*$"
-# Before the social networks and the feedback platform existed: a mistyped year, not a post.
-EARLIEST_PUBLICATION = datetime(2000, 1, 1, tzinfo=UTC)
+# ISO 8601 with its offset, written out: in lenient decoding a bare number (or a string of
+# digits) would be taken as Unix time, and a naive time would have to be guessed.
+ISO_WITH_OFFSET = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|z|[+-]\d{2}:?\d{2})$"
 
 Text = Annotated[
     str,
@@ -44,7 +45,14 @@ class RegisterComplaint(_In):
     source_ref: Annotated[Reference, Meta(description="the post on its channel, e.g. wall-1_123/456")]
     author_ref: Annotated[Reference, Meta(description="the author on the channel, e.g. vk:id777")]
     text: Text
-    received_at: Annotated[AwareDatetime, Meta(description="when the citizen published; starts the clock")]
+    received_at: Annotated[
+        str,
+        Meta(
+            pattern=ISO_WITH_OFFSET,
+            description="when the citizen published, ISO 8601 with its offset; within the last year; starts the clock",
+            extra_json_schema={"format": "date-time"},
+        ),
+    ]
     address: ShortText | None = None
     category: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$")] | None = None
     district: ShortText | None = None
@@ -53,9 +61,11 @@ class RegisterComplaint(_In):
     author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
 
     def __post_init__(self) -> None:
-        # A moment too late is the service's to judge, against its clock (with the skew it allows).
-        if self.received_at < EARLIEST_PUBLICATION:
-            raise ValueError(f"received_at must not be before {EARLIEST_PUBLICATION.date()}")
+        # Whether the moment is too old or too late is the service's to judge, against its clock.
+        try:
+            datetime.fromisoformat(self.received_at)
+        except ValueError:
+            raise ValueError("received_at is not a valid date and time") from None
 
     def command(self, *, actor: str) -> Register:
         """The registration as the application takes it (from the API and from `mcu import`)."""
@@ -64,7 +74,7 @@ class RegisterComplaint(_In):
             source_ref=self.source_ref,
             author_ref=self.author_ref,
             text=self.text,
-            received_at=self.received_at,
+            received_at=datetime.fromisoformat(self.received_at),
             actor=actor,
             address=self.address,
             category=self.category,

@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused, SourceTaken
-from interfaces.http.dto import SINGLE_LINE, Problem
+from interfaces.http.dto import ISO_WITH_OFFSET, SINGLE_LINE, Problem
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("mcu.http")
@@ -58,6 +58,8 @@ def _readable(error: dict[str, Any]) -> dict[str, Any]:
     if "matching regex" in message:
         if repr(SINGLE_LINE) in message:
             message = "must be a single line without control characters"
+        elif repr(ISO_WITH_OFFSET) in message:
+            message = "must be ISO 8601 with its offset, such as 2026-11-28T09:00:00+03:00"
         else:
             message = "must not contain control characters" if "x00" in message else "has the wrong format"
     return {**error, "message": message}

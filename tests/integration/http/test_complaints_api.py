@@ -214,7 +214,7 @@ BAD_BODIES = {
     "empty text": ({"text": ""}, 400, "text"),
     "blank text": ({"text": "   \n "}, 422, "must not be empty"),
     "oversized text": ({"text": "я" * 10_001}, 400, "text"),
-    "naive timestamp": ({"received_at": "2026-11-28T09:00:00"}, 400, "timezone"),
+    "naive timestamp": ({"received_at": "2026-11-28T09:00:00"}, 400, "received_at: must be ISO 8601 with its offset"),
     "control characters": ({"text": "яма\x00\x07"}, 400, "control characters"),
     "unknown field": ({"priority": "high"}, 400, "priority"),
     "missing field": ({"author_ref": None}, 400, "author_ref"),

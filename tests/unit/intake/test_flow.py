@@ -81,6 +81,12 @@ def test_an_edited_post_delivered_again_is_still_its_one_complaint(intake: Intak
     assert events(services, first.complaint_id) == ["Registered", "Assigned"]
 
 
+def test_a_post_dated_over_a_year_ago_is_screened_out_not_registered(intake: Intake, services: Services) -> None:
+    result = intake.receive(post("wall-1_15", "Яма на дороге, проспект Стачки 5", minutes_ago=366 * 24 * 60))
+    assert (result.outcome, result.reason, result.complaint_id) == (Outcome.DROPPED, "out_of_time", None)
+    assert services.complaints.recorder.max_notification_id() is None
+
+
 def test_a_complaint_without_a_place_gets_the_polite_question(intake: Intake, services: Services) -> None:
     result = intake.receive(post("wall-1_13", "Опять нет горячей воды, сколько можно"))
     assert result.outcome == Outcome.AWAITING_ADDRESS
