@@ -1,22 +1,36 @@
 """The complaint list view: SQL shared by both stores, and each store's text search."""
 
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from adapters.views.postgres import PostgresView
+from adapters.views.rows import Insert, RowChange, Update
 from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView, fts_query
 from application.projections.calendar import micros, moment
 from application.projections.complaint_list import (
+    Clarification,
     ComplaintListView,
     ComplaintPage,
     ComplaintQuery,
+    DuplicateClosing,
+    Handover,
+    ListChange,
     ListedComplaint,
+    Listing,
+    Reopening,
     SortKey,
+    StatusChange,
 )
+from domain.lifecycle import Status
 from domain.reaction import ClockState, ReactionDeadline
+
+# The queue's row of each complaint; its searchable words live apart, so that the many changes
+# of state never make the store re-index the text.
+COMPLAINTS, TEXTS = "complaints", "texts"
+SUMMARY_LENGTH = 200
 
 _FILTERS = ("status", "category", "channel", "district", "organisation")
 _SORT_COLUMN = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at"}
@@ -37,6 +51,36 @@ class ComplaintListSQL(SQLView, ComplaintListView):
     def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
         """A condition on ``id`` matching complaints whose text, clarification or address
         has the words."""
+
+    def row_changes(self, change: ListChange) -> Sequence[RowChange]:
+        row = {"id": str(change.complaint_id)}
+        touched = {"version": change.version, "updated_at": micros(change.at)}
+        match change:
+            case StatusChange(status=status, reply=reply, closing=closing):
+                at = touched["updated_at"]
+                closed = {"closed_at": at} if closing else {}
+                fill = {"reacted_at": at} if reply else {}
+                return (Update(COMPLAINTS, row, set={**touched, "status": status.value, **closed}, fill=fill),)
+            case Listing():
+                return _listing(change, row["id"], touched)
+            case Handover(organisation=organisation, executor=executor, status=status):
+                moved = {} if status is None else {"status": status.value}
+                held = {"organisation": organisation, "executor": executor}
+                return (Update(COMPLAINTS, row, set={**touched, **moved, **held}),)
+            case Clarification(text=text, address=address):
+                readdressed = {} if address is None else {"address": address}
+                return (
+                    Update(COMPLAINTS, row, set={**touched, "status": Status.REGISTERED.value, **readdressed}),
+                    Update(TEXTS, row, set={"clarification": text, **readdressed}),
+                )
+            case Reopening():
+                reopened = {**touched, "status": Status.ASSIGNED.value, "closed_at": None}
+                return (Update(COMPLAINTS, row, set=reopened, add={"reopen_count": 1}),)
+            case DuplicateClosing():
+                at = touched["updated_at"]
+                closed = {**touched, "status": Status.DUPLICATE.value, "closed_at": at, "stopped_at": at}
+                return (Update(COMPLAINTS, row, set=closed),)
+        raise TypeError(f"not a change of the complaint list: {change!r}")
 
     def columns_ddl(self) -> str:
         i = self.integer
@@ -97,6 +141,36 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         more = len(rows) > query.limit
         last = rows[query.limit - 1] if more else None
         return ComplaintPage(items, (last[column], last["id"]) if last is not None else None)
+
+
+def _listing(change: Listing, complaint_id: str, touched: dict[str, int]) -> tuple[RowChange, ...]:
+    received = micros(change.received_at)
+    return (
+        Insert(
+            COMPLAINTS,
+            {
+                "id": complaint_id,
+                **touched,
+                "status": Status.REGISTERED.value,
+                "channel": change.channel,
+                "category": change.category,
+                "district": change.district,
+                "organisation": None,
+                "executor": None,
+                "address": change.address,
+                "summary": change.text[:SUMMARY_LENGTH],
+                "received_at": received,
+                "registered_at": touched["updated_at"],
+                "target_at": micros(change.target),
+                "deadline_at": micros(change.deadline),
+                "reacted_at": None,
+                "stopped_at": None,
+                "closed_at": None,
+                "reopen_count": 0,
+            },
+        ),
+        Insert(TEXTS, {"id": complaint_id, "text": change.text, "clarification": None, "address": change.address}),
+    )
 
 
 def _optional(value: int | None) -> datetime | None:
