@@ -31,6 +31,7 @@ from domain.reaction import ClockState, ReactionDeadline
 # of state never make the store re-index the text.
 COMPLAINTS, TEXTS = "complaints", "texts"
 SUMMARY_LENGTH = 200
+_REGISTERED, _ASSIGNED, _DUPLICATE = Status.REGISTERED.value, Status.ASSIGNED.value, Status.DUPLICATE.value
 
 _FILTERS = ("status", "category", "channel", "district", "organisation")
 _SORT_COLUMN = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at"}
@@ -54,31 +55,31 @@ class ComplaintListSQL(SQLView, ComplaintListView):
 
     def row_changes(self, change: ListChange) -> Sequence[RowChange]:
         row = {"id": str(change.complaint_id)}
-        touched = {"version": change.version, "updated_at": micros(change.at)}
+        at = micros(change.at)
         match change:
-            case StatusChange(status=status, reply=reply, closing=closing):
-                at = touched["updated_at"]
-                closed = {"closed_at": at} if closing else {}
-                fill = {"reacted_at": at} if reply else {}
-                return (Update(COMPLAINTS, row, set={**touched, "status": status.value, **closed}, fill=fill),)
+            case StatusChange(version=version, status=status, reply=reply, closing=closing):
+                moved = {"version": version, "updated_at": at, "status": status.value}
+                if closing:
+                    moved["closed_at"] = at
+                return (Update(COMPLAINTS, row, set=moved, fill={"reacted_at": at} if reply else {}),)
             case Listing():
-                return _listing(change, row["id"], touched)
-            case Handover(organisation=organisation, executor=executor, status=status):
-                moved = {} if status is None else {"status": status.value}
-                held = {"organisation": organisation, "executor": executor}
-                return (Update(COMPLAINTS, row, set={**touched, **moved, **held}),)
-            case Clarification(text=text, address=address):
-                readdressed = {} if address is None else {"address": address}
-                return (
-                    Update(COMPLAINTS, row, set={**touched, "status": Status.REGISTERED.value, **readdressed}),
-                    Update(TEXTS, row, set={"clarification": text, **readdressed}),
-                )
-            case Reopening():
-                reopened = {**touched, "status": Status.ASSIGNED.value, "closed_at": None}
+                return _listing(change, row["id"], at)
+            case Handover(version=version, organisation=organisation, executor=executor, status=status):
+                held = {"version": version, "updated_at": at, "organisation": organisation, "executor": executor}
+                if status is not None:
+                    held["status"] = status.value
+                return (Update(COMPLAINTS, row, set=held),)
+            case Clarification(version=version, text=text, address=address):
+                clarified = {"version": version, "updated_at": at, "status": _REGISTERED}
+                searched = {"clarification": text}
+                if address is not None:
+                    clarified["address"] = searched["address"] = address
+                return (Update(COMPLAINTS, row, set=clarified), Update(TEXTS, row, set=searched))
+            case Reopening(version=version):
+                reopened = {"version": version, "updated_at": at, "status": _ASSIGNED, "closed_at": None}
                 return (Update(COMPLAINTS, row, set=reopened, add={"reopen_count": 1}),)
-            case DuplicateClosing():
-                at = touched["updated_at"]
-                closed = {**touched, "status": Status.DUPLICATE.value, "closed_at": at, "stopped_at": at}
+            case DuplicateClosing(version=version):
+                closed = {"version": version, "updated_at": at, "status": _DUPLICATE, "closed_at": at, "stopped_at": at}
                 return (Update(COMPLAINTS, row, set=closed),)
         raise TypeError(f"not a change of the complaint list: {change!r}")
 
@@ -143,15 +144,15 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         return ComplaintPage(items, (last[column], last["id"]) if last is not None else None)
 
 
-def _listing(change: Listing, complaint_id: str, touched: dict[str, int]) -> tuple[RowChange, ...]:
-    received = micros(change.received_at)
+def _listing(change: Listing, complaint_id: str, at: int) -> tuple[RowChange, ...]:
     return (
         Insert(
             COMPLAINTS,
             {
                 "id": complaint_id,
-                **touched,
-                "status": Status.REGISTERED.value,
+                "version": change.version,
+                "updated_at": at,
+                "status": _REGISTERED,
                 "channel": change.channel,
                 "category": change.category,
                 "district": change.district,
@@ -159,8 +160,8 @@ def _listing(change: Listing, complaint_id: str, touched: dict[str, int]) -> tup
                 "executor": None,
                 "address": change.address,
                 "summary": change.text[:SUMMARY_LENGTH],
-                "received_at": received,
-                "registered_at": touched["updated_at"],
+                "received_at": micros(change.received_at),
+                "registered_at": at,
                 "target_at": micros(change.target),
                 "deadline_at": micros(change.deadline),
                 "reacted_at": None,
