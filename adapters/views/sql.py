@@ -237,7 +237,7 @@ class SQLView(View):
         current: str | None = None
         batch: list[Mapping[str, Any]] = []
         for change in changes:
-            sql, params = self._compiled(change)
+            sql, params = self.compiled(change)
             if sql != current and batch:
                 yield current, batch  # type: ignore[misc]
                 batch = []
@@ -250,7 +250,8 @@ class SQLView(View):
     def _statements(self) -> dict[tuple[Any, ...], str]:
         return {}
 
-    def _compiled(self, change: RowChange) -> tuple[str, Mapping[str, Any]]:
+    def compiled(self, change: RowChange) -> tuple[str, Mapping[str, Any]]:
+        """The statement of one row change, in the driver's style, and its parameters."""
         match change:
             case Insert(table, row):
                 shape: tuple[Any, ...] = ("insert", table, tuple(row))
