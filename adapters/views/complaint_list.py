@@ -7,8 +7,9 @@ from typing import Any
 
 from adapters.views.postgres import PostgresView
 from adapters.views.rows import Insert, RowChange, Update
+from adapters.views.search_words import fts_query
 from adapters.views.sql import SQLView, within
-from adapters.views.sqlite import SQLiteView, fts_query
+from adapters.views.sqlite import SQLiteView
 from application.projections.calendar import micros, moment
 from application.projections.complaint_list import (
     Clarification,
@@ -210,8 +211,8 @@ def _listed(row: Mapping[str, Any], now: datetime) -> ListedComplaint:
 
 
 class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
-    """Text search is FTS5 over the text, clarification and address, with Russian endings cut
-    from the searched words and prefix matching (SQLite has no Russian stemmer)."""
+    """Text search is FTS5 over the text, clarification and address, each searched word matched
+    in its forms (search_words.py: SQLite has no Russian stemmer)."""
 
     tables = ("complaints", "texts", "search")
 

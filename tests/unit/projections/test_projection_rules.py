@@ -8,7 +8,6 @@ from eventsourcing.persistence import Tracking
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.views.sqlite import fts_query
 from application.projections import organisations, reaction, volume
 from application.projections.calendar import month_key, week_key
 from application.projections.complaint_list import ComplaintListProjection, Listing, StatusChange
@@ -102,10 +101,3 @@ def test_percentiles_are_exact(values: list[int]) -> None:
     if len(values) > 1:
         expected = statistics.quantiles(values, n=10, method="inclusive")[8]
         assert abs(percentile(ordered, 9, 10) - expected) <= 1e-6 * max(1, expected)
-
-
-def test_search_words_lose_their_endings_and_match_as_prefixes() -> None:
-    assert fts_query("подъезде") == '"подъезд"*'
-    assert fts_query("Ямы во дворах!") == '"ямы" "во" "двор"*'
-    assert fts_query("Королёва") == '"королев"*'
-    assert fts_query("  ,, ") is None
