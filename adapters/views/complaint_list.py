@@ -50,9 +50,9 @@ class ComplaintListSQL(SQLView, ComplaintListView):
     row_keys = {"complaints": ("id",), "texts": ("id",)}
 
     @abstractmethod
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         """A condition on ``id`` matching complaints whose text, clarification or address
-        has the words."""
+        has the words; a text without a word to search (stop words only) matches none."""
 
     def row_changes(self, change: ListChange) -> Sequence[RowChange]:
         row = {"id": str(change.complaint_id)}
@@ -122,9 +122,7 @@ class ComplaintListSQL(SQLView, ComplaintListView):
             conditions.append(running if query.running else f"NOT ({running})")
         conditions += within("received_at", query.received_from, query.received_before, params)
         if query.text:
-            condition = self.text_condition(query.text, params)
-            if condition is not None:
-                conditions.append(condition)
+            conditions.append(self.text_condition(query.text, params))
         column = _SORT_COLUMN[query.sort.key]
         direction = "DESC" if query.sort.descending else "ASC"
         if query.after is not None:
@@ -244,10 +242,10 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
         search = self.table("search")
         return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         match = fts_query(text)
-        if match is None:
-            return None
+        if match is None:  # as PostgreSQL's empty query, which matches nothing
+            return "1 = 0"
         params["text"] = match
         texts, search = self.table("texts"), self.table("search")
         return f"id IN (SELECT id FROM {texts} WHERE rowid IN (SELECT rowid FROM {search} WHERE {search} MATCH :text))"
@@ -273,6 +271,6 @@ class PostgresComplaintListView(ComplaintListSQL, PostgresView):
             f"CREATE INDEX IF NOT EXISTS {self.prefix}_search ON {self.table('texts')} USING gin (search)",
         ]
 
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         params["text"] = text
         return f"id IN (SELECT id FROM {self.table('texts')} WHERE search @@ plainto_tsquery('russian', :text))"

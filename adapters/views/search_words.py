@@ -5,7 +5,7 @@ Latin letters only), so each searched word is matched in each form of each lemma
 (pymorphy3's lexemes: "вода" finds "воды", "яма" finds "ямы"), spelt with ё and with е, and by
 its stem as a prefix, for names the dictionary does not know. Prepositions, conjunctions,
 particles and interjections are left out, as PostgreSQL's ``russian`` configuration leaves them
-out, unless the query has nothing else.
+out; a query of nothing else searches nothing, as there.
 """
 
 import re
@@ -33,9 +33,9 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
 
 
 def fts_query(text: str) -> str | None:
-    """An FTS5 query matching documents that contain every word of the text in some form."""
-    words = _WORD.findall(text.lower())
-    meant = [word for word in words if not _stop_word(word)] or words
+    """An FTS5 query matching documents that contain every meant word of the text in some
+    form; None if the text has no such word."""
+    meant = [word for word in _WORD.findall(text.lower()) if not _stop_word(word)]
     groups = [" OR ".join(_terms(word)) for word in meant]
     return " AND ".join(f"({group})" for group in groups) or None
 

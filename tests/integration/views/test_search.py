@@ -1,5 +1,6 @@
 """The complaint list finds what operators type, the same on SQLite and PostgreSQL: ё and е
-either way, any form of a word, and prepositions that do not empty the answer (issue 14)."""
+either way, any form of a word, and prepositions that do not empty the answer (issue 14); a
+text with no word to search finds nothing on either."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -48,6 +49,8 @@ def listed(durable_settings: Settings) -> Iterator[tuple[Services, dict[str, str
         ("вода в доме", {"no water"}),
         ("подъезды", {"lamp"}),
         ("колодец", set()),
+        ("на", set()),  # nothing to search but a stop word
+        (" ,, ", set()),
     ],
 )
 def test_a_search_finds_the_words_in_any_form_and_spelling(
