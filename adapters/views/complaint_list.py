@@ -1,22 +1,38 @@
 """The complaint list view: SQL shared by both stores, and each store's text search."""
 
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from adapters.views.postgres import PostgresView
+from adapters.views.rows import Insert, RowChange, Update
+from adapters.views.search_words import fts_query
 from adapters.views.sql import SQLView, within
-from adapters.views.sqlite import SQLiteView, fts_query
+from adapters.views.sqlite import SQLiteView
 from application.projections.calendar import micros, moment
 from application.projections.complaint_list import (
+    Clarification,
     ComplaintListView,
     ComplaintPage,
     ComplaintQuery,
+    DuplicateClosing,
+    Handover,
+    ListChange,
     ListedComplaint,
+    Listing,
+    Reopening,
     SortKey,
+    StatusChange,
 )
+from domain.lifecycle import Status
 from domain.reaction import ClockState, ReactionDeadline
+
+# The queue's row of each complaint; its searchable words live apart, so that the many changes
+# of state never make the store re-index the text.
+COMPLAINTS, TEXTS = "complaints", "texts"
+SUMMARY_LENGTH = 200
+_REGISTERED, _ASSIGNED, _DUPLICATE = Status.REGISTERED.value, Status.ASSIGNED.value, Status.DUPLICATE.value
 
 _FILTERS = ("status", "category", "channel", "district", "organisation")
 _SORT_COLUMN = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at"}
@@ -34,9 +50,39 @@ class ComplaintListSQL(SQLView, ComplaintListView):
     row_keys = {"complaints": ("id",), "texts": ("id",)}
 
     @abstractmethod
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         """A condition on ``id`` matching complaints whose text, clarification or address
-        has the words."""
+        has the words; a text without a word to search (stop words only) matches none."""
+
+    def row_changes(self, change: ListChange) -> Sequence[RowChange]:
+        row = {"id": str(change.complaint_id)}
+        at = micros(change.at)
+        match change:
+            case StatusChange(version=version, status=status, reply=reply, closing=closing):
+                moved = {"version": version, "updated_at": at, "status": status.value}
+                if closing:
+                    moved["closed_at"] = at
+                return (Update(COMPLAINTS, row, set=moved, fill={"reacted_at": at} if reply else {}),)
+            case Listing():
+                return _listing(change, row["id"], at)
+            case Handover(version=version, organisation=organisation, executor=executor, status=status):
+                held = {"version": version, "updated_at": at, "organisation": organisation, "executor": executor}
+                if status is not None:
+                    held["status"] = status.value
+                return (Update(COMPLAINTS, row, set=held),)
+            case Clarification(version=version, text=text, address=address):
+                clarified = {"version": version, "updated_at": at, "status": _REGISTERED}
+                searched = {"clarification": text}
+                if address is not None:
+                    clarified["address"] = searched["address"] = address
+                return (Update(COMPLAINTS, row, set=clarified), Update(TEXTS, row, set=searched))
+            case Reopening(version=version):
+                reopened = {"version": version, "updated_at": at, "status": _ASSIGNED, "closed_at": None}
+                return (Update(COMPLAINTS, row, set=reopened, add={"reopen_count": 1}),)
+            case DuplicateClosing(version=version):
+                closed = {"version": version, "updated_at": at, "status": _DUPLICATE, "closed_at": at, "stopped_at": at}
+                return (Update(COMPLAINTS, row, set=closed),)
+        raise TypeError(f"not a change of the complaint list: {change!r}")
 
     def columns_ddl(self) -> str:
         i = self.integer
@@ -76,9 +122,7 @@ class ComplaintListSQL(SQLView, ComplaintListView):
             conditions.append(running if query.running else f"NOT ({running})")
         conditions += within("received_at", query.received_from, query.received_before, params)
         if query.text:
-            condition = self.text_condition(query.text, params)
-            if condition is not None:
-                conditions.append(condition)
+            conditions.append(self.text_condition(query.text, params))
         column = _SORT_COLUMN[query.sort.key]
         direction = "DESC" if query.sort.descending else "ASC"
         if query.after is not None:
@@ -97,6 +141,36 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         more = len(rows) > query.limit
         last = rows[query.limit - 1] if more else None
         return ComplaintPage(items, (last[column], last["id"]) if last is not None else None)
+
+
+def _listing(change: Listing, complaint_id: str, at: int) -> tuple[RowChange, ...]:
+    return (
+        Insert(
+            COMPLAINTS,
+            {
+                "id": complaint_id,
+                "version": change.version,
+                "updated_at": at,
+                "status": _REGISTERED,
+                "channel": change.channel,
+                "category": change.category,
+                "district": change.district,
+                "organisation": None,
+                "executor": None,
+                "address": change.address,
+                "summary": change.text[:SUMMARY_LENGTH],
+                "received_at": micros(change.received_at),
+                "registered_at": at,
+                "target_at": micros(change.target),
+                "deadline_at": micros(change.deadline),
+                "reacted_at": None,
+                "stopped_at": None,
+                "closed_at": None,
+                "reopen_count": 0,
+            },
+        ),
+        Insert(TEXTS, {"id": complaint_id, "text": change.text, "clarification": None, "address": change.address}),
+    )
 
 
 def _optional(value: int | None) -> datetime | None:
@@ -135,8 +209,8 @@ def _listed(row: Mapping[str, Any], now: datetime) -> ListedComplaint:
 
 
 class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
-    """Text search is FTS5 over the text, clarification and address, with Russian endings cut
-    from the searched words and prefix matching (SQLite has no Russian stemmer)."""
+    """Text search is FTS5 over the text, clarification and address, each searched word matched
+    in its forms (search_words.py: SQLite has no Russian stemmer)."""
 
     tables = ("complaints", "texts", "search")
 
@@ -168,10 +242,10 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
         search = self.table("search")
         return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         match = fts_query(text)
-        if match is None:
-            return None
+        if match is None:  # as PostgreSQL's empty query, which matches nothing
+            return "1 = 0"
         params["text"] = match
         texts, search = self.table("texts"), self.table("search")
         return f"id IN (SELECT id FROM {texts} WHERE rowid IN (SELECT rowid FROM {search} WHERE {search} MATCH :text))"
@@ -197,6 +271,6 @@ class PostgresComplaintListView(ComplaintListSQL, PostgresView):
             f"CREATE INDEX IF NOT EXISTS {self.prefix}_search ON {self.table('texts')} USING gin (search)",
         ]
 
-    def text_condition(self, text: str, params: dict[str, Any]) -> str | None:
+    def text_condition(self, text: str, params: dict[str, Any]) -> str:
         params["text"] = text
         return f"id IN (SELECT id FROM {self.table('texts')} WHERE search @@ plainto_tsquery('russian', :text))"

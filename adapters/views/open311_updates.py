@@ -1,18 +1,34 @@
 """The Open311 update view: one row per event of a request, read a page at a time by moment."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.views.postgres import PostgresView
+from adapters.views.rows import Insert, InsertIfKnown, RowChange
 from adapters.views.sql import SQLView
 from adapters.views.sqlite import SQLiteView
 from application.projections.calendar import micros, moment
-from application.projections.open311_updates import Open311Update, Open311UpdateView
+from application.projections.open311_updates import Open311Update, Open311UpdateView, Step
+
+UPDATES = "updates"
 
 
 class Open311UpdateSQL(SQLView, Open311UpdateView):
     prefix = "open311_updates"
     row_keys = {"updates": ("complaint_id", "version")}
     tables = ("updates",)
+
+    def row_changes(self, change: Step) -> Sequence[RowChange]:
+        row = {
+            "complaint_id": str(change.complaint_id),
+            "version": change.version,
+            "updated_at": micros(change.at),
+            "status": change.status,
+            "description": change.description,
+        }
+        if change.opening:
+            return (Insert(UPDATES, row),)
+        return (InsertIfKnown(UPDATES, row, known_by=("complaint_id",)),)
 
     def tables_ddl(self) -> list[str]:
         i = self.integer

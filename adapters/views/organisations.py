@@ -1,17 +1,62 @@
 """The organisation view: one row per assignment, figures grouped per organisation in SQL."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from adapters.views.postgres import PostgresView
+from adapters.views.rows import Insert, RowChange, Update
 from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView
-from application.projections.organisations import OrganisationFigures, OrganisationView
+from application.projections.calendar import micros, month_key
+from application.projections.organisations import (
+    Assignment,
+    OrganisationChange,
+    OrganisationFigures,
+    OrganisationView,
+    Registration,
+    Reopening,
+    Resolution,
+    Response,
+)
+
+# Each complaint's deadline, and one row per assignment; ``holding`` marks the current one.
+COMPLAINTS, ASSIGNMENTS = "complaints", "assignments"
+
+
+def _holding(complaint_id: str) -> dict[str, Any]:
+    return {"complaint_id": complaint_id, "holding": 1}
 
 
 class OrganisationSQL(SQLView, OrganisationView):
     prefix = "organisations"
     row_keys = {"complaints": ("complaint_id",), "assignments": ("complaint_id", "version")}
     tables = ("complaints", "assignments")
+
+    def row_changes(self, change: OrganisationChange) -> Sequence[RowChange]:
+        complaint_id = str(change.complaint_id)
+        match change:
+            case Registration(deadline=deadline):
+                return (Insert(COMPLAINTS, {"complaint_id": complaint_id, "deadline_at": micros(deadline)}),)
+            case Assignment(version=version, at=at, organisation=organisation, reassigning=reassigning):
+                row = {
+                    "complaint_id": complaint_id,
+                    "version": version,
+                    "organisation": organisation,
+                    "month": month_key(at),
+                    "holding": 1,
+                    "responded_at": None,
+                    "resolved": 0,
+                    "reopened": 0,
+                }
+                released = (Update(ASSIGNMENTS, _holding(complaint_id), set={"holding": 0}),) if reassigning else ()
+                return (*released, Insert(ASSIGNMENTS, row))
+            case Response(at=at):
+                return (Update(ASSIGNMENTS, _holding(complaint_id), fill={"responded_at": micros(at)}),)
+            case Resolution():
+                return (Update(ASSIGNMENTS, _holding(complaint_id), add={"resolved": 1}),)
+            case Reopening():
+                return (Update(ASSIGNMENTS, _holding(complaint_id), add={"reopened": 1}),)
+        raise TypeError(f"not a change of the organisation figures: {change!r}")
 
     def tables_ddl(self) -> list[str]:
         i, a = self.integer, self.table("assignments")

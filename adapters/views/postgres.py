@@ -10,8 +10,8 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg import Cursor
 from psycopg.sql import SQL
 
+from adapters.views.rows import RowChange
 from adapters.views.sql import SQLView, checked
-from application.projections.changes import Change
 
 _PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 # What the tables of a view rebuilt beside the live one are named after the live one's.
@@ -51,7 +51,7 @@ class PostgresView(SQLView, PostgresTrackingRecorder):
     def analyze(self) -> list[str]:
         return [f"ANALYZE {self.table(name)}" for name in self.tables]
 
-    def write(self, cursor: Cursor[Any], changes: Sequence[Change]) -> None:
+    def write(self, cursor: Cursor[Any], changes: Sequence[RowChange]) -> None:
         # Pipelined, a batch costs one round trip instead of one per statement.
         with cursor.connection.pipeline():
             super().write(cursor, changes)

@@ -1,22 +1,32 @@
 """The reaction view: one row per complaint; figures and exact percentiles computed in SQL."""
 
 from abc import abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import Any
 
 from adapters.views.postgres import PostgresView
+from adapters.views.rows import Insert, RowChange, Update
 from adapters.views.sql import SQLView, within
 from adapters.views.sqlite import SQLiteView
-from application.projections.calendar import micros
+from application.projections.calendar import day_key, micros, month_key, week_key
 from application.projections.reaction import (
+    ClockStart,
+    ClockStop,
     Dimension,
+    Handover,
     Period,
+    ReactionChange,
     ReactionFigures,
     ReactionQuery,
     ReactionView,
+    Reply,
     percentile,
 )
+
+# One row per complaint, with the calendar buckets of its receipt fixed once.
+FACTS = "facts"
 
 _BUCKET = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month", Period.ALL: "CAST('all' AS TEXT)"}
 _KEY = {
@@ -32,6 +42,32 @@ class ReactionSQL(SQLView, ReactionView):
     prefix = "reaction"
     row_keys = {"facts": ("complaint_id",)}
     tables = ("facts",)
+
+    def row_changes(self, change: ReactionChange) -> Sequence[RowChange]:
+        match change:
+            case ClockStart(complaint_id, received_at, channel, category, target, deadline):
+                row = {
+                    "complaint_id": str(complaint_id),
+                    "received_at": micros(received_at),
+                    "day": day_key(received_at),
+                    "week": week_key(received_at),
+                    "month": month_key(received_at),
+                    "channel": channel,
+                    "category": category,
+                    "organisation": None,
+                    "target_at": micros(target),
+                    "deadline_at": micros(deadline),
+                    "reacted_at": None,
+                    "stopped_at": None,
+                }
+                return (Insert(FACTS, row),)
+            case Handover(complaint_id, organisation):
+                return (Update(FACTS, {"complaint_id": str(complaint_id)}, set={"organisation": organisation}),)
+            case Reply(complaint_id, at):
+                return (Update(FACTS, {"complaint_id": str(complaint_id)}, fill={"reacted_at": micros(at)}),)
+            case ClockStop(complaint_id, at):
+                return (Update(FACTS, {"complaint_id": str(complaint_id)}, fill={"stopped_at": micros(at)}),)
+        raise TypeError(f"not a change of the reaction figures: {change!r}")
 
     def tables_ddl(self) -> list[str]:
         i = self.integer

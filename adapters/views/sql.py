@@ -1,9 +1,11 @@
-"""What the SQLite and PostgreSQL views share: writing row changes, positions and rebuilds.
+"""What the SQLite and PostgreSQL views share: writing changes, positions and rebuilds.
 
-Statements are written once with ``:name`` parameters; each dialect translates them and
-supplies its own table names and DDL. A view's tables are named after its projection, and
-each view has its own tracking table (a file of its own in SQLite, a table of its own in
-PostgreSQL), so the views never share a position.
+Each view turns the changes its projection names (in the view's terms) into row changes of
+its tables (rows.py), which are folded and written here. Statements are written once with
+``:name`` parameters; each dialect translates them and supplies its own table names and DDL.
+A view's tables are named after its projection, and each view has its own tracking table (a
+file of its own in SQLite, a table of its own in PostgreSQL), so the views never share a
+position.
 """
 
 import re
@@ -16,8 +18,8 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
 
+from adapters.views.rows import Count, Insert, InsertIfKnown, RowChange, Update, legible_rows
 from application.projections.calendar import micros
-from application.projections.changes import Change, Count, Insert, InsertIfKnown, Update, legible_changes
 from application.projections.view import PositionMoved, View
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -57,6 +59,12 @@ class SQLView(View):
     row_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     # What the driver raises for a text the store cannot hold (PostgreSQL's text holds no NUL).
     unstorable_text: ClassVar[tuple[type[Exception], ...]] = ()
+
+    # The view's part.
+
+    @abstractmethod
+    def row_changes(self, change: Any) -> Sequence[RowChange]:
+        """What one change its projection names does to the view's tables."""
 
     # The dialect's part.
 
@@ -141,15 +149,20 @@ class SQLView(View):
             cursor.execute(self.statement(sql), params or {})
             return list(cursor.fetchall())
 
-    def apply(self, changes: Sequence[Change], tracking: Tracking, *, after: int | None = None) -> None:
+    def apply(self, changes: Sequence[Any], tracking: Tracking, *, after: int | None = None) -> None:
+        row_changes = self.row_changes
+        rows = [row for change in changes for row in row_changes(change)]
         try:
-            self._apply(changes, tracking, after)
+            self._apply(rows, tracking, after)
         except self.unstorable_text:
             # Events recorded before the domain refused such characters (domain/text.py) still
             # hold them: the view shows them replaced instead of stopping on them for ever.
-            self._apply(legible_changes(changes), tracking, after)
+            self._apply(legible_rows(rows), tracking, after)
 
-    def _apply(self, changes: Sequence[Change], tracking: Tracking, after: int | None) -> None:
+    def _apply(self, changes: Sequence[RowChange], tracking: Tracking, after: int | None) -> None:
+        # The library's recorders read and write the tracking within a caller's transaction only
+        # through their protected _max_tracking_id and _insert_tracking (its searchablecontent
+        # example's recorder does the same); the public ones open a transaction of their own.
         with self.transaction(commit=True) as cursor:
             self.write(cursor, changes)
             # Checked after the writes, which took the write lock, so no other writer can
@@ -160,7 +173,7 @@ class SQLView(View):
                     raise PositionMoved(self.prefix, after, stored)
             self._insert_tracking(cursor, tracking)
 
-    def write(self, cursor: Any, changes: Sequence[Change]) -> None:
+    def write(self, cursor: Any, changes: Sequence[RowChange]) -> None:
         for sql, params in self._grouped(folded(changes, self.row_keys)):
             if len(params) == 1:
                 cursor.execute(sql, params[0])
@@ -219,12 +232,12 @@ class SQLView(View):
 
     # Statements for changes, built once per shape.
 
-    def _grouped(self, changes: Sequence[Change]) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
+    def _grouped(self, changes: Sequence[RowChange]) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
         """Consecutive changes of one shape become one executemany, keeping their order."""
         current: str | None = None
         batch: list[Mapping[str, Any]] = []
         for change in changes:
-            sql, params = self._compiled(change)
+            sql, params = self.compiled(change)
             if sql != current and batch:
                 yield current, batch  # type: ignore[misc]
                 batch = []
@@ -237,7 +250,8 @@ class SQLView(View):
     def _statements(self) -> dict[tuple[Any, ...], str]:
         return {}
 
-    def _compiled(self, change: Change) -> tuple[str, Mapping[str, Any]]:
+    def compiled(self, change: RowChange) -> tuple[str, Mapping[str, Any]]:
+        """The statement of one row change, in the driver's style, and its parameters."""
         match change:
             case Insert(table, row):
                 shape: tuple[Any, ...] = ("insert", table, tuple(row))
@@ -263,7 +277,7 @@ class SQLView(View):
             sql = self._statements[shape] = self.statement(self._sql(change))
         return sql, params
 
-    def _sql(self, change: Change) -> str:
+    def _sql(self, change: RowChange) -> str:
         match change:
             case Insert(table, row):
                 columns = ", ".join(checked(c) for c in row)
@@ -297,7 +311,7 @@ class SQLView(View):
                 raise TypeError(f"not a change: {change!r}")
 
 
-def folded(changes: Sequence[Change], row_keys: Mapping[str, tuple[str, ...]]) -> list[Change]:
+def folded(changes: Sequence[RowChange], row_keys: Mapping[str, tuple[str, ...]]) -> list[RowChange]:
     """The same changes in fewer statements: an update of a row inserted earlier in the batch,
     found by its primary key, is made to the inserted row instead, and counts added to one key
     are summed. A rebuild's batch holds several events of each complaint, and a statement
@@ -310,7 +324,7 @@ def folded(changes: Sequence[Change], row_keys: Mapping[str, tuple[str, ...]]) -
     Each table's changes come out together, in their order, so that a run of one statement
     shape is one ``executemany``: no statement of a view reads another of its tables.
     """
-    by_table: dict[str, list[Change]] = {}
+    by_table: dict[str, list[RowChange]] = {}
     # Per table: the rows inserted in this batch that later updates may still fold into, and
     # the counts still being summed.
     rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}

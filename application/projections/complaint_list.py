@@ -7,24 +7,17 @@ keeps the deadlines and the view compares them with the caller's clock at query 
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.projections.calendar import micros
-from application.projections.changes import Change, Insert, Update
 from application.projections.view import ChangeProjection, View
 from domain.complaint import Complaint
 from domain.lifecycle import Status
 from domain.reaction import ClockState
-
-TABLE = "complaints"
-# The searchable words live apart from the queue's fields, so that the many changes of state
-# never make the store re-index the text.
-TEXTS = "texts"
-SUMMARY_LENGTH = 200
 
 
 class SortKey(StrEnum):
@@ -88,142 +81,161 @@ class ComplaintPage:
     next_after: tuple[int, str] | None
 
 
-class ComplaintListView(View):
+# What an event changes in the list. Each change is of one complaint and sets its version and
+# the moment it last changed (``at``).
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A complaint registered enters the list with what it says and its reaction clock."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    received_at: datetime
+    channel: str
+    category: str | None
+    district: str | None
+    address: str | None
+    text: str
+    target: datetime
+    deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """The complaint's status moved. A public ``reply`` is its reaction if it is the first one;
+    ``closing`` ends the case (until a reopening)."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    status: Status
+    reply: bool = False
+    closing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """The complaint is put in the hands of an organisation: at its first assignment its status
+    becomes ``status``; a reassignment (``status`` None) leaves the status as it was."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    organisation: str
+    executor: str | None
+    status: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class Clarification:
+    """The citizen clarified: the text is searched with the complaint's, and a new address,
+    if given, replaces the old one; the complaint is back to registered."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    text: str
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    """A closed complaint is reopened: it is assigned again and counts one more reopening."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateClosing:
+    """Closed as a duplicate: the clock stops without a reaction (the original carries the answer)."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+
+
+ListChange = Listing | StatusChange | Handover | Clarification | Reopening | DuplicateClosing
+
+
+class ComplaintListView(View[ListChange]):
     @abstractmethod
     def find(self, query: ComplaintQuery, now: datetime) -> ComplaintPage: ...
 
 
-def _touch(event: Any, **values: Any) -> dict[str, Any]:
-    return {"version": event.originator_version, "updated_at": micros(event.timestamp), **values}
-
-
-def _row(event: Any) -> dict[str, str]:
-    return {"id": str(event.originator_id)}
+def _moved(event: Any, status: Status, *, reply: bool = False, closing: bool = False) -> tuple[StatusChange]:
+    return (StatusChange(event.originator_id, event.originator_version, event.timestamp, status, reply, closing),)
 
 
 class ComplaintListProjection(ChangeProjection):
     name = "complaint_list"
 
     @singledispatchmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]:
+    def changes(self, domain_event: Any) -> Sequence[ListChange]:
         return ()
 
     @changes.register
-    def _(self, event: Complaint.Registered) -> Sequence[Change]:
-        received = micros(event.received_at)
-        registered = micros(event.timestamp)
-        complaint_id = str(event.originator_id)
+    def _(self, event: Complaint.Registered) -> Sequence[ListChange]:
+        received = event.received_at
         return (
-            Insert(
-                TABLE,
-                {
-                    "id": complaint_id,
-                    "version": event.originator_version,
-                    "status": Status.REGISTERED.value,
-                    "channel": event.channel,
-                    "category": event.category,
-                    "district": event.district,
-                    "organisation": None,
-                    "executor": None,
-                    "address": event.address,
-                    "summary": event.text[:SUMMARY_LENGTH],
-                    "received_at": received,
-                    "registered_at": registered,
-                    "updated_at": registered,
-                    "target_at": received + event.reaction_target_seconds * 1_000_000,
-                    "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
-                    "reacted_at": None,
-                    "stopped_at": None,
-                    "closed_at": None,
-                    "reopen_count": 0,
-                },
-            ),
-            Insert(TEXTS, {"id": complaint_id, "text": event.text, "clarification": None, "address": event.address}),
-        )
-
-    @changes.register
-    def _(self, event: Complaint.ClarificationRequested) -> Sequence[Change]:
-        return (
-            Update(
-                TABLE,
-                _row(event),
-                set=_touch(event, status=Status.CLARIFICATION_REQUESTED.value),
-                fill={"reacted_at": micros(event.timestamp)},
+            Listing(
+                complaint_id=event.originator_id,
+                version=event.originator_version,
+                at=event.timestamp,
+                received_at=received,
+                channel=event.channel,
+                category=event.category,
+                district=event.district,
+                address=event.address,
+                text=event.text,
+                target=received + timedelta(seconds=event.reaction_target_seconds),
+                deadline=received + timedelta(seconds=event.reaction_norm_seconds),
             ),
         )
 
     @changes.register
-    def _(self, event: Complaint.Clarified) -> Sequence[Change]:
-        address = {} if event.address is None else {"address": event.address}
+    def _(self, event: Complaint.ClarificationRequested) -> Sequence[ListChange]:
+        return _moved(event, Status.CLARIFICATION_REQUESTED, reply=True)
+
+    @changes.register
+    def _(self, event: Complaint.Clarified) -> Sequence[ListChange]:
         return (
-            Update(TABLE, _row(event), set=_touch(event, status=Status.REGISTERED.value, **address)),
-            Update(TEXTS, _row(event), set={"clarification": event.text, **address}),
+            Clarification(event.originator_id, event.originator_version, event.timestamp, event.text, event.address),
         )
 
     @changes.register
-    def _(self, event: Complaint.Rejected) -> Sequence[Change]:
-        at = micros(event.timestamp)
-        return (
-            Update(
-                TABLE,
-                _row(event),
-                set=_touch(event, status=Status.REJECTED.value, closed_at=at),
-                fill={"reacted_at": at},
-            ),
-        )
+    def _(self, event: Complaint.Rejected) -> Sequence[ListChange]:
+        return _moved(event, Status.REJECTED, reply=True, closing=True)
 
     @changes.register
-    def _(self, event: Complaint.Assigned) -> Sequence[Change]:
-        return (
-            Update(
-                TABLE,
-                _row(event),
-                set=_touch(
-                    event, status=Status.ASSIGNED.value, organisation=event.organisation, executor=event.executor
-                ),
-            ),
-        )
+    def _(self, event: Complaint.Assigned) -> Sequence[ListChange]:
+        return (_handover(event, Status.ASSIGNED),)
 
     @changes.register
-    def _(self, event: Complaint.Reassigned) -> Sequence[Change]:
-        return (
-            Update(TABLE, _row(event), set=_touch(event, organisation=event.organisation, executor=event.executor)),
-        )
+    def _(self, event: Complaint.Reassigned) -> Sequence[ListChange]:
+        return (_handover(event, None),)
 
     @changes.register
-    def _(self, event: Complaint.Responded) -> Sequence[Change]:
-        return (
-            Update(
-                TABLE,
-                _row(event),
-                set=_touch(event, status=Status.RESPONDED.value),
-                fill={"reacted_at": micros(event.timestamp)},
-            ),
-        )
+    def _(self, event: Complaint.Responded) -> Sequence[ListChange]:
+        return _moved(event, Status.RESPONDED, reply=True)
 
     @changes.register
-    def _(self, event: Complaint.Resolved) -> Sequence[Change]:
-        return (
-            Update(
-                TABLE, _row(event), set=_touch(event, status=Status.RESOLVED.value, closed_at=micros(event.timestamp))
-            ),
-        )
+    def _(self, event: Complaint.Resolved) -> Sequence[ListChange]:
+        return _moved(event, Status.RESOLVED, closing=True)
 
     @changes.register
-    def _(self, event: Complaint.Reopened) -> Sequence[Change]:
-        return (
-            Update(
-                TABLE,
-                _row(event),
-                set=_touch(event, status=Status.ASSIGNED.value, closed_at=None),
-                add={"reopen_count": 1},
-            ),
-        )
+    def _(self, event: Complaint.Reopened) -> Sequence[ListChange]:
+        return (Reopening(event.originator_id, event.originator_version, event.timestamp),)
 
     @changes.register
-    def _(self, event: Complaint.MarkedDuplicate) -> Sequence[Change]:
-        at = micros(event.timestamp)
-        # A duplicate stops the clock without a reaction; the original carries the answer.
-        return (
-            Update(TABLE, _row(event), set=_touch(event, status=Status.DUPLICATE.value, closed_at=at, stopped_at=at)),
-        )
+    def _(self, event: Complaint.MarkedDuplicate) -> Sequence[ListChange]:
+        return (DuplicateClosing(event.originator_id, event.originator_version, event.timestamp),)
+
+
+def _handover(event: Any, status: Status | None) -> Handover:
+    return Handover(
+        event.originator_id, event.originator_version, event.timestamp, event.organisation, event.executor, status
+    )

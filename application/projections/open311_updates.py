@@ -12,16 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 
 from application.open311.states import detailed_after, note
-from application.projections.calendar import micros
-from application.projections.changes import Change, Insert, InsertIfKnown
 from application.projections.view import ChangeProjection, View
 from domain.complaint import Channel, Complaint
-
-TABLE = "updates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,33 +31,42 @@ class Open311Update:
     description: str
 
 
-class Open311UpdateView(View):
+@dataclass(frozen=True, slots=True)
+class Step:
+    """An event of a request, as its update history shows it. The registration of an Open311
+    request (``opening``) starts the history; a later step is kept only if the request is."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    status: str
+    description: str
+    opening: bool
+
+
+class Open311UpdateView(View[Step]):
     @abstractmethod
     def updates(self, start: datetime, end: datetime, *, limit: int, offset: int) -> list[Open311Update]:
         """The updates from start to end (both included), oldest first (then by request and
         version), skipping ``offset`` of them and returning at most ``limit``."""
 
 
-def _row(event: Any) -> dict[str, Any]:
-    return {
-        "complaint_id": str(event.originator_id),
-        "version": event.originator_version,
-        "updated_at": micros(event.timestamp),
-        "status": detailed_after(event),
-        "description": note(event),
-    }
+def _step(event: Any, *, opening: bool) -> Step:
+    return Step(
+        event.originator_id, event.originator_version, event.timestamp, detailed_after(event), note(event), opening
+    )
 
 
 class Open311UpdateProjection(ChangeProjection):
     name = "open311_updates"
 
     @singledispatchmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]:
+    def changes(self, domain_event: Any) -> Sequence[Step]:
         return ()
 
     @changes.register
-    def _(self, event: Complaint.Registered) -> Sequence[Change]:
-        return (Insert(TABLE, _row(event)),) if event.channel == Channel.OPEN311 else ()
+    def _(self, event: Complaint.Registered) -> Sequence[Step]:
+        return (_step(event, opening=True),) if event.channel == Channel.OPEN311 else ()
 
     @changes.register(Complaint.ClarificationRequested)
     @changes.register(Complaint.Clarified)
@@ -71,5 +77,5 @@ class Open311UpdateProjection(ChangeProjection):
     @changes.register(Complaint.Resolved)
     @changes.register(Complaint.Reopened)
     @changes.register(Complaint.MarkedDuplicate)
-    def _(self, event: Any) -> Sequence[Change]:
-        return (InsertIfKnown(TABLE, _row(event), known_by=("complaint_id",)),)
+    def _(self, event: Any) -> Sequence[Step]:
+        return (_step(event, opening=False),)

@@ -7,17 +7,14 @@ figure, and responses, resolutions and reopenings count for the body holding the
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.projections.calendar import micros, month_key
-from application.projections.changes import Change, Insert, Update
 from application.projections.view import ChangeProjection, View
 from domain.complaint import Complaint
-
-COMPLAINTS = "complaints"
-ASSIGNMENTS = "assignments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,60 +31,88 @@ class OrganisationFigures:
         return self.responded_within_norm / self.assigned if self.assigned else None
 
 
-class OrganisationView(View):
+# What an event changes in the figures. Responses, resolutions and reopenings count for the
+# assignment of the organisation holding the complaint.
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A complaint registered: the deadline its responses are judged against."""
+
+    complaint_id: UUID
+    deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The complaint handed to an organisation in the month of ``at``, which holds it from now;
+    a reassignment (``reassigning``) ends the previous holder's holding."""
+
+    complaint_id: UUID
+    version: int
+    at: datetime
+    organisation: str
+    reassigning: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A response: the holder's first one is when it responded."""
+
+    complaint_id: UUID
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    complaint_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    complaint_id: UUID
+
+
+OrganisationChange = Registration | Assignment | Response | Resolution | Reopening
+
+
+class OrganisationView(View[OrganisationChange]):
     @abstractmethod
     def figures(self, first_month: str | None, last_month: str | None) -> list[OrganisationFigures]:
         """Per organisation, for assignments made in the inclusive month range, most assigned first."""
 
 
-def _current(event: Any) -> dict[str, Any]:
-    return {"complaint_id": str(event.originator_id), "holding": 1}
-
-
-def _assignment(event: Any) -> Insert:
-    return Insert(
-        ASSIGNMENTS,
-        {
-            "complaint_id": str(event.originator_id),
-            "version": event.originator_version,
-            "organisation": event.organisation,
-            "month": month_key(event.timestamp),
-            "holding": 1,
-            "responded_at": None,
-            "resolved": 0,
-            "reopened": 0,
-        },
-    )
+def _assignment(event: Any, *, reassigning: bool) -> Assignment:
+    return Assignment(event.originator_id, event.originator_version, event.timestamp, event.organisation, reassigning)
 
 
 class OrganisationProjection(ChangeProjection):
     name = "organisations"
 
     @singledispatchmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]:
+    def changes(self, domain_event: Any) -> Sequence[OrganisationChange]:
         return ()
 
     @changes.register
-    def _(self, event: Complaint.Registered) -> Sequence[Change]:
-        deadline = micros(event.received_at) + event.reaction_norm_seconds * 1_000_000
-        return (Insert(COMPLAINTS, {"complaint_id": str(event.originator_id), "deadline_at": deadline}),)
+    def _(self, event: Complaint.Registered) -> Sequence[OrganisationChange]:
+        return (Registration(event.originator_id, event.received_at + timedelta(seconds=event.reaction_norm_seconds)),)
 
     @changes.register
-    def _(self, event: Complaint.Assigned) -> Sequence[Change]:
-        return (_assignment(event),)
+    def _(self, event: Complaint.Assigned) -> Sequence[OrganisationChange]:
+        return (_assignment(event, reassigning=False),)
 
     @changes.register
-    def _(self, event: Complaint.Reassigned) -> Sequence[Change]:
-        return (Update(ASSIGNMENTS, _current(event), set={"holding": 0}), _assignment(event))
+    def _(self, event: Complaint.Reassigned) -> Sequence[OrganisationChange]:
+        return (_assignment(event, reassigning=True),)
 
     @changes.register
-    def _(self, event: Complaint.Responded) -> Sequence[Change]:
-        return (Update(ASSIGNMENTS, _current(event), fill={"responded_at": micros(event.timestamp)}),)
+    def _(self, event: Complaint.Responded) -> Sequence[OrganisationChange]:
+        return (Response(event.originator_id, event.timestamp),)
 
     @changes.register
-    def _(self, event: Complaint.Resolved) -> Sequence[Change]:
-        return (Update(ASSIGNMENTS, _current(event), add={"resolved": 1}),)
+    def _(self, event: Complaint.Resolved) -> Sequence[OrganisationChange]:
+        return (Resolution(event.originator_id),)
 
     @changes.register
-    def _(self, event: Complaint.Reopened) -> Sequence[Change]:
-        return (Update(ASSIGNMENTS, _current(event), add={"reopened": 1}),)
+    def _(self, event: Complaint.Reopened) -> Sequence[OrganisationChange]:
+        return (Reopening(event.originator_id),)

@@ -8,18 +8,15 @@ complaints still waiting are judged against the caller's clock.
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.projections.calendar import day_key, micros, month_key, week_key
-from application.projections.changes import Change, Insert, Update
 from application.projections.view import ChangeProjection, View
 from domain.complaint import Complaint
-
-TABLE = "facts"
 
 
 class Period(StrEnum):
@@ -69,7 +66,49 @@ class ReactionFigures:
         return self.within_norm / self.decided if self.decided else None
 
 
-class ReactionView(View):
+# What an event changes in the figures: each complaint's reaction clock.
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStart:
+    """A complaint registered: its clock runs from its receipt towards the target and the norm."""
+
+    complaint_id: UUID
+    received_at: datetime
+    channel: str
+    category: str | None
+    target: datetime
+    deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """The organisation now holding the complaint, whose figures it counts in."""
+
+    complaint_id: UUID
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A public reply: the first one is the reaction and stops the clock; later ones change nothing."""
+
+    complaint_id: UUID
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStop:
+    """The clock stops without a reaction (a duplicate), unless it stopped before."""
+
+    complaint_id: UUID
+    at: datetime
+
+
+ReactionChange = ClockStart | Handover | Reply | ClockStop
+
+
+class ReactionView(View[ReactionChange]):
     @abstractmethod
     def figures(self, query: ReactionQuery, now: datetime) -> list[ReactionFigures]: ...
 
@@ -88,48 +127,34 @@ class ReactionProjection(ChangeProjection):
     name = "reaction"
 
     @singledispatchmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]:
+    def changes(self, domain_event: Any) -> Sequence[ReactionChange]:
         return ()
 
     @changes.register
-    def _(self, event: Complaint.Registered) -> Sequence[Change]:
-        received = micros(event.received_at)
+    def _(self, event: Complaint.Registered) -> Sequence[ReactionChange]:
+        received = event.received_at
         return (
-            Insert(
-                TABLE,
-                {
-                    "complaint_id": str(event.originator_id),
-                    "received_at": received,
-                    "day": day_key(event.received_at),
-                    "week": week_key(event.received_at),
-                    "month": month_key(event.received_at),
-                    "channel": event.channel,
-                    "category": event.category,
-                    "organisation": None,
-                    "target_at": received + event.reaction_target_seconds * 1_000_000,
-                    "deadline_at": received + event.reaction_norm_seconds * 1_000_000,
-                    "reacted_at": None,
-                    "stopped_at": None,
-                },
+            ClockStart(
+                complaint_id=event.originator_id,
+                received_at=received,
+                channel=event.channel,
+                category=event.category,
+                target=received + timedelta(seconds=event.reaction_target_seconds),
+                deadline=received + timedelta(seconds=event.reaction_norm_seconds),
             ),
         )
 
     @changes.register(Complaint.Assigned)
     @changes.register(Complaint.Reassigned)
-    def _(self, event: Any) -> Sequence[Change]:
-        return (Update(TABLE, {"complaint_id": str(event.originator_id)}, set={"organisation": event.organisation}),)
+    def _(self, event: Any) -> Sequence[ReactionChange]:
+        return (Handover(event.originator_id, event.organisation),)
 
     @changes.register(Complaint.ClarificationRequested)
     @changes.register(Complaint.Rejected)
     @changes.register(Complaint.Responded)
-    def _(self, event: Any) -> Sequence[Change]:
-        # The first public reply stops the clock; later ones change nothing here.
-        return (
-            Update(TABLE, {"complaint_id": str(event.originator_id)}, fill={"reacted_at": micros(event.timestamp)}),
-        )
+    def _(self, event: Any) -> Sequence[ReactionChange]:
+        return (Reply(event.originator_id, event.timestamp),)
 
     @changes.register
-    def _(self, event: Complaint.MarkedDuplicate) -> Sequence[Change]:
-        return (
-            Update(TABLE, {"complaint_id": str(event.originator_id)}, fill={"stopped_at": micros(event.timestamp)}),
-        )
+    def _(self, event: Complaint.MarkedDuplicate) -> Sequence[ReactionChange]:
+        return (ClockStop(event.originator_id, event.timestamp),)

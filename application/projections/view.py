@@ -1,15 +1,17 @@
-"""The port every read model's view implements: a tracking recorder that writes row changes."""
+"""The port every read model's view implements: a tracking recorder that writes what events
+changed in it, each change a value of the view's own terms (defined beside its projection)."""
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
-from application.projections.changes import Change
+# What one view's projection says changed, in that view's terms (a union of frozen dataclasses).
+C = TypeVar("C")
 
 
 class PositionMoved(Exception):
@@ -21,14 +23,15 @@ class PositionMoved(Exception):
         super().__init__(f"view {view} is at position {stored}, not at {expected}")
 
 
-class View(TrackingRecorder, ABC):
-    """A read model's store. Its rows and the position of the last applied event change in
+class View(TrackingRecorder, ABC, Generic[C]):
+    """A read model's store. What it keeps and the position of the last applied event change in
     one transaction, so each event is applied exactly once, whenever the writer is killed."""
 
     @abstractmethod
-    def apply(self, changes: Sequence[Change], tracking: Tracking, *, after: int | None = None) -> None:
-        """Writes the changes and the tracking atomically. Given ``after`` (0 for an empty view),
-        refuses with PositionMoved unless the stored position is exactly that."""
+    def apply(self, changes: Sequence[C], tracking: Tracking, *, after: int | None = None) -> None:
+        """Writes the changes of one or many events, in order, and the tracking atomically.
+        Given ``after`` (0 for an empty view), refuses with PositionMoved unless the stored
+        position is exactly that."""
 
     @abstractmethod
     def begin_rebuild(self) -> None:
@@ -40,7 +43,7 @@ class View(TrackingRecorder, ABC):
         """Whether a rebuild was begun and not finished (it was interrupted, or still runs)."""
 
     @abstractmethod
-    def beside(self) -> "View":
+    def beside(self) -> "View[C]":
         """The view being rebuilt beside this one: a view of its own, with its own position."""
 
     @abstractmethod
@@ -53,7 +56,8 @@ class View(TrackingRecorder, ABC):
 
 
 class ChangeProjection(Projection[Any]):
-    """A projection whose handlers turn one event into row changes for its view.
+    """A projection whose handlers say what one event changes in its view, in the view's terms;
+    the view's adapter decides how it is stored.
 
     Subclasses define ``changes`` as their own singledispatchmethod; the event classes it
     handles become the projection's ``topics``. Events of other topics are not even decoded
@@ -71,4 +75,4 @@ class ChangeProjection(Projection[Any]):
         self.view.apply(self.changes(domain_event), tracking)
 
     @abstractmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]: ...
+    def changes(self, domain_event: Any) -> Sequence[Any]: ...

@@ -7,19 +7,14 @@ counts as a resolution in each month it was resolved: the figure is the work don
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from application.projections.calendar import month_key
-from application.projections.changes import Change, Count
 from application.projections.view import ChangeProjection, View
 from domain.complaint import Complaint
-
-TABLE = "counts"
-# Counters without a breakdown, and breakdowns whose value is missing, use this key.
-NO_KEY = ""
 
 
 class Measure(StrEnum):
@@ -43,7 +38,30 @@ class Tally:
     count: int
 
 
-class VolumeView(View):
+# What an event changes in the counts: one more of a measure in the month of ``at``.
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A complaint registered, counted in all and by its category, district and channel."""
+
+    at: datetime
+    category: str | None
+    district: str | None
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A complaint resolved, counted in all, each time it is resolved."""
+
+    at: datetime
+
+
+VolumeChange = Registration | Resolution
+
+
+class VolumeView(View[VolumeChange]):
     @abstractmethod
     def tallies(
         self, measure: Measure, breakdown: Breakdown, first_month: str | None, last_month: str | None
@@ -55,31 +73,17 @@ class VolumeView(View):
         """The first and last month with any registration."""
 
 
-def _count(month: str, measure: Measure, breakdown: Breakdown, key: str | None) -> Count:
-    return Count(
-        TABLE,
-        {"month": month, "measure": measure.value, "breakdown": breakdown.value, "label": key or NO_KEY},
-        add={"n": 1},
-    )
-
-
 class VolumeProjection(ChangeProjection):
     name = "volume"
 
     @singledispatchmethod
-    def changes(self, domain_event: Any) -> Sequence[Change]:
+    def changes(self, domain_event: Any) -> Sequence[VolumeChange]:
         return ()
 
     @changes.register
-    def _(self, event: Complaint.Registered) -> Sequence[Change]:
-        month = month_key(event.timestamp)
-        return (
-            _count(month, Measure.REGISTERED, Breakdown.ALL, None),
-            _count(month, Measure.REGISTERED, Breakdown.CATEGORY, event.category),
-            _count(month, Measure.REGISTERED, Breakdown.DISTRICT, event.district),
-            _count(month, Measure.REGISTERED, Breakdown.CHANNEL, event.channel),
-        )
+    def _(self, event: Complaint.Registered) -> Sequence[VolumeChange]:
+        return (Registration(event.timestamp, event.category, event.district, event.channel),)
 
     @changes.register
-    def _(self, event: Complaint.Resolved) -> Sequence[Change]:
-        return (_count(month_key(event.timestamp), Measure.RESOLVED, Breakdown.ALL, None),)
+    def _(self, event: Complaint.Resolved) -> Sequence[VolumeChange]:
+        return (Resolution(event.timestamp),)

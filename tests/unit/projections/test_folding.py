@@ -10,9 +10,9 @@ from eventsourcing.sqlite import SQLiteDatastore
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from adapters.views.rows import Count, Insert, InsertIfKnown, RowChange, Update
 from adapters.views.sql import folded
 from adapters.views.sqlite import SQLiteView
-from application.projections.changes import Change, Count, Insert, InsertIfKnown, Update
 
 KEYS = {"rows": ("id",), "counts": ("k",)}
 Tables = dict[str, list[tuple[Any, ...]]]
@@ -24,6 +24,9 @@ class Rows(SQLiteView):
     prefix = "folding"
     tables = ("rows", "counts")
     row_keys = KEYS
+
+    def row_changes(self, change: RowChange) -> tuple[RowChange]:
+        return (change,)  # the tests write row changes themselves
 
     def tables_ddl(self) -> list[str]:
         return [
@@ -41,7 +44,7 @@ def view() -> Iterator[Rows]:
     rows.close()
 
 
-def stored(view: Rows, batches: list[list[Change]]) -> Tables:
+def stored(view: Rows, batches: list[list[RowChange]]) -> Tables:
     """The tables after the store has run each batch's statements (then rolled back)."""
     with view.transaction(commit=False) as cursor:
         for batch in batches:
@@ -93,9 +96,9 @@ change = st.one_of(inserts, if_known, by_key, by_key, by_key, by_other, counts, 
 
 
 @st.composite
-def batches(draw: st.DrawFn) -> list[Change]:
+def batches(draw: st.DrawFn) -> list[RowChange]:
     """Changes in which each row is inserted at most once (a second insert fails in the store)."""
-    batch: list[Change] = []
+    batch: list[RowChange] = []
     inserted: set[tuple[str, tuple[Any, ...]]] = set()
     for drawn in draw(st.lists(change, min_size=4, max_size=30)):
         if isinstance(drawn, Insert | InsertIfKnown):
@@ -130,13 +133,13 @@ def _count(key: str, add: int) -> Count:
 @example(changes=[_row("c1", a=1, b=None, n=0), Update("rows", {"a": 1}, set={"b": 5}), _by_key("c1", set={"a": 2})])
 @example(changes=[_row("c1", a=None, n=0), _by_key("c1", set={"a": 5, "b": 2}), _by_key("c1", set={"a": 7})])
 @example(changes=[_count("x", 1), Update("counts", {"k": "x"}, set={"n": 0}), _count("x", 2)])
-def test_folded_changes_leave_the_same_tables(view: Rows, changes: list[Change]) -> None:
+def test_folded_changes_leave_the_same_tables(view: Rows, changes: list[RowChange]) -> None:
     # One batch is folded; one batch per change has nothing to fold, so each is its own statement.
     assert stored(view, [changes]) == stored(view, [[change] for change in changes])
 
 
 def test_a_row_inserted_and_updated_in_one_batch_is_one_insert() -> None:
-    changes: list[Change] = [
+    changes: list[RowChange] = [
         Insert("rows", {"id": "c1", "a": None, "b": None, "n": 0}),
         Update("rows", {"id": "c1"}, set={"a": 1}),
         Update("rows", {"id": "c1"}, fill={"b": 2}, add={"n": 1}),
@@ -151,7 +154,7 @@ def test_a_row_inserted_and_updated_in_one_batch_is_one_insert() -> None:
 
 
 def test_an_update_by_other_columns_ends_the_folding() -> None:
-    changes: list[Change] = [
+    changes: list[RowChange] = [
         Insert("rows", {"id": "c1", "a": 1, "b": None, "n": 0}),
         Update("rows", {"a": 1}, set={"b": 5}),
         Update("rows", {"id": "c1"}, set={"a": 2}),
@@ -160,7 +163,7 @@ def test_an_update_by_other_columns_ends_the_folding() -> None:
 
 
 def test_an_insert_beside_a_kept_row_ends_the_folding() -> None:
-    changes: list[Change] = [
+    changes: list[RowChange] = [
         Insert("rows", {"id": "c1", "a": 1, "b": None, "n": 0}),
         InsertIfKnown("rows", {"id": "c2", "a": 1, "b": None, "n": 0}, known_by=("a",)),
         Update("rows", {"id": "c1"}, set={"b": 2}),

@@ -1,8 +1,9 @@
-"""What a projection asks of its view: row changes in plain values, applied in order.
+"""Row changes in plain values, applied in order: what each view adapter turns the changes of
+its projection (in the view's own terms, application/projections/) into before writing them.
 
-Projections say *what* changes and the view adapters say *how* in their store's SQL, so one
-projection serves every store, and the changes of many events can be written in one
-transaction together with the position of the last of them (a rebuild's batches).
+One SQL writer serves every view and store: it folds a batch's row changes into few
+statements, so the changes of many events are written in one transaction together with the
+position of the last of them (a rebuild's batches).
 """
 
 from collections.abc import Mapping, Sequence
@@ -50,16 +51,16 @@ class InsertIfKnown:
     known_by: tuple[str, ...]
 
 
-Change = Insert | Update | Count | InsertIfKnown
+RowChange = Insert | Update | Count | InsertIfKnown
 
 
-def legible_changes(changes: Sequence[Change]) -> list[Change]:
-    """The same changes with every text value made legible (domain/text.py): what a view writes
+def legible_rows(changes: Sequence[RowChange]) -> list[RowChange]:
+    """The same row changes with every text value made legible (domain/text.py): what a view writes
     of an event recorded before the domain refused the characters a store cannot hold."""
     return [_legible_change(change) for change in changes]
 
 
-def _legible_change(change: Change) -> Change:
+def _legible_change(change: RowChange) -> RowChange:
     match change:
         case Insert(_, row) | InsertIfKnown(_, row, _):
             return replace(change, row=_legible_values(row))
