@@ -21,6 +21,7 @@ from application.commands import (
 )
 from application.complaints import ComplaintService
 from application.errors import ApplicationError
+from application.views import ComplaintView
 from domain.errors import DomainError
 from features.conftest import moscow_time
 from interfaces.bootstrap import Services
@@ -86,21 +87,29 @@ def citizen_posts(
     story.first = story.first or registration.complaint_id
 
 
-@step(parsers.parse('тот же пост приходит ещё раз с другим текстом "{text}"'))
-def same_post_again(story: Story, complaints: ComplaintService, clock: ManualClock, text: str) -> None:
-    view = complaints.get(story.complaint)
-    again = complaints.register(
-        Register(
-            channel=view.channel,
-            source_ref=view.source_ref,
-            author_ref=view.author_ref,
-            text=text,
-            received_at=view.received_at,
-            actor=f"intake:{view.channel}",
-        )
+def _again(view: ComplaintView, text: str) -> Register:
+    return Register(
+        channel=view.channel,
+        source_ref=view.source_ref,
+        author_ref=view.author_ref,
+        text=text,
+        received_at=view.received_at,
+        actor=f"intake:{view.channel}",
     )
+
+
+@step("тот же пост приходит ещё раз")
+def same_post_again(story: Story, complaints: ComplaintService) -> None:
+    view = complaints.get(story.complaint)
+    again = complaints.register(_again(view, view.text))
     assert not again.created
     story.current = again.complaint_id
+
+
+@step(parsers.parse('под той же ссылкой регистрируют другое сообщение "{text}"'))
+def another_post_under_the_reference(story: Story, complaints: ComplaintService, text: str) -> None:
+    view = complaints.get(story.complaint)
+    _attempt(story, lambda: complaints.register(_again(view, text)))
 
 
 @step(parsers.re(r"проходит (?P<hours>\d+) ч(?: (?P<minutes>\d+) мин)?"))
