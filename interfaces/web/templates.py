@@ -2,12 +2,16 @@
 
 from pathlib import Path
 
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 _HERE = Path(__file__).parent
+STATIC = "/static"
+# Fetched by scripts/vendor_assets.py from the npm registry, pinned, with their licences.
+VENDOR = f"{STATIC}/vendor"
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
@@ -17,5 +21,18 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
 def static_files() -> Router:
     # Assets carry no personal data and are the same for everybody: no token is asked.
     return create_static_files_router(
-        path="/static", directories=[_HERE / "static"], name="console_static", opt={"exclude_from_auth": True}
+        path=STATIC, directories=[_HERE / "static"], name="console_static", opt={"exclude_from_auth": True}
+    )
+
+
+def docs_renderer() -> SwaggerRenderPlugin:
+    """The OpenAPI docs page from the package's own copy of Swagger UI, so it renders on a
+    closed network; no favicon, as Litestar's default one is fetched from a CDN."""
+    swagger = f"{VENDOR}/swagger-ui-dist"
+    return SwaggerRenderPlugin(
+        js_url=f"{swagger}/swagger-ui-bundle.js",
+        css_url=f"{swagger}/swagger-ui.css",
+        standalone_preset_js_url=f"{swagger}/swagger-ui-standalone-preset.js",
+        path="/swagger",
+        favicon="",
     )
