@@ -31,6 +31,7 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.queue import QueueController
 from interfaces.web.templates import docs_renderer, static_files, template_config
 
 
@@ -111,6 +112,7 @@ def create_app(services: Services | None = None) -> Litestar:
             DeliveryController,
             IncidentController,
             Open311Controller,
+            QueueController,
             static_files(),
         ],
         lifespan=[lifespan],
