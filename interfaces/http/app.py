@@ -31,6 +31,7 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
 from interfaces.web.queue import QueueController
 from interfaces.web.templates import docs_renderer, static_files, template_config
 
@@ -113,6 +114,8 @@ def create_app(services: Services | None = None) -> Litestar:
             IncidentController,
             Open311Controller,
             QueueController,
+            ComplaintCardController,
+            *MOVE_HANDLERS,
             static_files(),
         ],
         lifespan=[lifespan],

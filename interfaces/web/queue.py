@@ -9,6 +9,7 @@ from litestar import Controller, Request, get
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from application.projections.complaint_list import ComplaintQuery
@@ -105,14 +106,14 @@ class QueueController(Controller):
         self,
         request: Request[Any, Any, Any],
         read_models: NamedDependency[ReadModels],
-        status: str = "",
-        category: str = "",
-        district: str = "",
-        organisation: str = "",
-        channel: str = "",
-        clock: str = "",
-        q: str = "",
-        after: str | None = None,
+        status: FromQuery[str] = "",
+        category: FromQuery[str] = "",
+        district: FromQuery[str] = "",
+        organisation: FromQuery[str] = "",
+        channel: FromQuery[str] = "",
+        clock: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        after: FromQuery[str | None] = None,
     ) -> Template:
         filters = QueueFilters(status, category, district, organisation, channel, clock, q).checked()
         start = decode_cursor(after, _SORT) if after else None
