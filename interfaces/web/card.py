@@ -45,16 +45,17 @@ from interfaces.web.names import russian
 from interfaces.web.origin import original_post
 from interfaces.web.reply_templates import RESOLUTIONS, RESPONSES
 
-# Which command each move of the lifecycle is; a reassignment is an assignment made again.
+# Which command each move of the lifecycle is, in the order the card offers them: the usual
+# way forward first. A reassignment is an assignment made again.
 MOVE_COMMANDS: dict[str, type[ComplaintCommand]] = {
-    Move.REQUEST_CLARIFICATION.name.lower(): RequestClarification,
-    Move.CLARIFY.name.lower(): Clarify,
-    Move.REJECT.name.lower(): Reject,
     Move.ASSIGN.name.lower(): Assign,
     Move.REASSIGN.name.lower(): Assign,
     Move.RESPOND.name.lower(): Respond,
     Move.RESOLVE.name.lower(): Resolve,
+    Move.REQUEST_CLARIFICATION.name.lower(): RequestClarification,
+    Move.CLARIFY.name.lower(): Clarify,
     Move.REOPEN.name.lower(): Reopen,
+    Move.REJECT.name.lower(): Reject,
     Move.MARK_DUPLICATE.name.lower(): MarkDuplicate,
 }
 _ROUTES = {route.command: route for route in COMMAND_ROUTES}
@@ -87,9 +88,9 @@ def _admitted(principal: Principal, route: CommandRoute) -> bool:
 
 def _moves(view: ComplaintView, principal: Principal, typed: dict[str, dict[str, str]]) -> list[MoveForm]:
     forms = []
-    for move in view.allowed_moves:
-        route = _ROUTES[MOVE_COMMANDS[move]]
-        if _admitted(principal, route):
+    for move, command in MOVE_COMMANDS.items():
+        route = _ROUTES[command]
+        if move in view.allowed_moves and _admitted(principal, route):
             forms.append(MoveForm(move, route, typed.get(route.segment, {})))
     return forms
 
