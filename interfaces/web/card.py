@@ -3,6 +3,7 @@ lifecycle allows now for the reader's role, each a form that builds the API's ty
 hands it to ComplaintService.handle. A change made by someone else meanwhile is never
 overwritten: the card says so and shows the complaint as it now stands."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from uuid import UUID
@@ -63,6 +64,9 @@ _ROUTES = {route.command: route for route in COMMAND_ROUTES}
 _REPLIED = frozenset({"ClarificationRequested", "Responded", "Resolved"})
 # An incident may merge many complaints; the card lists the first of them.
 _INCIDENT_SHOWN = 20
+
+# The field msgspec names in a validation error: "… - at `$.text`", "… required field `text`".
+_FIELD = re.compile(r"`\$\.(\w+)`|field `(\w+)`")
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -175,7 +179,9 @@ def _refusal(exc: Exception, view: ComplaintView) -> str:
     if isinstance(exc, ComplaintNotFound):
         return "Обращение с таким номером не найдено. Ваше действие не записано."
     if isinstance(exc, msgspec.ValidationError):
-        return f"Проверьте заполнение формы: {exc}. Ваше действие не записано."
+        where = _FIELD.search(str(exc))
+        named = f"поле «{russian(where.group(1) or where.group(2), 'field')}»" if where else "заполнение формы"
+        return f"Проверьте {named}: оно не заполнено или не подходит. Ваше действие не записано."
     return f"Действие не выполнено: значение не подходит ({exc}). Ваше действие не записано."
 
 

@@ -108,6 +108,10 @@ FIELDS: Mapping[str, str] = {
     "reopen_count": "Переоткрыто раз",
     "reacted_at": "Первая реакция",
     "closed_at": "Закрыто",
+    # The card's form fields, named as the commands name them.
+    "question": "Вопрос автору",
+    "reason": "Причина",
+    "original_id": "Номер исходного обращения",
 }
 
 KINDS: Mapping[str, Mapping[str, str]] = {

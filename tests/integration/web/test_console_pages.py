@@ -220,11 +220,15 @@ def test_a_move_the_status_no_longer_allows_is_told_in_words(
 
 
 @pytest.mark.parametrize(
-    ("segment", "form"),
-    [("response", {"text": "   "}), ("duplicate", {"original_id": "00000000-0000-0000-0000-000000000009"})],
+    ("segment", "form", "told"),
+    [
+        ("response", {"text": "   "}, "Проверьте поле «Текст»"),
+        ("duplicate", {"original_id": "12345"}, "Проверьте поле «Номер исходного обращения»"),
+        ("duplicate", {"original_id": "00000000-0000-0000-0000-000000000009"}, "с таким номером не найдено"),
+    ],
 )
 def test_a_form_that_cannot_make_a_command_is_refused_on_the_card(
-    client: TestClient, auth: Auth, clock: ManualClock, segment: str, form: dict[str, str]
+    client: TestClient, auth: Auth, clock: ManualClock, segment: str, form: dict[str, str], told: str
 ) -> None:
     complaint = _register(client, auth, clock, "call/1", 30)
     client.post(
@@ -234,7 +238,7 @@ def test_a_form_that_cannot_make_a_command_is_refused_on_the_card(
     refused = client.post(f"/complaints/{complaint}/{segment}", headers=auth("operator"), data=form)
 
     assert refused.status_code == 422
-    assert 'role="alert"' in refused.text and "Ваше действие не записано" in refused.text
+    assert 'role="alert"' in refused.text and told in refused.text and "Ваше действие не записано" in refused.text
 
 
 def test_an_unknown_complaint_is_a_page_that_says_so(client: TestClient, auth: Auth) -> None:
