@@ -6,6 +6,8 @@ the server gives; this is the text the page is first rendered with, and the text
 
 from datetime import datetime, timedelta
 
+_NORM = "до\u00a04\u00a0ч:\u00a0"
+
 
 def duration(span: timedelta) -> str:
     """h:mm:ss, never negative."""
@@ -26,8 +28,9 @@ def clock_text(
         if reacted_at is None:
             return "Часы остановлены"
         return f"Реакция за {duration(reacted_at - received_at)}"
+    # No-break spaces inside each countdown: a narrow cell wraps only between the two.
     if now <= target:
-        return f"До 2 ч: {duration(target - now)} · до 4 ч: {duration(deadline - now)}"
+        return f"До\u00a02\u00a0ч:\u00a0{duration(target - now)}\u00a0· {_NORM}{duration(deadline - now)}"
     if now <= deadline:
-        return f"2 ч истекли · до 4 ч: {duration(deadline - now)}"
+        return f"2 ч истекли\u00a0· {_NORM}{duration(deadline - now)}"
     return f"Просрочено на {duration(now - deadline)}"

@@ -27,10 +27,10 @@
       let state, text;
       if (now <= target) {
         state = "within_target";
-        text = "До 2 ч: " + duration(target - now) + " · до 4 ч: " + duration(deadline - now);
+        text = "До\u00a02\u00a0ч:\u00a0" + duration(target - now) + "\u00a0· до\u00a04\u00a0ч:\u00a0" + duration(deadline - now);
       } else if (now <= deadline) {
         state = "past_target";
-        text = "2 ч истекли · до 4 ч: " + duration(deadline - now);
+        text = "2 ч истекли\u00a0· до\u00a04\u00a0ч:\u00a0" + duration(deadline - now);
       } else {
         state = "overdue";
         text = "Просрочено на " + duration(now - deadline);
