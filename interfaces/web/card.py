@@ -130,7 +130,7 @@ class Card:
         complaint_id: UUID,
         *,
         reveal: bool = False,
-        problem: str | None = None,
+        refused: Exception | None = None,
         typed: dict[str, dict[str, str]] | None = None,
     ) -> dict[str, Any]:
         principal = request.user
@@ -157,7 +157,7 @@ class Card:
             "moves": _moves(view, principal, typed or {}),
             "organisations": choices(settings).organisations,
             "templates": {"response": RESPONSES, "resolution": RESOLUTIONS},
-            "problem": problem,
+            "problem": None if refused is None else _refusal(refused, view),
             "now": self.complaints.clock.now(),
         }
 
@@ -226,8 +226,7 @@ def _move_handler(route: CommandRoute) -> HTTPRouteHandler:
             if isinstance(exc, ComplaintNotFound) and exc.complaint_id == complaint_id:
                 raise
             card = Card(complaints, history, personal_data, replies, intake_records)
-            context = card.context(request, complaint_id, typed={route.segment: typed})
-            context["problem"] = _refusal(exc, context["view"])
+            context = card.context(request, complaint_id, refused=exc, typed={route.segment: typed})
             # The API's answers to the same refusals: 412 for a stale version, 409 for a move no longer allowed.
             status = 412 if isinstance(exc, StaleVersion) else 409 if isinstance(exc, MoveRefused) else 422
             return Template(template_name="complaint.html", context=context, status_code=status)
