@@ -108,9 +108,11 @@ def networks() -> Iterator["Networks"]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator["Browser"]:
-    """Debian's Chromium, headless, for the console's browser tests (tests/support/browser.py)."""
+    """Debian's Chromium, headless, for the console's browser tests (tests/support/browser.py).
+    Per module: while Playwright's sync API runs, its event loop is the thread's, and a later
+    test calling asyncio.run would fail."""
     from tests.support.browser import launched
 
     with launched() as browser:
