@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # What the service needs, and on top of it the tests' and benchmarks' tools.
 SERVICE := $(VENV)/.installed-service
 TOOLS := $(VENV)/.installed-tools
+# The browser tests drive Debian's Chromium through Playwright, which cannot download its own here.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test clean
 
@@ -21,7 +23,10 @@ $(TOOLS): $(SERVICE)
 run: $(SERVICE)
 	$(BIN)/mcu serve
 
-test: $(TOOLS)
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
+test: $(TOOLS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 clean:

@@ -19,6 +19,8 @@ from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from tests.fakes.networks import Networks
 
 # 12:00 in Rostov (UTC+3); a moment in the centre's working day.
@@ -104,6 +106,17 @@ def networks() -> Iterator["Networks"]:
 
     with running_networks() as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator["Browser"]:
+    """Debian's Chromium, headless, for the console's browser tests (tests/support/browser.py).
+    Per module: while Playwright's sync API runs, its event loop is the thread's, and a later
+    test calling asyncio.run would fail."""
+    from tests.support.browser import launched
+
+    with launched() as browser:
+        yield browser
 
 
 @pytest.fixture

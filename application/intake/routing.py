@@ -21,6 +21,14 @@ class RoutingTable:
                 raise ValueError(f"two routes for {route.category} in {where}")
             self._routes[key] = route.organisation
 
+    @property
+    def districts(self) -> list[str]:
+        return sorted({district for _, district in self._routes if district is not None})
+
+    @property
+    def organisations(self) -> list[str]:
+        return sorted(set(self._routes.values()))
+
     def organisation_for(self, category: str | None, district: str | None) -> str | None:
         """The district's own row first, then the category's city-wide row; None: an operator routes."""
         if category is None:

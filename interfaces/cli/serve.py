@@ -17,7 +17,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     host, port = host or settings.host, port or settings.port
     where = f"SQLite file {settings.sqlite_path.resolve()}" if settings.store == "sqlite" else f"{settings.store} store"
     click.echo(f"mcu: serving http://{host}:{port}/api/v1 on the {where}", err=True)
-    click.echo(f"mcu: API docs at http://{host}:{port}/schema, health at /health", err=True)
+    click.echo(f"mcu: the console at http://{host}:{port}/, API docs at /schema, health at /health", err=True)
     uvicorn.run(
         "interfaces.http.app:create_app",
         factory=True,

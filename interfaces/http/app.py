@@ -10,7 +10,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from interfaces import heap
@@ -32,7 +31,9 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
-from interfaces.web.templates import static_files, template_config
+from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
+from interfaces.web.queue import QueueController
+from interfaces.web.templates import docs_renderer, static_files, template_config
 
 
 def _edge_limits(services: Services) -> EdgeLimits:
@@ -112,6 +113,9 @@ def create_app(services: Services | None = None) -> Litestar:
             DeliveryController,
             IncidentController,
             Open311Controller,
+            QueueController,
+            ComplaintCardController,
+            *MOVE_HANDLERS,
             static_files(),
         ],
         lifespan=[lifespan],
@@ -133,7 +137,7 @@ def create_app(services: Services | None = None) -> Litestar:
             version="1.0.0",
             description="Complaints from social networks and Gosuslugi, routed, answered on time, auditable.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=[docs_renderer()],
             components=Components(security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"BearerToken": []}],
         ),

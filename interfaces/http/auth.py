@@ -50,6 +50,9 @@ ROLES: dict[str, frozenset[Role]] = {
     # Open311's api_key is an API token of a partner's own role: it submits, and reads through
     # Open311 only what came through Open311.
     "createServiceRequest": frozenset({OPEN311}),
+    # The console's pages (interfaces/web/); its forms are the operations above, posted by a browser.
+    "consoleQueue": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
+    "consoleComplaint": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
 }
 
 # Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.

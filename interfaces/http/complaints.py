@@ -323,7 +323,7 @@ class ComplaintController(Controller):
 
 
 @dataclass(frozen=True, slots=True)
-class _CommandRoute:
+class CommandRoute:
     """A command's sub-resource: POST /complaints/{id}/<segment> with a body, answering the new state.
     The body's fields are named as the command's, which adds the complaint, actor and version."""
 
@@ -334,57 +334,57 @@ class _CommandRoute:
     command: type[ComplaintCommand]
 
 
-_COMMAND_ROUTES = (
-    _CommandRoute(
+COMMAND_ROUTES = (
+    CommandRoute(
         "assignment",
         "assignComplaint",
         "Assign to the organisation that must act (again: reassign)",
         Assignment,
         Assign,
     ),
-    _CommandRoute(
+    CommandRoute(
         "response",
         "respondToComplaint",
         "Publish a response to the citizen (stops the reaction clock)",
         PublishedText,
         Respond,
     ),
-    _CommandRoute(
+    CommandRoute(
         "resolution",
         "resolveComplaint",
         "Resolve, telling the citizen how",
         PublishedText,
         Resolve,
     ),
-    _CommandRoute(
+    CommandRoute(
         "clarification-request",
         "requestClarification",
         "Ask the author for the address or details",
         ClarificationRequest,
         RequestClarification,
     ),
-    _CommandRoute(
+    CommandRoute(
         "clarification",
         "clarifyComplaint",
         "Record the author's clarification",
         Clarification,
         Clarify,
     ),
-    _CommandRoute(
+    CommandRoute(
         "rejection",
         "rejectComplaint",
         "Reject, with the reason told to the citizen",
         Reason,
         Reject,
     ),
-    _CommandRoute(
+    CommandRoute(
         "reopening",
         "reopenComplaint",
         "Reopen a resolved complaint (back to assigned)",
         Reason,
         Reopen,
     ),
-    _CommandRoute(
+    CommandRoute(
         "duplicate",
         "markDuplicate",
         "Close as a duplicate of another complaint",
@@ -394,7 +394,7 @@ _COMMAND_ROUTES = (
 )
 
 
-def _command_handler(route: _CommandRoute) -> HTTPRouteHandler:
+def _command_handler(route: CommandRoute) -> HTTPRouteHandler:
     @post(
         f"/api/v1/complaints/{{complaint_id:uuid}}/{route.segment}",
         operation_id=route.operation_id,
@@ -422,4 +422,4 @@ def _command_handler(route: _CommandRoute) -> HTTPRouteHandler:
     return handler
 
 
-COMMAND_HANDLERS = [_command_handler(route) for route in _COMMAND_ROUTES]
+COMMAND_HANDLERS = [_command_handler(route) for route in COMMAND_ROUTES]

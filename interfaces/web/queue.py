@@ -1,0 +1,148 @@
+"""The queue page: complaints filtered, sorted by deadline, a keyset page at a time, refreshed
+in place while it is open. It asks the read model exactly what the API's list endpoint asks."""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get
+from litestar.concurrency import sync_to_thread
+from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from application.projections.complaint_list import ComplaintQuery
+from application.projections.readmodels import ReadModels
+from domain.complaint import Channel
+from domain.lifecycle import OPEN, Status
+from domain.reaction import ClockState
+from interfaces.http.complaints import ListSort, decode_cursor, encode_cursor
+from interfaces.web.choices import Choices, choices
+from interfaces.web.names import CATEGORIES, CHANNELS, CLOCK_STATES, STATUSES
+
+# The status filter's two values beside the statuses themselves; no status chosen shows the open ones.
+ANY_STATUS = "any"
+PAGE_SIZE = 50
+# How often an open queue asks for its rows again (seconds).
+REFRESH_SECONDS = 10
+_SORT = ListSort.DEADLINE
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    """What the queue shows, as the URL keeps it: empty means any (open ones, for the status)."""
+
+    status: str = ""
+    category: str = ""
+    district: str = ""
+    organisation: str = ""
+    channel: str = ""
+    clock: str = ""
+    q: str = ""
+
+    def checked(self) -> "QueueFilters":
+        known = {
+            "status": {ANY_STATUS, *Status},
+            "channel": set(Channel),
+            "clock": set(ClockState),
+        }
+        for field, values in known.items():
+            value = getattr(self, field)
+            if value and value not in values:
+                raise ClientException(f"{field} must be one of {', '.join(sorted(values))}, not {value[:40]!r}")
+        for field in ("category", "district", "organisation", "q"):
+            value = getattr(self, field)
+            if len(value) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in value):
+                raise ClientException(f"{field} must be one line of at most 200 characters")
+        return self
+
+    def query(self, after: tuple[int, str] | None) -> ComplaintQuery:
+        if self.status == ANY_STATUS:
+            statuses: tuple[str, ...] = ()
+        elif self.status:
+            statuses = (self.status,)
+        else:
+            statuses = tuple(sorted(OPEN))
+        return ComplaintQuery(
+            status=statuses,
+            category=_one(self.category),
+            district=_one(self.district),
+            organisation=_one(self.organisation),
+            channel=_one(self.channel),
+            clock=tuple(ClockState(c) for c in _one(self.clock)),
+            text=self.q.strip() or None,
+            sort=_SORT.sort(),
+            limit=PAGE_SIZE,
+            after=after,
+        )
+
+    def url(self, after: str | None = None) -> str:
+        given = {name: value for name, value in asdict(self).items() if value}
+        if after:
+            given["after"] = after
+        return f"/queue?{urlencode(given)}" if given else "/queue"
+
+
+def _one(value: str) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _options(names: dict[str, str] | Any, values: list[str] | None = None) -> list[tuple[str, str]]:
+    keys = list(names) if values is None else values
+    return [(key, names.get(key, key)) for key in keys]
+
+
+class QueueController(Controller):
+    include_in_schema = False
+
+    @get("/", opt={"exclude_from_auth": True})
+    async def home(self) -> Redirect:
+        # Nothing is read here: who may see the queue is judged there.
+        return Redirect("/queue")
+
+    @get("/queue", operation_id="consoleQueue", opt={"console": True})
+    async def queue(
+        self,
+        request: Request[Any, Any, Any],
+        read_models: NamedDependency[ReadModels],
+        status: FromQuery[str] = "",
+        category: FromQuery[str] = "",
+        district: FromQuery[str] = "",
+        organisation: FromQuery[str] = "",
+        channel: FromQuery[str] = "",
+        clock: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        after: FromQuery[str | None] = None,
+    ) -> Template:
+        filters = QueueFilters(status, category, district, organisation, channel, clock, q).checked()
+        start = decode_cursor(after, _SORT) if after else None
+        fresh = await sync_to_thread(read_models.complaints, filters.query(start))
+        page = fresh.value
+        known: Choices = choices(request.app.state.services.settings)
+        context = {
+            "filters": filters,
+            "items": page.items,
+            "now": read_models.clock.now(),
+            "after": after,
+            "next_url": filters.url(after=encode_cursor(_SORT, page.next_after)) if page.next_after else None,
+            "first_url": filters.url(),
+            "rows_url": filters.url(after),
+            "refresh_seconds": REFRESH_SECONDS,
+            "lag": fresh.lag,
+            "options": {
+                "status": [("", "Открытые"), (ANY_STATUS, "Все"), *_options(STATUSES)],
+                "category": _options(CATEGORIES, sorted(CATEGORIES, key=CATEGORIES.get)),
+                "channel": _options(CHANNELS),
+                "clock": _options(CLOCK_STATES),
+                "district": known.districts,
+                "organisation": known.organisations,
+            },
+        }
+        # htmx asks for the rows alone when it refreshes them.
+        partial = request.headers.get("hx-request") == "true"
+        return Template(
+            template_name="queue_rows.html" if partial else "queue.html",
+            context=context,
+            headers={"Vary": "HX-Request", "Cache-Control": "no-store"},
+        )
