@@ -1,0 +1,62 @@
+"""What the console's tests share: the app on a SQLite store with a controlled clock, and a
+complaint registered and answered over the API at given moments."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from litestar.testing import TestClient
+
+from adapters.clock import ManualClock
+from adapters.config import Settings
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.http.app import create_app
+
+
+@pytest.fixture
+def sqlite_services(sqlite_settings: Settings, clock: ManualClock) -> Iterator[Services]:
+    built = bootstrap(sqlite_settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def console(sqlite_services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(sqlite_services)) as test_client:
+        yield test_client
+
+
+def bearer(services: Services, role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {services.access.issue_token(role=role, name=f'console-{role}')}"}
+
+
+def register(
+    client: TestClient, headers: dict[str, str], ref: str, *, received: datetime, category: str, channel: str = "phone"
+) -> str:
+    response = client.post(
+        "/api/v1/complaints",
+        headers=headers,
+        json={
+            "channel": channel,
+            "source_ref": ref,
+            "author_ref": f"{channel}:{ref}",
+            "text": "Яма на дороге у дома 5 по Пушкинской",
+            "received_at": received.isoformat(),
+            "category": category,
+            "district": "Кировский",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def assign(client: TestClient, headers: dict[str, str], complaint_id: str, organisation: str) -> None:
+    response = client.post(
+        f"/api/v1/complaints/{complaint_id}/assignment", headers=headers, json={"organisation": organisation}
+    )
+    assert response.status_code == 200, response.text
+
+
+def respond(client: TestClient, headers: dict[str, str], complaint_id: str, text: str = "Принято в работу") -> None:
+    response = client.post(f"/api/v1/complaints/{complaint_id}/response", headers=headers, json={"text": text})
+    assert response.status_code == 200, response.text
