@@ -1,29 +1,11 @@
-"""What the console's tests share: the app on a SQLite store with a controlled clock, and a
-complaint registered and answered over the API at given moments."""
+"""What the console's tests share: tokens, and complaints registered, assigned and answered
+over the API at the moments the clock is set to."""
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from litestar.testing import TestClient
 
-from adapters.clock import ManualClock
-from adapters.config import Settings
-from interfaces.bootstrap import Services, bootstrap
-from interfaces.http.app import create_app
-
-
-@pytest.fixture
-def sqlite_services(sqlite_settings: Settings, clock: ManualClock) -> Iterator[Services]:
-    built = bootstrap(sqlite_settings, clock=clock)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def console(sqlite_services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(sqlite_services)) as test_client:
-        yield test_client
+from interfaces.bootstrap import Services
 
 
 def bearer(services: Services, role: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from interfaces.bootstrap import Services
-from tests.integration.web.console import assign, bearer, console, register, respond, sqlite_services  # noqa: F401
+from tests.integration.web.console import assign, bearer, register, respond
 
 ROADS = "Департамент автомобильных дорог"
 RECEIVED = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a Tuesday
