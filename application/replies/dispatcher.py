@@ -47,6 +47,8 @@ class Dispatcher:
         self.backoff = backoff
         self.max_attempts = max_attempts
         self.lease = lease
+        # Channel → why its last send did not go, until one goes: what the heartbeat tells.
+        self.trouble: dict[str, str] = {}
 
     def dispatch(self) -> int:
         """One pass over the open deliveries; returns how many were acted on."""
@@ -86,6 +88,7 @@ class Dispatcher:
         except ChannelUnavailable as error:
             self._defer(delivery, error.reason, error.retry_after)
         except ChannelRefused as error:
+            self.trouble[delivery.channel] = error.reason
             self._fail(delivery, error.reason)
         else:
             self._record_sent(delivery, external_ref)
@@ -114,6 +117,7 @@ class Dispatcher:
 
     def _defer(self, delivery: Delivery, reason: str, retry_after: float | None) -> None:
         if delivery.attempts >= self.max_attempts:
+            self.trouble[delivery.channel] = reason
             self._fail(delivery, f"{reason}; gave up after {delivery.attempts} attempts")
             return
         delay = timedelta(seconds=self.backoff.delay(delivery.attempts, at_least=retry_after))
@@ -134,6 +138,7 @@ class Dispatcher:
             at=now,
         )
         self.replies.save(delivery, message)
+        self.trouble.pop(delivery.channel, None)
         log.info("delivery %s sent on %s", delivery.id, delivery.channel)
 
     def _fail(self, delivery: Delivery, reason: str) -> None:

@@ -50,6 +50,8 @@ ROLES: dict[str, frozenset[Role]] = {
     # The console's pages: the same roles as the API operations they show.
     "consoleStatistics": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "consoleStatisticsExport": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "consoleDeliveries": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "consoleRequeueDelivery": frozenset({OPERATOR, SUPERVISOR}),
     # Open311's api_key is an API token of a partner's own role: it submits, and reads through
     # Open311 only what came through Open311.
     "createServiceRequest": frozenset({OPEN311}),

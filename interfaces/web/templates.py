@@ -1,17 +1,40 @@
-"""Where the console's templates and assets live, for the app factory to serve."""
+"""Where the console's templates and assets live, for the app factory to serve, and what every
+template may use: the Russian names, Moscow time, and whether replies go out (the banner)."""
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from application.projections.calendar import MOSCOW
+from application.replies.heartbeat import NO_GATEWAY, ReplyStatus
+from interfaces.web import names
+
 _HERE = Path(__file__).parent
 
 
+def moscow(moment: datetime | None) -> str:
+    return "—" if moment is None else moment.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
+
+
+@pass_context
+def replies_status(context: Any) -> ReplyStatus:
+    """Read for the banner every console page shows (base.html); remembered a few seconds, so
+    rendering a page rarely reads the store."""
+    return context["request"].app.state.services.channels.reply_watch.status()
+
+
+def _globals(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals.update(names=names, moscow=moscow, replies_status=replies_status, no_gateway=NO_GATEWAY)
+
+
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    return TemplateConfig(directory=_HERE / "templates", engine=JinjaTemplateEngine)
+    return TemplateConfig(directory=_HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_globals)
 
 
 def static_files() -> Router:

@@ -8,8 +8,9 @@ from litestar.testing import TestClient
 from interfaces.bootstrap import Services
 
 
-def bearer(services: Services, role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {services.access.issue_token(role=role, name=f'console-{role}')}"}
+def bearer(services: Services, role: str, *channels: str) -> dict[str, str]:
+    token = services.access.issue_token(role=role, name=f"console-{role}", channels=channels)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def register(
