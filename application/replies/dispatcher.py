@@ -20,6 +20,7 @@ from application.channels import ChannelRefused, ChannelUnavailable, OutcomeUnkn
 from application.clock import Clock
 from application.personal_data import HIDDEN
 from application.replies.gateway import Confirmation, OutgoingReply, ReplyGateway
+from application.replies.heartbeat import NO_GATEWAY
 from application.replies.process import Replies
 from domain.delivery import Delivery, DeliveryState, ReplyMessage
 
@@ -73,7 +74,7 @@ class Dispatcher:
             return  # another dispatcher claimed it first
         gateway = self.gateways.get(delivery.channel)
         if gateway is None:
-            self._fail(delivery, f"no reply gateway is configured for {delivery.channel}")
+            self._fail(delivery, f"{NO_GATEWAY} for {delivery.channel}")
             return
         reply = self._reply(delivery)
         if reply is None:

@@ -22,6 +22,13 @@ def moscow(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
 
 
+def why(reason: str | None) -> str:
+    """Why a reply did not go, in Russian where it is ours; a network's own words as it gave them."""
+    if reason is None:
+        return "—"
+    return "не настроен токен для ответов в этом канале" if reason.startswith(NO_GATEWAY) else reason
+
+
 @pass_context
 def replies_status(context: Any) -> ReplyStatus:
     """Read for the banner every console page shows (base.html); remembered a few seconds, so
@@ -30,7 +37,9 @@ def replies_status(context: Any) -> ReplyStatus:
 
 
 def _globals(engine: JinjaTemplateEngine) -> None:
-    engine.engine.globals.update(names=names, moscow=moscow, replies_status=replies_status, no_gateway=NO_GATEWAY)
+    engine.engine.globals.update(
+        names=names, moscow=moscow, why=why, replies_status=replies_status, no_gateway=NO_GATEWAY
+    )
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -47,7 +47,8 @@ def test_a_failed_reply_is_listed_and_requeued_by_its_form(
     assert page.status_code == 200
     assert f'id="delivery-{delivery}"' in page.text
     assert "ВКонтакте" in page.text and "не отправлен" in page.text and "ответ" in page.text
-    assert "no reply gateway is configured for vk" in page.text
+    assert "не настроен токен для ответов в этом канале" in page.text
+    assert 'name="_csrf_token"' in page.text and "&lt;input" not in page.text
     assert f'action="/deliveries/{delivery}/requeue"' in page.text
 
     sent = console.post(f"/deliveries/{delivery}/requeue", headers=operator, follow_redirects=False)
