@@ -32,6 +32,7 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.audit import AuditPage
 from interfaces.web.deliveries import DeliveriesPage
 from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import static_files, template_config
@@ -116,6 +117,7 @@ def create_app(services: Services | None = None) -> Litestar:
             Open311Controller,
             StatisticsPage,
             DeliveriesPage,
+            AuditPage,
             static_files(),
         ],
         lifespan=[lifespan],

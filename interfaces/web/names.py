@@ -54,3 +54,48 @@ MONTHS = (
     "ноябрь",
     "декабрь",
 )
+
+STATUSES = {
+    "registered": "зарегистрировано",
+    "clarification_requested": "запрошено уточнение",
+    "assigned": "назначено",
+    "responded": "дан ответ",
+    "resolved": "решено",
+    "rejected": "отклонено",
+    "duplicate": "дубликат",
+}
+
+# The complaint's events, as its history names them.
+EVENTS = {
+    "Registered": "зарегистрировано",
+    "ClarificationRequested": "запрошено уточнение",
+    "Clarified": "получено уточнение",
+    "Rejected": "отклонено",
+    "Assigned": "назначено",
+    "Reassigned": "переназначено",
+    "Responded": "дан ответ",
+    "Resolved": "решено",
+    "Reopened": "возобновлено",
+    "MarkedDuplicate": "отмечено как дубликат",
+}
+
+# The fields an auditor compares between two moments of a complaint.
+FIELDS = {
+    "status": "состояние",
+    "channel": "канал",
+    "text": "текст",
+    "address": "адрес",
+    "category": "категория",
+    "district": "район",
+    "organisation": "организация",
+    "executor": "исполнитель",
+    "clarification_question": "вопрос об уточнении",
+    "clarification": "уточнение",
+    "rejection_reason": "причина отказа",
+    "responses": "ответы",
+    "resolution": "решение",
+    "duplicate_of": "дубликат обращения",
+    "reopen_count": "возобновлений",
+    "reacted_at": "первая реакция",
+    "closed_at": "закрыто",
+}
