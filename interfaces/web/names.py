@@ -99,3 +99,13 @@ FIELDS = {
     "reacted_at": "первая реакция",
     "closed_at": "закрыто",
 }
+
+# The logs the audit verifies, by their applications' names.
+LOGS = {
+    "Complaints": "Обращения",
+    "Access": "Токены доступа",
+    "Open311": "Open311",
+    "Intake": "Приём сообщений",
+    "Replies": "Ответы гражданам",
+    "Audit": "Аудит (чтения персональных данных, контрольные точки)",
+}
