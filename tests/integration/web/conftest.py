@@ -12,13 +12,13 @@ from interfaces.http.app import create_app
 
 
 @pytest.fixture
-def sqlite_services(sqlite_settings: Settings, clock: ManualClock) -> Iterator[Services]:
+def console_services(sqlite_settings: Settings, clock: ManualClock) -> Iterator[Services]:
     built = bootstrap(sqlite_settings, clock=clock)
     yield built
     built.close()
 
 
 @pytest.fixture
-def console(sqlite_services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(sqlite_services)) as test_client:
+def console(console_services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(console_services)) as test_client:
         yield test_client

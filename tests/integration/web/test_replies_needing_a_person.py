@@ -39,10 +39,10 @@ def _failed_reply(console: TestClient, services: Services, clock: ManualClock) -
 
 
 def test_a_failed_reply_is_listed_and_requeued_by_its_form(
-    console: TestClient, sqlite_services: Services, clock: ManualClock
+    console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
-    delivery = _failed_reply(console, sqlite_services, clock)
-    operator = bearer(sqlite_services, "operator")
+    delivery = _failed_reply(console, console_services, clock)
+    operator = bearer(console_services, "operator")
     page = console.get("/deliveries", headers=operator)
     assert page.status_code == 200
     assert f'id="delivery-{delivery}"' in page.text
@@ -55,7 +55,7 @@ def test_a_failed_reply_is_listed_and_requeued_by_its_form(
     assert (sent.status_code, sent.headers["location"]) == (303, f"/deliveries?requeued={delivery}")
     after = console.get(sent.headers["location"], headers=operator).text
     assert "Ответ поставлен в очередь на отправку." in after and f'id="delivery-{delivery}"' not in after
-    [requeued] = sqlite_services.channels.replies.deliveries(DeliveryState.RETRYING)
+    [requeued] = console_services.channels.replies.deliveries(DeliveryState.RETRYING)
     assert str(requeued.id) == delivery
 
     again = console.post(f"/deliveries/{delivery}/requeue", headers=operator, follow_redirects=False)
@@ -65,27 +65,27 @@ def test_a_failed_reply_is_listed_and_requeued_by_its_form(
 
 
 def test_an_auditor_sees_the_list_without_the_button_and_may_not_post_it(
-    console: TestClient, sqlite_services: Services, clock: ManualClock
+    console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
-    delivery = _failed_reply(console, sqlite_services, clock)
-    auditor = bearer(sqlite_services, "auditor")
+    delivery = _failed_reply(console, console_services, clock)
+    auditor = bearer(console_services, "auditor")
     page = console.get("/deliveries", headers=auditor).text
     assert f'id="delivery-{delivery}"' in page and "Отправить снова" not in page
     assert console.post(f"/deliveries/{delivery}/requeue", headers=auditor).status_code == 403
-    assert console.get("/deliveries", headers=bearer(sqlite_services, "executor")).status_code == 403
+    assert console.get("/deliveries", headers=bearer(console_services, "executor")).status_code == 403
 
 
 def test_while_no_reply_process_runs_every_page_and_health_say_so(
-    console: TestClient, sqlite_services: Services, clock: ManualClock
+    console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
-    supervisor = bearer(sqlite_services, "supervisor")
+    supervisor = bearer(console_services, "supervisor")
     for path in ("/deliveries", "/statistics"):
         assert NOT_RUNNING in console.get(path, headers=supervisor).text
     assert console.get("/health").json() == {"status": "ok", "replies": "not running"}
     details = console.get("/health/details", headers=supervisor).json()["replies"]
     assert details == {"running": False, "last_beat": None, "channels": [], "cannot_send": {}}
 
-    worker = sqlite_services.channels.reply_worker()
+    worker = console_services.channels.reply_worker()
     assert worker.pulse is not None
     worker.pulse.beat()
     clock.advance(timedelta(seconds=10))  # past the moment the watch remembers

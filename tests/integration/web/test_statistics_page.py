@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
@@ -11,7 +12,8 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
-from interfaces.bootstrap import Services
+from adapters.config import Settings
+from interfaces.bootstrap import Services, bootstrap
 from tests.integration.web.console import assign, bearer, register, respond
 
 ROADS = "Департамент автомобильных дорог"
@@ -20,10 +22,18 @@ NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def november(console: TestClient, sqlite_services: Services, clock: ManualClock) -> dict[str, str]:
+def console_services(durable_settings: Settings, clock: ManualClock) -> Iterator[Services]:
+    """The figures come from each store's own SQL: on SQLite and on PostgreSQL alike."""
+    built = bootstrap(durable_settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def november(console: TestClient, console_services: Services, clock: ManualClock) -> dict[str, str]:
     """Two road complaints for the roads department answered in 1 h and 3 h, one about waste
     never assigned nor answered."""
-    operator = bearer(sqlite_services, "operator")
+    operator = bearer(console_services, "operator")
     clock.set(RECEIVED)
     quick = register(console, operator, "n1", received=RECEIVED, category="roads")
     slow = register(console, operator, "n2", received=RECEIVED, category="roads")
@@ -35,7 +45,7 @@ def november(console: TestClient, sqlite_services: Services, clock: ManualClock)
     clock.set(RECEIVED + timedelta(hours=3))
     respond(console, operator, slow)
     clock.set(NOW)
-    return bearer(sqlite_services, "supervisor")
+    return bearer(console_services, "supervisor")
 
 
 def _csv(console: TestClient, headers: dict[str, str], file: str, **params: str) -> list[list[str]]:
@@ -122,8 +132,8 @@ def test_a_month_without_complaints_says_so_and_an_unknown_table_is_404(
 
 
 def test_statistics_are_for_the_roles_that_read_them_over_the_api(
-    console: TestClient, sqlite_services: Services
+    console: TestClient, console_services: Services
 ) -> None:
     assert console.get("/statistics").status_code == 401
-    assert console.get("/statistics", headers=bearer(sqlite_services, "executor")).status_code == 403
-    assert console.get("/statistics/volume.csv", headers=bearer(sqlite_services, "open311")).status_code == 403
+    assert console.get("/statistics", headers=bearer(console_services, "executor")).status_code == 403
+    assert console.get("/statistics/volume.csv", headers=bearer(console_services, "open311")).status_code == 403
