@@ -63,7 +63,7 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Section:
     table: Table
-    chart: Markup
+    charts: tuple[Markup, ...]
     summary: tuple[tuple[str, str], ...] = ()
     empty: str = "За этот месяц данных нет."
 
@@ -149,7 +149,7 @@ def volume(read_models: ReadModels, choice: Choice) -> Section:
         summary.append(("В среднем за месяц", charts.count(figures.monthly_average)))
     if figures.months and figures.months[-1].registered_growth is not None:
         summary.append((f"Рост за {choice.title}", charts.percent(figures.months[-1].registered_growth)))
-    return Section(table, chart, tuple(summary))
+    return Section(table, (chart,), tuple(summary))
 
 
 def categories(read_models: ReadModels, choice: Choice) -> Section:
@@ -166,7 +166,7 @@ def categories(read_models: ReadModels, choice: Choice) -> Section:
         [Series("Доля", [share.share for share in shares], "s1")],
         charts.percent,
     )
-    return Section(table, chart)
+    return Section(table, (chart,))
 
 
 def _reaction_columns(first: str) -> tuple[Column, ...]:
@@ -206,23 +206,26 @@ def _by_step(read_models: ReadModels, choice: Choice) -> tuple[list[ReactionFigu
 
 
 def reaction(read_models: ReadModels, choice: Choice) -> Section:
-    """The median and the 90th percentile, for the month and by week or month."""
+    """The median and the 90th percentile, and the shares within 2 h and 4 h: for the month, and
+    by week of the month or by month of the year. One table holds both charts' figures."""
     figures, label, first = _by_step(read_models, choice)
     table = Table(
         "reaction",
-        "Время реакции",
+        "Время реакции и ответы в срок",
         _reaction_columns(first),
         tuple(_reaction_row(f.bucket, f) for f in figures),
     )
-    chart = charts.columns(
-        table.title,
-        [label(f.bucket) for f in figures],
+    labels = [label(f.bucket) for f in figures]
+    times = charts.columns(
+        "Время реакции",
+        labels,
         [
             Series("Медиана", [_minutes(f.median_seconds) for f in figures], "s1"),
             Series("90-й перцентиль", [_minutes(f.p90_seconds) for f in figures], "s2"),
         ],
         charts.minutes,
     )
+    shares = charts.columns("Доля ответов в срок", labels, _share_series(figures), charts.percent, top=1.0)
     month = read_models.reaction(ReactionQuery(Period.ALL, Dimension.NONE, choice.start, choice.before)).value
     summary: list[tuple[str, str]] = []
     if month:
@@ -234,18 +237,7 @@ def reaction(read_models: ReadModels, choice: Choice) -> Section:
             ("В пределах 4 ч", whole.within_norm_share, charts.percent),
         ):
             summary.append((title, "нет данных" if value is None else fmt(value)))
-    return Section(table, chart, tuple(summary))
-
-
-def in_time(read_models: ReadModels, choice: Choice) -> Section:
-    figures, label, first = _by_step(read_models, choice)
-    table = Table(
-        "in_time", "Доля ответов в срок", _reaction_columns(first), tuple(_reaction_row(f.bucket, f) for f in figures)
-    )
-    chart = charts.columns(
-        table.title, [label(f.bucket) for f in figures], _share_series(figures), charts.percent, top=1.0
-    )
-    return Section(table, chart)
+    return Section(table, (times, shares), tuple(summary))
 
 
 def _share_series(figures: list[ReactionFigures]) -> list[Series]:
@@ -263,7 +255,7 @@ def _by(
         figures = sorted(read_models.reaction(query).value, key=lambda f: -f.received)
         table = Table(name, title, _reaction_columns(first), tuple(_reaction_row(key(f.key), f) for f in figures))
         chart = charts.bars(title, [key(f.key) for f in figures], _share_series(figures), charts.percent, top=1.0)
-        return Section(table, chart)
+        return Section(table, (chart,))
 
     return section
 
@@ -285,14 +277,13 @@ def overdue(read_models: ReadModels, choice: Choice) -> Section:
         charts.count,
     )
     total = sum(f.overdue_now for f in figures)
-    return Section(table, chart, (("Всего просрочено сейчас", charts.count(total)),), "Просроченных обращений нет.")
+    return Section(table, (chart,), (("Всего просрочено сейчас", charts.count(total)),), "Просроченных обращений нет.")
 
 
 SECTIONS: dict[str, Callable[[ReadModels, Choice], Section]] = {
     "volume": volume,
     "categories": categories,
     "reaction": reaction,
-    "in_time": in_time,
     "channels": _by(Dimension.CHANNEL, "channels", "Ответы в срок по каналам", "Канал", _channel),
     "organisations": _by(
         Dimension.ORGANISATION, "organisations", "Ответы в срок по организациям", "Организация", _organisation

@@ -84,7 +84,7 @@ def test_the_page_draws_each_chart_in_russian_for_the_chosen_month(
     assert "Отчёт МЦУ за ноябрь 2026" in page and "Сформирован 28.11.2026 12:00 (МСК)" in page
     assert page.count("<svg") == 7
     assert "Дороги" in page and "Мусор" in page and "roads" not in page
-    for name in ("volume", "categories", "reaction", "in_time", "channels", "organisations", "overdue"):
+    for name in ("volume", "categories", "reaction", "channels", "organisations", "overdue"):
         assert f'href="/statistics/{name}.csv?month=2026-11' in page
         assert f'href="/statistics/{name}.xlsx?month=2026-11' in page
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
@@ -106,7 +106,7 @@ def test_each_chart_downloads_as_csv_with_the_figures_shown(console: TestClient,
         ["Организация", "Просрочено"],
         ["не назначена", "1"],
     ]
-    by_week = _csv(console, november, "in_time.csv", month="2026-11", step="week")
+    by_week = _csv(console, november, "reaction.csv", month="2026-11", step="week")
     assert by_week[1][:3] == ["2026-11-09", "3", "2"]
     assert by_week[1][5:] == ["33.3", "66.7", "1"]
 
