@@ -14,6 +14,7 @@ from adapters.config import Settings
 from adapters.gosuslugi.client import PosApi
 from adapters.gosuslugi.gateway import PosReplyGateway
 from adapters.gosuslugi.sources import PosFeed
+from adapters.heartbeats import heartbeats_beside
 from adapters.ok.client import OkApi
 from adapters.ok.gateway import OkReplyGateway
 from adapters.ok.sources import OkGroupSource
@@ -36,6 +37,7 @@ from application.intake.source import Source
 from application.replies.dispatcher import Dispatcher
 from application.replies.follower import Follower
 from application.replies.gateway import ReplyGateway
+from application.replies.heartbeat import Pulse, ReplyWatch
 from application.replies.process import Replies
 from application.replies.worker import ReplyWorker
 from application.triage import Triage
@@ -74,11 +76,15 @@ class Channels:
         self.sources: list[Source] = []
         self.gateways: dict[str, ReplyGateway] = {}
         self.vk_callback: VkCallback | None = None
+        # The channels complaints come in from (polled or by webhook): each needs its replies sent.
+        self.taking: set[str] = set()
         self._background: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self._build_vk()
         self._build_telegram()
         self._build_ok()
         self._build_pos()
+        self.heartbeats = heartbeats_beside(self.replies.recorder)
+        self.reply_watch = ReplyWatch(self.heartbeats, clock, taking=frozenset(self.taking))
 
     @cached_property
     def intake(self) -> Intake:
@@ -111,7 +117,10 @@ class Channels:
             max_attempts=self.settings.reply_max_attempts,
             lease=timedelta(seconds=self.settings.reply_lease_seconds),
         )
-        return ReplyWorker(Follower(self.complaints, self.replies), dispatcher)
+        pulse = Pulse(
+            self.heartbeats, self.clock, channels=tuple(sorted(self.gateways)), trouble=lambda: dispatcher.trouble
+        )
+        return ReplyWorker(Follower(self.complaints, self.replies), dispatcher, pulse)
 
     def start_replies(self) -> None:
         """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
@@ -170,6 +179,7 @@ class Channels:
         service_token = s.vk_service_token.get_secret_value()
         if not service_token:
             return
+        self.taking.add("vk")
         reader = self._keep(VkApi(base_url=s.vk_api_url, token=service_token, **self._client_options()))
         self.sources += [
             VkWallSource(reader, community_id=community, posts=_WALL_POSTS, posts_followed=_POSTS_FOLLOWED)
@@ -193,6 +203,7 @@ class Channels:
         token = s.telegram_token.get_secret_value()
         if not token:
             return
+        self.taking.add("telegram")
         bot = self._keep(BotApi(base_url=s.telegram_api_url, token=token, **self._client_options()))
         self.gateways[TelegramReplyGateway.channel] = TelegramReplyGateway(bot)
         if s.telegram_polling:
@@ -203,6 +214,7 @@ class Channels:
         token = s.ok_access_token.get_secret_value()
         if not (token and s.ok_group_id and s.ok_application_key):
             return
+        self.taking.add("ok")
         api = self._keep(
             OkApi(
                 base_url=s.ok_api_url,
@@ -222,6 +234,7 @@ class Channels:
         token = s.pos_token.get_secret_value()
         if not (token and s.pos_api_url):
             return
+        self.taking.add("gosuslugi")
         api = self._keep(PosApi(base_url=s.pos_api_url, token=token, **self._client_options()))
         self.sources.append(PosFeed(api))
         self.gateways[PosReplyGateway.channel] = PosReplyGateway(api)

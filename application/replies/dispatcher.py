@@ -20,6 +20,7 @@ from application.channels import ChannelRefused, ChannelUnavailable, OutcomeUnkn
 from application.clock import Clock
 from application.personal_data import HIDDEN
 from application.replies.gateway import Confirmation, OutgoingReply, ReplyGateway
+from application.replies.heartbeat import NO_GATEWAY
 from application.replies.process import Replies
 from domain.delivery import Delivery, DeliveryState, ReplyMessage
 
@@ -47,6 +48,8 @@ class Dispatcher:
         self.backoff = backoff
         self.max_attempts = max_attempts
         self.lease = lease
+        # Channel → why its last send did not go, until one goes: what the heartbeat tells.
+        self.trouble: dict[str, str] = {}
 
     def dispatch(self) -> int:
         """One pass over the open deliveries; returns how many were acted on."""
@@ -71,7 +74,7 @@ class Dispatcher:
             return  # another dispatcher claimed it first
         gateway = self.gateways.get(delivery.channel)
         if gateway is None:
-            self._fail(delivery, f"no reply gateway is configured for {delivery.channel}")
+            self._fail(delivery, f"{NO_GATEWAY} for {delivery.channel}")
             return
         reply = self._reply(delivery)
         if reply is None:
@@ -86,6 +89,7 @@ class Dispatcher:
         except ChannelUnavailable as error:
             self._defer(delivery, error.reason, error.retry_after)
         except ChannelRefused as error:
+            self.trouble[delivery.channel] = error.reason
             self._fail(delivery, error.reason)
         else:
             self._record_sent(delivery, external_ref)
@@ -114,6 +118,7 @@ class Dispatcher:
 
     def _defer(self, delivery: Delivery, reason: str, retry_after: float | None) -> None:
         if delivery.attempts >= self.max_attempts:
+            self.trouble[delivery.channel] = reason
             self._fail(delivery, f"{reason}; gave up after {delivery.attempts} attempts")
             return
         delay = timedelta(seconds=self.backoff.delay(delivery.attempts, at_least=retry_after))
@@ -134,6 +139,7 @@ class Dispatcher:
             at=now,
         )
         self.replies.save(delivery, message)
+        self.trouble.pop(delivery.channel, None)
         log.info("delivery %s sent on %s", delivery.id, delivery.channel)
 
     def _fail(self, delivery: Delivery, reason: str) -> None:

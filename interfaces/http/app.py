@@ -31,8 +31,11 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.audit import AuditPage
 from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
+from interfaces.web.deliveries import DeliveriesPage
 from interfaces.web.queue import QueueController
+from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import docs_renderer, static_files, template_config
 
 
@@ -116,6 +119,9 @@ def create_app(services: Services | None = None) -> Litestar:
             QueueController,
             ComplaintCardController,
             *MOVE_HANDLERS,
+            StatisticsPage,
+            DeliveriesPage,
+            AuditPage,
             static_files(),
         ],
         lifespan=[lifespan],

@@ -259,8 +259,18 @@ class ProjectionLag(Struct, frozen=True):
     failure: Annotated[str | None, Meta(description="the error type of the last failed attempt, if any")] = None
 
 
+class Replies(Struct, frozen=True):
+    running: Annotated[bool, Meta(description="a reply process recorded its heartbeat within the last minute")]
+    last_beat: datetime | None
+    channels: Annotated[list[str], Meta(description="the channels a running reply process can send on")]
+    cannot_send: Annotated[
+        dict[str, str], Meta(description="channel complaints come from → why no reply goes out on it")
+    ]
+
+
 class Health(Struct, frozen=True):
     status: str
     store: str
     events: int
     projections: list[ProjectionLag] = []
+    replies: Replies | None = None

@@ -1,5 +1,10 @@
 """Is the service up: a public yes or no for load balancers, and the details for staff.
 
+Both also say when no reply process is running or a channel complaints come from cannot be
+replied on: the service is up, but citizens are not being answered. That is not "down" (a load
+balancer must not take the API away for it); the public answer names it in a word, the
+details say which channel and why.
+
 Both answer from one probe of the store and the views at a time, shared by every caller
 that asks while it runs and remembered for a moment, so a crowd asking /health costs one
 probe, and an unreachable database is reported within a bound instead of after the
@@ -15,7 +20,8 @@ from litestar.di import NamedDependency
 from msgspec import Struct
 
 from application.projections.readmodels import Lag
-from interfaces.http.dto import Health, ProjectionLag
+from application.replies.heartbeat import ReplyStatus
+from interfaces.http.dto import Health, ProjectionLag, Replies
 from interfaces.http.problems import problem, problem_responses
 from interfaces.services import Services
 
@@ -25,8 +31,9 @@ PROBE_SECONDS = 2.0
 REMEMBER_SECONDS = 1.0
 
 
-class Up(Struct, frozen=True):
+class Up(Struct, frozen=True, omit_defaults=True):
     status: str
+    replies: str | None = None
 
 
 class Probe:
@@ -57,6 +64,7 @@ class Probe:
         try:
             last = self._services.complaints.recorder.max_notification_id() or 0
             lags = self._services.read_models.lag()
+            replies = self._services.channels.reply_watch.status()
         except Exception as error:  # any store failure means "down", never a 500
             return f"the event store is unreachable ({type(error).__name__})"
         failed = [lag for lag in lags if lag.failure is not None]
@@ -65,11 +73,23 @@ class Probe:
             store=self._services.settings.store,
             events=last,
             projections=[_lag(lag) for lag in lags],
+            replies=_replies(replies),
         )
 
 
 def _lag(lag: Lag) -> ProjectionLag:
     return ProjectionLag(lag.name, lag.position, lag.behind, lag.failure)
+
+
+def _replies(status: ReplyStatus) -> Replies:
+    return Replies(status.running, status.last_beat, list(status.channels), dict(status.cannot_send))
+
+
+def replies_word(replies: Replies | None) -> str | None:
+    """The public answer's word on the replies: nothing while they go out."""
+    if replies is None or (replies.running and not replies.cannot_send):
+        return None
+    return "cannot send" if replies.running else "not running"
 
 
 @get(
@@ -84,7 +104,7 @@ def _lag(lag: Lag) -> ProjectionLag:
 async def health(health_probe: NamedDependency[Probe]) -> Response[Up] | Response[dict]:
     reading = await health_probe.read()
     if isinstance(reading, Health) and reading.status == "ok":
-        return Response(Up("ok"))
+        return Response(Up("ok", replies_word(reading.replies)))
     # Nothing more to anonymous callers: which view failed, and where, is for staff.
     return problem(503, "the service is down")
 

@@ -114,6 +114,37 @@ FIELDS: Mapping[str, str] = {
     "original_id": "Номер исходного обращения",
 }
 
+REPLY_KINDS: Mapping[str, str] = {
+    "clarification_request": "Запрос уточнения",
+    "response": "Ответ",
+    "resolution": "Решение",
+}
+
+MONTHS = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+
+# The logs the audit verifies, by their applications' names.
+LOGS: Mapping[str, str] = {
+    "Complaints": "Обращения",
+    "Access": "Токены доступа",
+    "Open311": "Open311",
+    "Intake": "Приём сообщений",
+    "Replies": "Ответы гражданам",
+    "Audit": "Аудит (чтения персональных данных, контрольные точки)",
+}
+
 KINDS: Mapping[str, Mapping[str, str]] = {
     "status": STATUSES,
     "category": CATEGORIES,
@@ -123,6 +154,8 @@ KINDS: Mapping[str, Mapping[str, str]] = {
     "delivery": DELIVERY_STATES,
     "event": EVENTS,
     "field": FIELDS,
+    "reply_kind": REPLY_KINDS,
+    "log": LOGS,
 }
 
 

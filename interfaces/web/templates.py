@@ -1,8 +1,11 @@
-"""Where the console's templates and assets live, for the app factory to serve."""
+"""Where the console's templates and assets live, for the app factory to serve, and what every
+template may use: the Russian names, Moscow time, and whether replies go out (the banner)."""
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
@@ -10,6 +13,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from application.projections.calendar import MOSCOW
+from application.replies.heartbeat import NO_GATEWAY, ReplyStatus
+from interfaces.web import names
 from interfaces.web.clock import clock_text
 from interfaces.web.names import russian
 
@@ -24,9 +29,25 @@ def moscow(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
 
 
+def why(reason: str | None) -> str:
+    """Why a reply did not go, in Russian where it is ours; a network's own words as it gave them."""
+    if reason is None:
+        return "—"
+    return "не настроен токен для ответов в этом канале" if reason.startswith(NO_GATEWAY) else reason
+
+
+@pass_context
+def replies_status(context: Any) -> ReplyStatus:
+    """Read for the banner every console page shows (base.html); remembered a few seconds, so
+    rendering a page rarely reads the store."""
+    return context["request"].app.state.services.channels.reply_watch.status()
+
+
 def _for_pages(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(ru=russian, moscow=moscow, iso=lambda moment: moment.isoformat())
-    engine.engine.globals.update(clock_text=clock_text)
+    engine.engine.globals.update(
+        clock_text=clock_text, names=names, moscow=moscow, why=why, replies_status=replies_status, no_gateway=NO_GATEWAY
+    )
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
