@@ -42,15 +42,15 @@ def test_a_complaint_steps_through_its_history_and_names_who_read_its_author(
     auditor = bearer(console_services, "auditor")
 
     latest = console.get("/audit", headers=auditor, params={"complaint": complaint}).text
-    assert "Шаг 3 из 3" in latest and "Событие: дан ответ" in latest
+    assert "Шаг 3 из 3" in latest and "Событие: Опубликован ответ" in latest
     assert f'href="/audit?complaint={complaint}&amp;version=2" rel="prev"' in latest
     assert "Яму заделают до пятницы" in latest
     assert re.search(r"<td>operator:console-operator[^<]*</td><td>10\.11\.2026 13:00:00</td>", latest), latest
 
     second = console.get("/audit", headers=auditor, params={"complaint": complaint, "version": 2}).text
-    assert "Шаг 2 из 3" in second and "Событие: назначено" in second
-    assert re.search(r"<th scope=\"row\">организация</th><td>—</td><td>" + ROADS + "</td>", second)
-    assert re.search(r"<th scope=\"row\">состояние</th><td>зарегистрировано</td><td>назначено</td>", second)
+    assert "Шаг 2 из 3" in second and "Событие: Назначен исполнитель" in second
+    assert re.search(r"<th scope=\"row\">Организация</th><td>—</td><td>" + ROADS + "</td>", second)
+    assert re.search(r"<th scope=\"row\">Статус</th><td>Зарегистрировано</td><td>Назначено</td>", second)
 
     # 12:45 Moscow: assigned, not yet answered.
     at_moment = console.get("/audit", headers=auditor, params={"complaint": complaint, "at": "2026-11-10T12:45"}).text

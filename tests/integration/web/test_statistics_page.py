@@ -83,7 +83,7 @@ def test_the_page_draws_each_chart_in_russian_for_the_chosen_month(
     page = response.text
     assert "Отчёт МЦУ за ноябрь 2026" in page and "Сформирован 28.11.2026 12:00 (МСК)" in page
     assert page.count("<svg") == 7
-    assert "Дороги" in page and "Мусор" in page and "roads" not in page
+    assert "Дороги" in page and "Вывоз мусора" in page and "roads" not in page
     for name in ("volume", "categories", "reaction", "channels", "organisations", "overdue"):
         assert f'href="/statistics/{name}.csv?month=2026-11' in page
         assert f'href="/statistics/{name}.xlsx?month=2026-11' in page
@@ -96,7 +96,7 @@ def test_each_chart_downloads_as_csv_with_the_figures_shown(console: TestClient,
     assert _csv(console, november, "categories.csv", month="2026-11") == [
         ["Место", "Категория", "Обращений", "Доля, %"],
         ["1", "Дороги", "2", "66.7"],
-        ["2", "Мусор", "1", "33.3"],
+        ["2", "Вывоз мусора", "1", "33.3"],
     ]
     assert _csv(console, november, "volume.csv", month="2026-11") == [
         ["Месяц", "Зарегистрировано", "Рост регистраций, %", "Решено", "Рост решённых, %"],
@@ -117,7 +117,7 @@ def test_each_chart_downloads_as_xlsx_with_the_same_figures(console: TestClient,
     assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows = _xlsx(response.content)
     assert rows[0] == ["Место", "Категория", "Обращений", "Доля, %"]
-    assert [row[:3] for row in rows[1:]] == [["1", "Дороги", "2"], ["2", "Мусор", "1"]]
+    assert [row[:3] for row in rows[1:]] == [["1", "Дороги", "2"], ["2", "Вывоз мусора", "1"]]
     assert [float(row[3]) for row in rows[1:]] == pytest.approx([2 / 3, 1 / 3])
 
 
