@@ -11,6 +11,7 @@ import click
 
 # Each command's name, and where it is: "module:attribute".
 _COMMANDS = {
+    "account": "interfaces.cli.accounts:account",
     "audit": "interfaces.cli.audit:audit",
     "citizen": "interfaces.cli.citizens:citizen",
     "demo": "interfaces.cli.projections:demo",

@@ -16,7 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from interfaces import heap
 from interfaces.bootstrap import bootstrap, embedded_projections
 from interfaces.http.audit import AuditController
-from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
+from interfaces.http.auth import UNAUTHENTICATED, Authentication
 from interfaces.http.channels import (
     DeliveryController,
     IncidentController,
@@ -32,6 +32,8 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.console import Console, LoginRequired, to_login
+from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.templates import static_files, template_config
 
 
@@ -113,19 +115,20 @@ def create_app(services: Services | None = None) -> Litestar:
             IncidentController,
             Open311Controller,
             static_files(),
+            *LOGIN_HANDLERS,
         ],
         lifespan=[lifespan],
-        state=State({"services": built, "health_probe": Probe(built)}),
+        state=State({"services": built, "health_probe": Probe(built), "console": Console.of(built)}),
         dependencies={
             **_service_dependencies(),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             DefineMiddleware(RateLimit, limits=_edge_limits(built), max_body_bytes=built.settings.max_body_bytes),
-            DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED),
+            DefineMiddleware(Authentication, exclude=UNAUTHENTICATED),
             JsonDepthGuard,
         ],
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, LoginRequired: to_login},
         template_config=template_config(),
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -29,7 +29,9 @@ def test_every_command_is_found_under_the_name_it_is_listed_by() -> None:
 
 
 def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> None:
-    result = CliRunner().invoke(main, ["token", "issue", "--role", "auditor", "--name", "КРУ"])
+    opened = CliRunner().invoke(main, ["account", "add", "--login", "kru", "--name", "КРУ", "--role", "auditor"])
+    assert opened.exit_code == 0, opened.output
+    result = CliRunner().invoke(main, ["token", "issue", "--account", "kru", "--name", "КРУ"])
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert token.startswith("mcu_")
@@ -43,9 +45,10 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> 
 
 
 def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
+    CliRunner().invoke(main, ["account", "add", "--login", "vk-bot", "--name", "Адаптер VK", "--role", "intake"])
     token = (
         CliRunner()
-        .invoke(main, ["token", "issue", "--role", "intake", "--name", "vk", "--channel", "vk"])
+        .invoke(main, ["token", "issue", "--account", "vk-bot", "--name", "vk", "--channel", "vk"])
         .stdout.strip()
     )
     assert CliRunner().invoke(main, ["token", "revoke", token]).exit_code == 0
@@ -59,9 +62,11 @@ def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["token", "issue", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
-        (["token", "issue", "--role", "operator", "--name", "  "], {}, "needs a name"),
-        (["token", "issue", "--role", "intake", "--name", "x"], {}, "needs the channels it brings posts from"),
+        (["token", "issue", "--account", "x", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
+        (["token", "issue", "--account", "nobody", "--name", "x"], {}, "no account has the login 'nobody'"),
+        (["account", "add", "--login", "a", "--name", "  ", "--role", "operator"], {}, "needs the person's name"),
+        (["account", "add", "--login", "a", "--name", "А", "--role", "executor"], {}, "needs the organisation"),
+        (["account", "deactivate", "nobody"], {}, "no account has the login 'nobody'"),
         (["serve"], {"MCU_PORT": "eighty"}, "invalid setting MCU_PORT"),
         (["serve"], {"MCU_STORE": "mysql"}, "invalid setting MCU_STORE"),
     ],
