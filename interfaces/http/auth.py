@@ -9,6 +9,8 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware._utils import should_bypass_middleware
+from litestar.types import Receive, Scope, Send
 
 from application.access import AccessService, Principal
 from domain.access import PEOPLE, Role
@@ -53,7 +55,8 @@ ROLES: dict[str, frozenset[Role]] = {
     # Open311's api_key is an API token of a partner's own role: it submits, and reads through
     # Open311 only what came through Open311.
     "createServiceRequest": frozenset({OPEN311}),
-    # The console: a person logged in ends their own session.
+    # The console: a person logged in sees their own account and ends their own session.
+    "getOwnAccount": PEOPLE,
     "logout": PEOPLE,
 }
 
@@ -94,6 +97,20 @@ class Authentication(AbstractAuthenticationMiddleware):
     this operation (403), for every route but the excluded ones, so no route can be added
     without a place in the matrix. (Judged here rather than in a guard: Litestar copies the
     handler for each guard call, which cost a tenth of a registration.)"""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # As Litestar's, but the connection can read the body: a console form's CSRF token is in it.
+        if not should_bypass_middleware(
+            exclude_http_methods=self.exclude_http_methods,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude,
+            scope=scope,
+            scopes=self.scopes,
+        ):
+            result = await self.authenticate_request(ASGIConnection(scope, receive))
+            scope["user"] = result.user
+            scope["auth"] = result.auth
+        await self.app(scope, receive, send)
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         if connection.route_handler.opt.get("console"):

@@ -77,7 +77,7 @@ async def console_principal(connection: ASGIConnection) -> Principal:
     if connection.scope["method"] not in _SAFE:
         given = connection.headers.get(CSRF_HEADER)
         if given is None:
-            form = await Request(connection.scope, connection.receive).form()
+            form = await Request(connection.scope, connection.receive).form()  # kept for the handler
             given = form.get(CSRF_FIELD)
         if not same_secret(given if isinstance(given, str) else None, session.csrf):
             raise PermissionDeniedException("the form's CSRF token is missing or wrong; reload the page")
