@@ -58,6 +58,10 @@ class Principal:
         """An executor sees only complaints assigned to their organisation; others see all."""
         return self.role is not Role.EXECUTOR or (organisation is not None and organisation == self.organisation)
 
+    @property
+    def sees_every_complaint(self) -> bool:
+        return reads_every_channel(self.role) and self.role is not Role.EXECUTOR
+
     def may_register(self, channel: str) -> bool:
         return may_register(self.role, self.channels, channel)
 

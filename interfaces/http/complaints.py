@@ -38,6 +38,7 @@ from application.personal_data_access import PersonalDataAccess
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.readmodels import ReadModels
 from application.views import ComplaintView
+from domain.access import Role
 from domain.complaint import Channel
 from domain.lifecycle import Status
 from domain.reaction import ClockState
@@ -158,11 +159,19 @@ def _state(
 
 
 def _visible(view: ComplaintView, principal: Principal) -> ComplaintView:
-    """A machine reads only its own channels' complaints. Another channel's complaint answers
-    404, as if absent, so a token cannot probe for ids."""
-    if not principal.may_read(view.channel):
+    """A machine reads only its own channels' complaints, an executor only those assigned to
+    their organisation. Another's complaint answers 404, as if absent, so ids cannot be probed."""
+    if not principal.may_read(view.channel) or not principal.may_see(view.organisation):
         raise ComplaintNotFound(view.id)
     return view
+
+
+def _organisations_seen(principal: Principal, asked: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The organisation filter a caller's list is read with; None when nothing may be listed."""
+    if principal.role is not Role.EXECUTOR:
+        return asked
+    own = principal.organisation
+    return (own,) if own is not None and (not asked or own in asked) else None
 
 
 _READ = problem_responses(401, 403, 404)
@@ -213,6 +222,7 @@ class ComplaintController(Controller):
     async def list_complaints(
         self,
         read_models: NamedDependency[ReadModels],
+        request: Request[Principal, None, None],
         status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
         category: Values = None,
         channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
@@ -234,12 +244,15 @@ class ComplaintController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
+        organisations = _organisations_seen(request.user, _typed("organisation", organisation))
+        if organisations is None:
+            return Response(ComplaintListPage(items=[], next_cursor=None))
         query = ComplaintQuery(
             status=tuple(s.value for s in status or ()),
             category=_typed("category", category),
             channel=tuple(c.value for c in channel or ()),
             district=_typed("district", district),
-            organisation=_typed("organisation", organisation),
+            organisation=organisations,
             clock=tuple(clock or ()),
             running=running,
             received_from=day_start(received_from, "received_from"),
@@ -313,7 +326,15 @@ class ComplaintController(Controller):
         responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
     )
-    def history(self, complaint_id: FromPath[UUID], history: NamedDependency[ComplaintHistory]) -> list[HistoryEvent]:
+    def history(
+        self,
+        complaint_id: FromPath[UUID],
+        history: NamedDependency[ComplaintHistory],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+    ) -> list[HistoryEvent]:
+        if not request.user.sees_every_complaint:
+            _visible(complaints.get(complaint_id), request.user)
         return [HistoryEvent.of(entry) for entry in history.entries(complaint_id)]
 
 
@@ -404,7 +425,7 @@ def _command_handler(route: _CommandRoute) -> HTTPRouteHandler:
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
-        if not request.user.reads_every_channel:
+        if not request.user.sees_every_complaint:
             _visible(complaints.get(complaint_id), request.user)
         command = route.command(
             complaint_id,
