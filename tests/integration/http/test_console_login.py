@@ -9,7 +9,8 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
-from interfaces.bootstrap import Services
+from adapters.config import Settings
+from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from interfaces.web.sessions import COOKIE
 
@@ -152,3 +153,23 @@ def test_next_never_leads_off_the_site(browser: TestClient, services: Services) 
     opened = services.accounts.open(login="egor", name="Егор", role="operator")
     services.accounts.set_password("egor", code=opened.code, password=PASSWORD)
     assert _log_in(browser, "egor", PASSWORD, next="//evil.example/").headers["location"] == "/"
+
+
+def test_a_session_opened_by_one_worker_is_known_to_another_and_after_a_restart(
+    durable_settings: Settings, clock: ManualClock
+) -> None:
+    first = bootstrap(durable_settings, clock=clock)
+    try:
+        with TestClient(create_app(first)) as browser:
+            browser.follow_redirects = False
+            _first_login(browser, first)
+            cookie = browser.cookies[COOKIE]
+    finally:
+        first.close()
+    second = bootstrap(durable_settings, clock=clock)
+    try:
+        with TestClient(create_app(second), cookies={COOKIE: cookie}) as browser:
+            browser.follow_redirects = False
+            assert "Анна Петрова" in browser.get("/account").text
+    finally:
+        second.close()
