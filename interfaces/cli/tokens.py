@@ -2,6 +2,7 @@
 
 import asyncio
 import sys
+from datetime import datetime
 from uuid import UUID
 
 import click
@@ -48,19 +49,22 @@ def issue_token(login: str, role: str | None, name: str, channels: tuple[str, ..
 
 @token.command("list")
 def list_tokens() -> None:
-    """Every token: id, state, role, account, last use, name."""
+    """Every token: id, state, role, account, channels, last use, name."""
     with open_services() as services:
         logins = {found.id: found.login for found in services.accounts.accounts()}
+        listed = list(services.access.tokens())
         use = TokenUse(open_store(services.settings), services.clock)
-        for listed in services.access.tokens():
-            last = asyncio.run(use.last(listed.id))
-            state = "revoked" if listed.revoked else "active"
-            owner = logins.get(listed.account_id, "-") if listed.account_id else "-"
-            channels = ",".join(sorted(listed.channels)) or "-"
-            used = last.isoformat(timespec="minutes") if last else "never"
-            click.echo(
-                f"{listed.id}  {state:<7} {listed.role.value:<10} {owner:<16} {channels:<16} {used:<17} {listed.name}"
-            )
+        last_uses = asyncio.run(_last_uses(use, [t.id for t in listed]))
+    for found, last in zip(listed, last_uses, strict=True):
+        state = "revoked" if found.revoked else "active"
+        owner = logins.get(found.account_id, "-") if found.account_id else "-"
+        channels = ",".join(sorted(found.channels)) or "-"
+        used = last.isoformat(timespec="minutes") if last else "never"
+        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<22} {found.name}")
+
+
+async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:
+    return [await use.last(token_id) for token_id in token_ids]
 
 
 @token.command("revoke")

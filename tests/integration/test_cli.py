@@ -1,17 +1,20 @@
 """The `mcu` command's administrative parts, through click's runner."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
+from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.access import AccessService
 from interfaces.bootstrap import bootstrap
 from interfaces.cli import main
+from interfaces.http.app import create_app
 from tests.fixtures import START
 
 
@@ -124,3 +127,30 @@ def test_a_replay_that_fails_says_so_in_one_line_and_the_live_view_still_serves(
         assert projector.position() == last and projector.view.rebuilding()
     finally:
         again.close()
+
+
+def test_accounts_and_their_tokens_are_listed_and_a_token_revoked_by_its_id(data_dir: Path) -> None:
+    runner = CliRunner()
+    added = runner.invoke(main, ["account", "add", "--login", "dgh1", "--name", "Иван", "--role", "executor"])
+    assert added.exit_code != 0 and "needs the organisation" in added.output
+    args = ["account", "add", "--login", "dgh1", "--name", "Иван", "--role", "executor", "--organisation", "ДГХ"]
+    code = runner.invoke(main, args).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{4}(-[0-9a-f]{4}){4}", code)
+    listed = runner.invoke(main, ["account", "list"]).stdout
+    assert "dgh1" in listed and "ДГХ" in listed and "awaiting password" in listed
+    token = runner.invoke(main, ["token", "issue", "--account", "dgh1", "--name", "АРМ ДГХ"]).stdout.strip()
+    [row] = runner.invoke(main, ["token", "list"]).stdout.splitlines()
+    token_id, state, role, owner = row.split()[:4]
+    assert (state, role, owner) == ("active", "executor", "dgh1") and "never" in row
+    with TestClient(create_app()) as client:  # serving from the same data folder
+        assert client.get("/api/v1/complaints", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert "never" not in runner.invoke(main, ["token", "list"]).stdout
+    assert runner.invoke(main, ["token", "revoke", token_id]).exit_code == 0
+    assert runner.invoke(main, ["token", "list"]).stdout.split()[1] == "revoked"
+    services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    try:
+        assert services.access.authenticate(token) is None
+    finally:
+        services.close()
+    assert runner.invoke(main, ["account", "deactivate", "dgh1"]).exit_code == 0
+    assert "deactivated" in runner.invoke(main, ["account", "list"]).stdout
