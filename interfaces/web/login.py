@@ -19,6 +19,7 @@ from litestar.utils.scope.state import ScopeState
 from application.access import Principal
 from application.accounts import MIN_PASSWORD_LENGTH, AccountError, Verdict
 from domain.access import Role
+from domain.accounts import normal_login
 from interfaces.web.console import CSRF_FIELD, Console, same_secret
 from interfaces.web.sessions import COOKIE
 
@@ -89,7 +90,7 @@ def login_page(request: Request, next: Annotated[str, Parameter(query="next")] =
 
 
 async def _held_back(request: Request, login: str) -> datetime | None:
-    return await _console(request).sessions.next_try(login.strip().lower())
+    return await _console(request).sessions.next_try(normal_login(login))
 
 
 def _wait_message(until: datetime) -> str:
@@ -105,14 +106,17 @@ async def _verified(request: Request, login: str, secret: str) -> Verdict | str:
     verdict: Verdict = await sync_to_thread(accounts.verify, login, secret)
     sessions = _console(request).sessions
     if verdict.account is None:
-        await sessions.failed(login.strip().lower())
+        await sessions.failed(normal_login(login))
         return "Неверный логин или пароль."
-    await sessions.succeeded(login.strip().lower())
+    await sessions.succeeded(normal_login(login))
     return verdict
 
 
 async def _logged_in(request: Request, account_id: UUID, next: str) -> Response:
     console = _console(request)
+    earlier = request.cookies.get(COOKIE)
+    if earlier:
+        await console.sessions.end(earlier)  # a new key at each login: a planted one never becomes a session
     session = await console.sessions.start(account_id)
     cookie = Cookie(
         key=COOKIE,
@@ -163,7 +167,7 @@ async def set_password(request: Request, data: Annotated[PasswordForm, _FORM]) -
         account = await sync_to_thread(accounts.set_password, data.login, code=data.code, password=data.password)
     except AccountError:
         # Counted as a failed login; whether the login exists is not said.
-        await _console(request).sessions.failed(data.login.strip().lower())
+        await _console(request).sessions.failed(normal_login(data.login))
         error = "Одноразовый код неверен или уже использован."
         return _page(request, "login.html", 401, next=_local(data.next), error=error)
     return await _logged_in(request, account.id, data.next)
