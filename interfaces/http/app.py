@@ -32,6 +32,7 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.accounts import AccountsController, TokensController
 from interfaces.web.console import Console, LoginRequired, to_login
 from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.templates import static_files, template_config
@@ -116,6 +117,8 @@ def create_app(services: Services | None = None) -> Litestar:
             Open311Controller,
             static_files(),
             *LOGIN_HANDLERS,
+            AccountsController,
+            TokensController,
         ],
         lifespan=[lifespan],
         state=State({"services": built, "health_probe": Probe(built), "console": Console.of(built)}),

@@ -58,6 +58,12 @@ ROLES: dict[str, frozenset[Role]] = {
     # The console: a person logged in sees their own account and ends their own session.
     "getOwnAccount": PEOPLE,
     "logout": PEOPLE,
+    # The head of shift manages the people and their tokens.
+    "listAccounts": frozenset({SUPERVISOR}),
+    "openAccount": frozenset({SUPERVISOR}),
+    "issueAccountCode": frozenset({SUPERVISOR}),
+    "deactivateAccount": frozenset({SUPERVISOR}),
+    "revokeToken": frozenset({SUPERVISOR}),
 }
 
 # Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.

@@ -2,7 +2,7 @@
 CSRF on every console form, failed logins held back, idle sessions and deactivated accounts."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -173,3 +173,27 @@ def test_a_session_opened_by_one_worker_is_known_to_another_and_after_a_restart(
             assert "Анна Петрова" in browser.get("/account").text
     finally:
         second.close()
+
+
+def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
+    browser: TestClient, services: Services, auth: Callable[..., dict[str, str]]
+) -> None:
+    head = services.accounts.open(login="head", name="Старший смены", role="supervisor")
+    services.accounts.set_password("head", code=head.code, password=PASSWORD)
+    assert _log_in(browser, "head", PASSWORD).status_code == 303
+    page = browser.get("/accounts")
+    form = {"login": "ivan", "name": "Иван Сидоров", "role": "executor", "organisation": "ДГХ"}
+    opened = browser.post("/accounts", data={**form, "_csrf_token": _csrf(page.text)})
+    code = re.search(r"<code>([0-9a-f-]+)</code>", opened.text)
+    assert opened.status_code == 200 and code is not None
+    assert services.accounts.verify("ivan", code.group(1)).needs_password
+    headers = auth("operator")
+    token_id = services.access.authenticate(headers["Authorization"].split()[1]).token_id
+    revoked = browser.post(f"/tokens/{token_id}/revocation", data={"_csrf_token": _csrf(page.text)})
+    assert revoked.status_code == 303
+    assert browser.get("/api/v1/complaints", headers=headers).status_code == 401
+
+
+def test_only_the_head_of_shift_manages_accounts(browser: TestClient, services: Services) -> None:
+    _first_login(browser, services)
+    assert browser.get("/accounts").status_code == 403
