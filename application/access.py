@@ -58,6 +58,14 @@ class Principal:
         """An executor sees only complaints assigned to their organisation; others see all."""
         return self.role is not Role.EXECUTOR or (organisation is not None and organisation == self.organisation)
 
+    def organisations_seen(self, asked: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The organisation filter a list is read with for this caller (empty: every one);
+        None when nothing may be listed (an executor asking for another's only)."""
+        if self.role is not Role.EXECUTOR:
+            return asked
+        own = self.organisation
+        return (own,) if own is not None and (not asked or own in asked) else None
+
     @property
     def sees_every_complaint(self) -> bool:
         return reads_every_channel(self.role) and self.role is not Role.EXECUTOR

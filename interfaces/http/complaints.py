@@ -38,7 +38,6 @@ from application.personal_data_access import PersonalDataAccess
 from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.readmodels import ReadModels
 from application.views import ComplaintView
-from domain.access import Role
 from domain.complaint import Channel
 from domain.lifecycle import Status
 from domain.reaction import ClockState
@@ -166,14 +165,6 @@ def _visible(view: ComplaintView, principal: Principal) -> ComplaintView:
     return view
 
 
-def _organisations_seen(principal: Principal, asked: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The organisation filter a caller's list is read with; None when nothing may be listed."""
-    if principal.role is not Role.EXECUTOR:
-        return asked
-    own = principal.organisation
-    return (own,) if own is not None and (not asked or own in asked) else None
-
-
 _READ = problem_responses(401, 403, 404)
 _COMMAND = {
     "sync_to_thread": True,
@@ -244,7 +235,7 @@ class ComplaintController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
-        organisations = _organisations_seen(request.user, _typed("organisation", organisation))
+        organisations = request.user.organisations_seen(_typed("organisation", organisation))
         if organisations is None:
             return Response(ComplaintListPage(items=[], next_cursor=None))
         query = ComplaintQuery(
