@@ -10,6 +10,7 @@ from psycopg.conninfo import make_conninfo
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.accounts import Throttle
 from domain.reaction import ReactionPolicy
 
 
@@ -68,6 +69,17 @@ class Settings(BaseSettings):
     )
     token_cache_seconds: float = Field(
         2.0, ge=0, description="a verified API token is trusted this long before it is read again; 0: every request"
+    )
+
+    # The console's people: sessions in a store under the data folder, shared by the workers.
+    session_idle_hours: float = Field(8.0, gt=0, description="a console session unused this long ends")
+    secure_cookies: bool = Field(
+        False, description="the console is served over HTTPS (directly or by the proxy): its cookies are Secure"
+    )
+    login_attempts: int = Field(5, ge=1, description="failed logins in a row before the login is refused a while")
+    login_lockout_minutes: float = Field(15.0, gt=0, description="how long a login is refused after those")
+    login_slowdown_seconds: float = Field(
+        1.0, ge=0, description="wait after a first failed login; doubles with each further one"
     )
 
     reaction_norm_hours: float = Field(4.0, gt=0)
@@ -182,6 +194,13 @@ class Settings(BaseSettings):
             user=self.postgres_user,
             password=self.postgres_password.get_secret_value() or None,
             connect_timeout=self.postgres_connect_timeout,
+        )
+
+    def login_throttle(self) -> Throttle:
+        return Throttle(
+            slow=timedelta(seconds=self.login_slowdown_seconds),
+            limit=self.login_attempts,
+            lockout=timedelta(minutes=self.login_lockout_minutes),
         )
 
     def reaction_policy(self) -> ReactionPolicy:

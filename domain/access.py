@@ -28,6 +28,10 @@ class Role(StrEnum):
 STAFF_CHANNELS = frozenset({Channel.WEB.value, Channel.PHONE.value})
 # Roles that read complaints of every channel; a machine reads only its own channels'.
 _EVERY_CHANNEL = frozenset({Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR})
+# Roles that log into the console. An account of a machine role (intake, Open311) holds the
+# tokens of an adapter or a partner and never a password.
+PEOPLE = _EVERY_CHANNEL
+MACHINES = frozenset({Role.INTAKE, Role.OPEN311})
 # Open311 requests come through the Open311 endpoint, under a key of the role open311.
 _INTAKE_CHANNELS = frozenset(c.value for c in Channel) - {Channel.OPEN311.value}
 
@@ -44,6 +48,14 @@ def reads_every_channel(role: Role) -> bool:
 
 def may_read(role: Role, channels: frozenset[str], channel: str) -> bool:
     return reads_every_channel(role) or channel in channels
+
+
+def checked_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise DomainError(f"unknown role {role!r}; known: {known}") from None
 
 
 def _channels_for(role: Role, channels: Iterable[str]) -> tuple[str, ...]:
@@ -68,10 +80,18 @@ def _channels_for(role: Role, channels: Iterable[str]) -> tuple[str, ...]:
 
 class ApiToken(Aggregate):
     class Issued(Aggregate.Created):
+        # 2: a token belongs to an account; those issued before accounts existed belong to none.
+        class_version = 2
+
         token_hash: str
         role: str
         name: str
         channels: list[str]
+        account_id: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state["account_id"] = None
 
     class Revoked(Aggregate.Event):
         pass
@@ -81,29 +101,44 @@ class ApiToken(Aggregate):
         return uuid5(_TOKEN_NAMESPACE, token_hash)
 
     @classmethod
-    def issue(cls, *, token_hash: str, role: str, name: str, at: datetime, channels: Iterable[str] = ()) -> "ApiToken":
-        try:
-            checked_role = Role(role)
-        except ValueError:
-            known = ", ".join(r.value for r in Role)
-            raise DomainError(f"unknown role {role!r}; known: {known}") from None
+    def issue(
+        cls,
+        *,
+        token_hash: str,
+        role: str,
+        name: str,
+        at: datetime,
+        channels: Iterable[str] = (),
+        account_id: UUID | None = None,
+        account_role: Role | None = None,
+    ) -> "ApiToken":
+        """``account_id`` and ``account_role``: the account the token belongs to. It carries the
+        account's own role or a machine's (a head of shift holds the VK adapter's token), never
+        another person's: an executor's token is an executor's account's."""
+        checked = checked_role(role)
         if not name.strip():
             raise DomainError("a token needs a name saying who holds it")
+        if account_role is not None and checked is not account_role and checked not in MACHINES:
+            raise DomainError(f"an account of the role {account_role.value} cannot hold a token of the role {role}")
         return cls._create(
             cls.Issued,
             id=cls.create_id(token_hash),
             timestamp=at,
             token_hash=token_hash,
-            role=checked_role.value,
+            role=checked.value,
             name=name,
-            channels=list(_channels_for(checked_role, channels)),
+            channels=list(_channels_for(checked, channels)),
+            account_id=account_id,
         )
 
     # Tokens issued before channels existed were all staff or intake tokens of any channel;
     # they read as issued for none, so an old intake token must be issued again.
     @event(Issued)
-    def __init__(self, token_hash: str, role: str, name: str, channels: Iterable[str] = ()) -> None:
+    def __init__(
+        self, token_hash: str, role: str, name: str, channels: Iterable[str] = (), account_id: UUID | None = None
+    ) -> None:
         self.token_hash = token_hash
+        self.account_id = account_id
         self.role = Role(role)
         self.name = name
         self.channels = frozenset(channels)

@@ -10,10 +10,12 @@ from adapters.audit_anchor import FileHighWaterMark
 from adapters.config import Settings
 from adapters.event_positions import RecorderEventPositions
 from adapters.open311 import load_catalogue
+from adapters.passwords import Argon2Hasher
 from adapters.schema_lock import schema_creation
 from adapters.triage import build_triage
 from adapters.views.factory import open_views
 from application.access import AccessService
+from application.accounts import AccountService
 from application.audit.history import ComplaintHistory
 from application.audit.records import AuditRecords
 from application.audit.tamper import TamperEvidence
@@ -38,6 +40,7 @@ class Services:
     complaints: ComplaintService
     registrations: GroupCommit
     access: AccessService
+    accounts: AccountService
     history: ComplaintHistory
     audit_records: AuditRecords
     tamper: TamperEvidence
@@ -54,6 +57,7 @@ class Services:
         self.read_models.views.close()
         self.complaints.close()
         self.access.close()
+        self.accounts.close()
         self.audit_records.close()
         self.citizen_keys.close()
         self.open311.records.close()
@@ -100,7 +104,10 @@ def _built(
         env=env,
         triage=(lambda: triage) if triage is not None else build_triage,
     )
-    access = AccessService(clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds))
+    accounts = AccountService(env=env, hasher=Argon2Hasher(), clock=clock)
+    access = AccessService(
+        clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds), accounts=accounts.get
+    )
     open311_records = Open311Records(env=env)
     return Services(
         settings=settings,
@@ -108,6 +115,7 @@ def _built(
         complaints=complaints,
         registrations=GroupCommit(register_many or complaints.register_many, on_close=on_close),
         access=access,
+        accounts=accounts,
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,
         tamper=TamperEvidence(
@@ -116,7 +124,7 @@ def _built(
             clock,
             key=audit_key,
             checkpoint_size=settings.audit_checkpoint_size,
-            logs=[access, open311_records, channels.records, channels.replies],
+            logs=[access, accounts, open311_records, channels.records, channels.replies],
             # Outside the store, beside the audit key; a store kept in memory has nothing to outlive.
             high_water=None if settings.store == "memory" else FileHighWaterMark(settings.data_dir / "audit.anchor"),
         ),

@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
+from application.accounts import AccountError
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 
@@ -125,15 +126,26 @@ def client(services: Services) -> Iterator[TestClient]:
         yield test_client
 
 
+# The organisation of the executor's account ``auth("executor")`` makes.
+EXECUTORS_ORGANISATION = "ДГХ"
+
+
 @pytest.fixture
 def auth(services: Services) -> Callable[..., dict[str, str]]:
     """Headers carrying a fresh token of the given role, issued for the channels given (an
-    intake token given none is issued for VK's)."""
+    intake token given none is issued for VK's), held by the test's account of that role (an
+    executor's of ``organisation``, by default EXECUTORS_ORGANISATION)."""
 
-    def headers(role: str, *channels: str) -> dict[str, str]:
+    def headers(role: str, *channels: str, organisation: str = EXECUTORS_ORGANISATION) -> dict[str, str]:
         if role == "intake" and not channels:
             channels = ("vk",)
-        token = services.access.issue_token(role=role, name=f"test-{role}", channels=channels)
+        login = f"test-{role}" if role != "executor" else f"test-executor-{organisation}"
+        try:
+            account = services.accounts.by_login(login)
+        except AccountError:
+            held = organisation if role == "executor" else None
+            account = services.accounts.open(login=login, name=f"test-{role}", role=role, organisation=held).account
+        token = services.access.issue_token(role=role, name=f"test-{role}", channels=channels, account=account)
         return {"Authorization": f"Bearer {token}"}
 
     return headers

@@ -16,6 +16,7 @@ from domain.errors import DomainError
 
 # Each command's name, and where it is: "module:attribute".
 _COMMANDS = {
+    "account": "interfaces.cli.accounts:account",
     "audit": "interfaces.cli.audit:audit",
     "citizen": "interfaces.cli.citizens:citizen",
     "demo": "interfaces.cli.projections:demo",

@@ -1,6 +1,9 @@
-"""`mcu token issue` and `mcu token revoke`: the API's bearer tokens."""
+"""`mcu token issue`, `list` and `revoke`: the API's bearer tokens, each an account's."""
 
+import asyncio
 import sys
+from datetime import datetime
+from uuid import UUID
 
 import click
 
@@ -8,6 +11,7 @@ from domain.access import Role
 from domain.complaint import Channel
 from domain.errors import DomainError
 from interfaces.cli.common import open_services
+from interfaces.web.sessions import TokenUse, open_store
 
 
 @click.group()
@@ -16,8 +20,13 @@ def token() -> None:
 
 
 @token.command("issue")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--name", required=True, help="who holds the token (a person or an adapter)")
+@click.option("--account", "login", required=True, help="the login of the account the token belongs to")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    help="the account's own role (the default) or a machine's: intake, open311",
+)
+@click.option("--name", required=True, help="what holds the token (an adapter, a partner's system)")
 @click.option(
     "--channel",
     "channels",
@@ -25,22 +34,52 @@ def token() -> None:
     type=click.Choice([c.value for c in Channel]),
     help="for an intake token: a channel it brings posts from (repeat for more)",
 )
-def issue_token(role: str, name: str, channels: tuple[str, ...]) -> None:
+def issue_token(login: str, role: str | None, name: str, channels: tuple[str, ...]) -> None:
     """Issue a new token and print it once; only its hash is stored."""
     with open_services() as services:
         try:
-            click.echo(services.access.issue_token(role=role, name=name, channels=channels))
+            account = services.accounts.by_login(login)
+            issued = services.access.issue_token(
+                role=role or account.role.value, name=name, channels=channels, account=account
+            )
         except DomainError as error:
             raise click.ClickException(str(error)) from None
+    click.echo(issued)
+
+
+@token.command("list")
+def list_tokens() -> None:
+    """Every token: id, state, role, account, channels, last use, name."""
+    with open_services() as services:
+        logins = {found.id: found.login for found in services.accounts.accounts()}
+        listed = list(services.access.tokens())
+        use = TokenUse(open_store(services.settings), services.clock)
+        last_uses = asyncio.run(_last_uses(use, [t.id for t in listed]))
+    for found, last in zip(listed, last_uses, strict=True):
+        state = "revoked" if found.revoked else "active"
+        owner = logins.get(found.account_id, "-") if found.account_id else "-"
+        channels = ",".join(sorted(found.channels)) or "-"
+        used = last.isoformat(timespec="minutes") if last else "never"
+        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<22} {found.name}")
+
+
+async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:
+    return [await use.last(token_id) for token_id in token_ids]
 
 
 @token.command("revoke")
-@click.argument("token_value", metavar="TOKEN", required=False)
+@click.argument("token_value", metavar="TOKEN_OR_ID", required=False)
 def revoke_token(token_value: str | None) -> None:
-    """Revoke a token (given as the argument or on stdin)."""
+    """Revoke a token by its id (as `mcu token list` shows) or by itself (the argument or stdin)."""
     token_value = (token_value or sys.stdin.readline()).strip()
     if not token_value:
-        raise click.ClickException("give the token to revoke")
+        raise click.ClickException("give the token to revoke, or its id")
     with open_services() as services:
-        services.access.revoke_token(token_value)
+        try:
+            token_id = UUID(token_value)
+        except ValueError:
+            services.access.revoke_token(token_value)
+        else:
+            if not services.access.revoke_by_id(token_id):
+                raise click.ClickException(f"no token has the id {token_id}")
     click.echo("revoked", err=True)

@@ -15,7 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from interfaces import heap
 from interfaces.bootstrap import bootstrap, embedded_projections
 from interfaces.http.audit import AuditController
-from interfaces.http.auth import UNAUTHENTICATED, BearerTokenAuthentication
+from interfaces.http.auth import UNAUTHENTICATED, Authentication
 from interfaces.http.channels import (
     DeliveryController,
     IncidentController,
@@ -31,9 +31,12 @@ from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
 from interfaces.services import Services
+from interfaces.web.accounts import AccountsController, TokensController
 from interfaces.web.audit import AuditPage
 from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
+from interfaces.web.console import Console, LoginRequired, to_login
 from interfaces.web.deliveries import DeliveriesPage
+from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.queue import QueueController
 from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import docs_renderer, static_files, template_config
@@ -123,19 +126,22 @@ def create_app(services: Services | None = None) -> Litestar:
             DeliveriesPage,
             AuditPage,
             static_files(),
+            *LOGIN_HANDLERS,
+            AccountsController,
+            TokensController,
         ],
         lifespan=[lifespan],
-        state=State({"services": built, "health_probe": Probe(built)}),
+        state=State({"services": built, "health_probe": Probe(built), "console": Console.of(built)}),
         dependencies={
             **_service_dependencies(),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             DefineMiddleware(RateLimit, limits=_edge_limits(built), max_body_bytes=built.settings.max_body_bytes),
-            DefineMiddleware(BearerTokenAuthentication, exclude=UNAUTHENTICATED),
+            DefineMiddleware(Authentication, exclude=UNAUTHENTICATED),
             JsonDepthGuard,
         ],
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, LoginRequired: to_login},
         template_config=template_config(),
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -1,4 +1,6 @@
-"""Bearer tokens and the roles matrix: who may call which operation."""
+"""Who is calling and the roles matrix: who may call which operation. The API knows callers
+by their bearer tokens only; the console's pages (handlers with ``opt={"console": True}``) by
+a session cookie, so a cookie never authenticates an API call and the API needs no CSRF."""
 
 from typing import Any
 
@@ -7,9 +9,12 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware._utils import should_bypass_middleware
+from litestar.types import Receive, Scope, Send
 
 from application.access import AccessService, Principal
-from domain.access import Role
+from domain.access import PEOPLE, Role
+from interfaces.web.console import console_principal
 
 OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR, INTAKE, OPEN311 = (
     Role.OPERATOR,
@@ -59,6 +64,15 @@ ROLES: dict[str, frozenset[Role]] = {
     # The console's pages (interfaces/web/); its forms are the operations above, posted by a browser.
     "consoleQueue": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
     "consoleComplaint": frozenset({OPERATOR, EXECUTOR, SUPERVISOR, AUDITOR}),
+    # The console: a person logged in sees their own account and ends their own session.
+    "getOwnAccount": PEOPLE,
+    "logout": PEOPLE,
+    # The head of shift manages the people and their tokens.
+    "listAccounts": frozenset({SUPERVISOR}),
+    "openAccount": frozenset({SUPERVISOR}),
+    "issueAccountCode": frozenset({SUPERVISOR}),
+    "deactivateAccount": frozenset({SUPERVISOR}),
+    "revokeToken": frozenset({SUPERVISOR}),
 }
 
 # Who sees a citizen's name, profile and contacts when reading a complaint: those who answer.
@@ -93,21 +107,46 @@ def admit(principal: Principal, handler: BaseRouteHandler) -> None:
         raise PermissionDeniedException(f"the role {principal.role.value} may not call {operation}")
 
 
-class BearerTokenAuthentication(AbstractAuthenticationMiddleware):
-    """Who is calling (401) and whether their role may call this operation (403), for every
-    route but the excluded ones, so no route can be added without a place in the matrix.
-    (Judged here rather than in a guard: Litestar copies the handler for each guard call,
-    which cost a tenth of a registration.)"""
+class Authentication(AbstractAuthenticationMiddleware):
+    """Who is calling (401, or the login page for the console) and whether their role may call
+    this operation (403), for every route but the excluded ones, so no route can be added
+    without a place in the matrix. (Judged here rather than in a guard: Litestar copies the
+    handler for each guard call, which cost a tenth of a registration.)"""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # As Litestar's, but the connection can read the body: a console form's CSRF token is in it.
+        if not should_bypass_middleware(
+            exclude_http_methods=self.exclude_http_methods,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude,
+            scope=scope,
+            scopes=self.scopes,
+        ):
+            result = await self.authenticate_request(ASGIConnection(scope, receive))
+            scope["user"] = result.user
+            scope["auth"] = result.auth
+        await self.app(scope, receive, send)
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
-        scheme, _, token = _authorization(connection.scope).partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthorizedException("send 'Authorization: Bearer <token>'", headers=_UNAUTHORISED)
-        principal = await principal_for(connection.app.state.services.access, token.strip())
-        if principal is None:
-            raise NotAuthorizedException("the token is unknown or revoked", headers=_UNAUTHORISED)
+        if connection.route_handler.opt.get("console"):
+            principal = await console_principal(connection)
+        else:
+            principal = await _bearer(connection)
         admit(principal, connection.route_handler)
         return AuthenticationResult(user=principal, auth=None)
+
+
+async def _bearer(connection: ASGIConnection) -> Principal:
+    scheme, _, token = _authorization(connection.scope).partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthorizedException("send 'Authorization: Bearer <token>'", headers=_UNAUTHORISED)
+    principal = await principal_for(connection.app.state.services.access, token.strip())
+    if principal is None:
+        raise NotAuthorizedException("the token is unknown or revoked", headers=_UNAUTHORISED)
+    usage = connection.app.state.console.token_use
+    if principal.token_id is not None and usage.due(principal.token_id):
+        await usage.record(principal.token_id)
+    return principal
 
 
 async def role_guard(

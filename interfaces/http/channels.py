@@ -1,5 +1,6 @@
 """The operators' view of the channels: screening counts, reply deliveries, incidents."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated
 from uuid import UUID
@@ -10,6 +11,8 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from application.access import Principal
+from application.complaints import ComplaintService
+from application.errors import ComplaintNotFound
 from application.intake.records import CITY_TIME, IncidentView, IntakeRecords
 from application.replies.process import DeliveryNotFound, Replies
 from domain.complaint import Channel
@@ -103,8 +106,15 @@ class IncidentController(Controller):
         sync_to_thread=True,
         summary="Complaints about one problem at one place, merged into one incident",
     )
-    def read(self, incident_id: FromPath[UUID], intake_records: NamedDependency[IntakeRecords]) -> IncidentState:
-        return _found(intake_records.incident(incident_id), f"no incident with id {incident_id}")
+    def read(
+        self,
+        incident_id: FromPath[UUID],
+        intake_records: NamedDependency[IntakeRecords],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+    ) -> IncidentState:
+        incident = _seen(intake_records.incident(incident_id), complaints, request.user)
+        return _found(incident, f"no incident with id {incident_id}")
 
     @get(
         "/complaints/{complaint_id:uuid}/incident",
@@ -113,9 +123,25 @@ class IncidentController(Controller):
         summary="The incident a complaint was merged into",
     )
     def of_complaint(
-        self, complaint_id: FromPath[UUID], intake_records: NamedDependency[IntakeRecords]
+        self,
+        complaint_id: FromPath[UUID],
+        intake_records: NamedDependency[IntakeRecords],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
     ) -> IncidentState:
-        return _found(intake_records.incident_of(complaint_id), f"complaint {complaint_id} is in no incident")
+        if not request.user.may_see(complaints.get(complaint_id).organisation):
+            raise ComplaintNotFound(complaint_id)
+        incident = _seen(intake_records.incident_of(complaint_id), complaints, request.user)
+        return _found(incident, f"complaint {complaint_id} is in no incident")
+
+
+def _seen(incident: IncidentView | None, complaints: ComplaintService, principal: Principal) -> IncidentView | None:
+    """An executor sees an incident through its complaints assigned to their organisation, and
+    only those; an incident with none of them is, to them, absent."""
+    if incident is None or principal.sees_every_complaint:
+        return incident
+    mine = tuple(c for c in incident.complaint_ids if principal.may_see(complaints.get(c).organisation))
+    return replace(incident, complaint_ids=mine) if mine else None
 
 
 def _found(incident: IncidentView | None, missing: str) -> IncidentState:

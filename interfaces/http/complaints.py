@@ -159,9 +159,9 @@ def _state(
 
 
 def _visible(view: ComplaintView, principal: Principal) -> ComplaintView:
-    """A machine reads only its own channels' complaints. Another channel's complaint answers
-    404, as if absent, so a token cannot probe for ids."""
-    if not principal.may_read(view.channel):
+    """A machine reads only its own channels' complaints, an executor only those assigned to
+    their organisation. Another's complaint answers 404, as if absent, so ids cannot be probed."""
+    if not principal.may_read(view.channel) or not principal.may_see(view.organisation):
         raise ComplaintNotFound(view.id)
     return view
 
@@ -218,6 +218,7 @@ class ComplaintController(Controller):
     async def list_complaints(
         self,
         read_models: NamedDependency[ReadModels],
+        request: Request[Principal, None, None],
         status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
         category: Values = None,
         channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
@@ -239,12 +240,15 @@ class ComplaintController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
+        organisations = request.user.organisations_seen(_typed("organisation", organisation))
+        if organisations is None:
+            return Response(ComplaintListPage(items=[], next_cursor=None))
         query = ComplaintQuery(
             status=tuple(s.value for s in status or ()),
             category=_typed("category", category),
             channel=tuple(c.value for c in channel or ()),
             district=_typed("district", district),
-            organisation=_typed("organisation", organisation),
+            organisation=organisations,
             clock=tuple(clock or ()),
             running=running,
             received_from=day_start(received_from, "received_from"),
@@ -318,7 +322,15 @@ class ComplaintController(Controller):
         responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
     )
-    def history(self, complaint_id: FromPath[UUID], history: NamedDependency[ComplaintHistory]) -> list[HistoryEvent]:
+    def history(
+        self,
+        complaint_id: FromPath[UUID],
+        history: NamedDependency[ComplaintHistory],
+        complaints: NamedDependency[ComplaintService],
+        request: Request[Principal, None, None],
+    ) -> list[HistoryEvent]:
+        if not request.user.sees_every_complaint:
+            _visible(complaints.get(complaint_id), request.user)
         return [HistoryEvent.of(entry) for entry in history.entries(complaint_id)]
 
 
@@ -409,7 +421,7 @@ def _command_handler(route: CommandRoute) -> HTTPRouteHandler:
         request: Request[Principal, None, None],
         if_match: IfMatch,
     ) -> Response[Complaint]:
-        if not request.user.reads_every_channel:
+        if not request.user.sees_every_complaint:
             _visible(complaints.get(complaint_id), request.user)
         command = route.command(
             complaint_id,

@@ -1,17 +1,20 @@
 """The `mcu` command's administrative parts, through click's runner."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
+from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from application.access import AccessService
 from interfaces.bootstrap import bootstrap
 from interfaces.cli import main
+from interfaces.http.app import create_app
 from tests.fixtures import START
 
 
@@ -29,7 +32,9 @@ def test_every_command_is_found_under_the_name_it_is_listed_by() -> None:
 
 
 def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> None:
-    result = CliRunner().invoke(main, ["token", "issue", "--role", "auditor", "--name", "КРУ"])
+    opened = CliRunner().invoke(main, ["account", "add", "--login", "kru", "--name", "КРУ", "--role", "auditor"])
+    assert opened.exit_code == 0, opened.output
+    result = CliRunner().invoke(main, ["token", "issue", "--account", "kru", "--name", "КРУ"])
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert token.startswith("mcu_")
@@ -43,9 +48,10 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(data_dir: Path) -> 
 
 
 def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
+    CliRunner().invoke(main, ["account", "add", "--login", "vk-bot", "--name", "Адаптер VK", "--role", "intake"])
     token = (
         CliRunner()
-        .invoke(main, ["token", "issue", "--role", "intake", "--name", "vk", "--channel", "vk"])
+        .invoke(main, ["token", "issue", "--account", "vk-bot", "--name", "vk", "--channel", "vk"])
         .stdout.strip()
     )
     assert CliRunner().invoke(main, ["token", "revoke", token]).exit_code == 0
@@ -59,9 +65,11 @@ def test_a_revoked_token_no_longer_authenticates(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["token", "issue", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
-        (["token", "issue", "--role", "operator", "--name", "  "], {}, "needs a name"),
-        (["token", "issue", "--role", "intake", "--name", "x"], {}, "needs the channels it brings posts from"),
+        (["token", "issue", "--account", "x", "--role", "mayor", "--name", "x"], {}, "'mayor' is not one of"),
+        (["token", "issue", "--account", "nobody", "--name", "x"], {}, "no account has the login 'nobody'"),
+        (["account", "add", "--login", "a", "--name", "  ", "--role", "operator"], {}, "needs the person's name"),
+        (["account", "add", "--login", "a", "--name", "А", "--role", "executor"], {}, "needs the organisation"),
+        (["account", "deactivate", "nobody"], {}, "no account has the login 'nobody'"),
         (["serve"], {"MCU_PORT": "eighty"}, "invalid setting MCU_PORT"),
         (["serve"], {"MCU_STORE": "mysql"}, "invalid setting MCU_STORE"),
     ],
@@ -186,3 +194,30 @@ def test_an_unexpected_error_is_one_line_naming_its_type_and_traceback_shows_whe
     assert result.stderr.strip() == "Error: unexpected RuntimeError; run again as mcu --traceback ... to see where"
     shown = CliRunner().invoke(main, ["--traceback", "citizen", "forget", "--yes", "vk:id777"])
     assert isinstance(shown.exception, RuntimeError)
+
+
+def test_accounts_and_their_tokens_are_listed_and_a_token_revoked_by_its_id(data_dir: Path) -> None:
+    runner = CliRunner()
+    added = runner.invoke(main, ["account", "add", "--login", "dgh1", "--name", "Иван", "--role", "executor"])
+    assert added.exit_code != 0 and "needs the organisation" in added.output
+    args = ["account", "add", "--login", "dgh1", "--name", "Иван", "--role", "executor", "--organisation", "ДГХ"]
+    code = runner.invoke(main, args).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{4}(-[0-9a-f]{4}){4}", code)
+    listed = runner.invoke(main, ["account", "list"]).stdout
+    assert "dgh1" in listed and "ДГХ" in listed and "awaiting password" in listed
+    token = runner.invoke(main, ["token", "issue", "--account", "dgh1", "--name", "АРМ ДГХ"]).stdout.strip()
+    [row] = runner.invoke(main, ["token", "list"]).stdout.splitlines()
+    token_id, state, role, owner = row.split()[:4]
+    assert (state, role, owner) == ("active", "executor", "dgh1") and "never" in row
+    with TestClient(create_app()) as client:  # serving from the same data folder
+        assert client.get("/api/v1/complaints", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert "never" not in runner.invoke(main, ["token", "list"]).stdout
+    assert runner.invoke(main, ["token", "revoke", token_id]).exit_code == 0
+    assert runner.invoke(main, ["token", "list"]).stdout.split()[1] == "revoked"
+    services = bootstrap(Settings(store="sqlite", data_dir=data_dir))
+    try:
+        assert services.access.authenticate(token) is None
+    finally:
+        services.close()
+    assert runner.invoke(main, ["account", "deactivate", "dgh1"]).exit_code == 0
+    assert "deactivated" in runner.invoke(main, ["account", "list"]).stdout

@@ -344,7 +344,7 @@ def test_verify_lists_what_it_checked_in_every_log(store) -> None:
     result = services.tamper.verify()
     assert result.intact and result.anchors == 1
     by_name = {log.name: log for log in result.logs}
-    assert set(by_name) == {"Complaints", "Access", "Open311", "Intake", "Replies", "Audit"}
+    assert set(by_name) == {"Complaints", "Access", "Accounts", "Open311", "Intake", "Replies", "Audit"}
     assert by_name["Complaints"].events == 9 and by_name["Access"].events == 1
     assert by_name["Access"].checkpoints == 1 and by_name["Access"].sealed_up_to == 1
 

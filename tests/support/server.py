@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 
@@ -23,14 +24,15 @@ def free_port() -> int:
 
 
 def issue_token(workdir: Path, env: Mapping[str, str], *, role: str, name: str, channels: Sequence[str] = ()) -> str:
-    return subprocess.run(
-        [str(MCU), "token", "issue", "--role", role, "--name", name, *(f"--channel={c}" for c in channels)],
-        cwd=workdir,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    """A token of a new account of the role (an executor's of ДГХ), as `mcu` issues it."""
+    login = f"{role}-{uuid4().hex[:8]}"
+    organisation = ["--organisation", "ДГХ"] if role == "executor" else []
+    for args in (
+        ["account", "add", "--login", login, "--name", name, "--role", role, *organisation],
+        ["token", "issue", "--account", login, "--name", name, *(f"--channel={c}" for c in channels)],
+    ):
+        done = subprocess.run([str(MCU), *args], cwd=workdir, env=env, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 @contextmanager

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from litestar.testing import TestClient
 
+from application.commands import Assign
 from application.intake.source import Post
 from interfaces.bootstrap import Services
 from tests.fakes.vk import Fault
-from tests.fixtures import START
+from tests.fixtures import EXECUTORS_ORGANISATION, START
 from tests.integration.channels.conftest import Networks
 
 
@@ -58,6 +59,9 @@ def test_an_incident_is_read_by_its_id_and_an_unknown_one_is_404(
     client: TestClient, services: Services, auth: Callable[[str], dict[str, str]]
 ) -> None:
     result = services.channels.intake.receive(_post("wall-1_5", "Мусор не вывозят, Мясникяна 12"))
+    # An executor sees an incident through their organisation's complaints only.
+    assert client.get(f"/api/v1/incidents/{result.incident_id}", headers=auth("executor")).status_code == 404
+    services.complaints.handle(Assign(result.complaint_id, organisation=EXECUTORS_ORGANISATION, actor="operator:a"))
     headers = auth("executor")
     incident = client.get(f"/api/v1/incidents/{result.incident_id}", headers=headers).json()
     assert (incident["category"], incident["address"], incident["district"]) == (

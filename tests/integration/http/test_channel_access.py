@@ -52,7 +52,11 @@ def test_a_machine_token_reads_only_its_own_channels_and_cannot_tell_others_exis
     assert asked.status_code == 404
     assert services.complaints.get(services.complaints.id_of("gosuslugi", "appeal/1001")).version == 1
     assert client.get(appeal_url, headers=auth("intake", "gosuslugi")).status_code == 200
-    assert client.get(appeal_url, headers=auth("executor")).status_code == 200
+    # An executor reads any channel, but only what is assigned to their organisation.
+    assert client.get(appeal_url, headers=auth("executor")).status_code == 404
+    client.post(f"{appeal_url}/assignment", json={"organisation": "ДГХ"}, headers=auth("operator"))
+    assert client.get(appeal_url, headers=auth("executor", organisation="ДГХ")).status_code == 200
+    assert client.get(appeal_url, headers=auth("executor", organisation="Водоканал")).status_code == 404
 
 
 def test_an_open311_key_submits_through_open311_only(client: TestClient, auth: Auth, clock: ManualClock) -> None:

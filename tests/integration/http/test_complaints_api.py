@@ -41,7 +41,9 @@ def registered(client: TestClient, operator: dict[str, str], clock: ManualClock)
     return response.json()["id"]
 
 
-def test_the_whole_lifecycle_over_http(client: TestClient, operator: dict[str, str], clock: ManualClock) -> None:
+def test_the_whole_lifecycle_over_http(
+    client: TestClient, operator: dict[str, str], clock: ManualClock, services: Services
+) -> None:
     created = client.post("/api/v1/complaints", json=post_body(clock), headers=operator)
     assert created.status_code == 201
     complaint = created.json()
@@ -87,7 +89,9 @@ def test_the_whole_lifecycle_over_http(client: TestClient, operator: dict[str, s
         ("Responded", 3),
         ("Resolved", 4),
     ]
-    assert history[1]["actor"] == "operator:test-operator"
+    # The history names the account: its name and its id.
+    account_id = services.accounts.by_login("test-operator").id
+    assert history[1]["actor"] == f"operator:test-operator#{account_id}"
     assert history[1]["data"]["organisation"] == "Администрация Ворошиловского района"
 
 

@@ -14,6 +14,7 @@ from application.audit.archive import export_events
 from domain.access import Role
 from interfaces.bootstrap import Services
 from interfaces.http.auth import PERSONAL_DATA_ROLES
+from tests.fixtures import EXECUTORS_ORGANISATION
 
 Auth = Callable[..., dict[str, str]]
 NAME, PHONE, EMAIL, REF = "Иванова Мария Петровна", "+7 (918) 555-12-34", "maria@example.ru", "vk:id777"
@@ -48,6 +49,9 @@ def test_personal_data_is_encrypted_in_the_store(complaint_url: str, services: S
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_only_roles_that_answer_see_the_author(role: Role, complaint_url: str, client: TestClient, auth: Auth) -> None:
+    # An executor reads only what is assigned to their organisation.
+    assigned = {"organisation": EXECUTORS_ORGANISATION}
+    client.post(f"{complaint_url}/assignment", json=assigned, headers=auth("supervisor"))
     response = client.get(complaint_url, headers=auth(role.value))
     body = response.json()
     if role in PERSONAL_DATA_ROLES:

@@ -1,0 +1,110 @@
+"""The head of shift's page of people and tokens: open an account (its one-time code shown
+once), give a new code, deactivate an account, revoke a token."""
+
+from typing import Annotated, Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.concurrency import sync_to_thread
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from application.access import Principal
+from application.accounts import Opened
+from domain.access import Role
+from domain.errors import DomainError
+from interfaces.services import Services
+from interfaces.web.login import ROLE_NAMES
+
+_MOSCOW = ZoneInfo("Europe/Moscow")
+_FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+_CONSOLE = {"console": True}
+
+
+class NewAccount(msgspec.Struct):
+    login: str = ""
+    name: str = ""
+    role: str = ""
+    organisation: str = ""
+
+
+def _services(request: Request) -> Services:
+    return request.app.state.services
+
+
+async def _page(request: Request, status: int = 200, **context: Any) -> Template:
+    services = _services(request)
+    accounts = await sync_to_thread(lambda: list(services.accounts.accounts()))
+    tokens = await sync_to_thread(lambda: list(services.access.tokens()))
+    logins = {account.id: account.login for account in accounts}
+    use = request.app.state.console.token_use
+    return Template(
+        "accounts.html",
+        status_code=status,
+        context={
+            "accounts": accounts,
+            "tokens": [(token, logins.get(token.account_id, "—"), await use.last(token.id)) for token in tokens],
+            "roles": ROLE_NAMES,
+            "person_roles": [Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR],
+            "moscow": _MOSCOW,
+            **context,
+        },
+    )
+
+
+class AccountsController(Controller):
+    path = "/accounts"
+    opt = _CONSOLE
+    include_in_schema = False
+
+    @get("/", operation_id="listAccounts")
+    async def list_accounts(self, request: Request[Principal, None, Any]) -> Template:
+        return await _page(request)
+
+    @post("/", operation_id="openAccount", status_code=200)
+    async def open_account(
+        self, request: Request[Principal, None, Any], data: Annotated[NewAccount, _FORM]
+    ) -> Template:
+        accounts = _services(request).accounts
+        try:
+            opened: Opened = await sync_to_thread(
+                accounts.open,
+                login=data.login,
+                name=data.name,
+                role=data.role,
+                organisation=data.organisation or None,
+            )
+        except DomainError as error:
+            return await _page(request, 422, error=str(error))
+        return await _page(request, opened=opened.account, code=opened.code)
+
+    @post("/{login:str}/code", operation_id="issueAccountCode", status_code=200)
+    async def new_code(self, request: Request[Principal, None, Any], login: str) -> Template:
+        accounts = _services(request).accounts
+        try:
+            code = await sync_to_thread(accounts.new_code, login)
+        except DomainError as error:
+            return await _page(request, 422, error=str(error))
+        return await _page(request, opened=await sync_to_thread(accounts.by_login, login), code=code)
+
+    @post("/{login:str}/deactivation", operation_id="deactivateAccount", status_code=303)
+    async def deactivate(self, request: Request[Principal, None, Any], login: str) -> Redirect:
+        try:
+            await sync_to_thread(_services(request).accounts.deactivate, login)
+        except DomainError:
+            pass  # an unknown login: the list shows there is none
+        return Redirect("/accounts", status_code=303)
+
+
+class TokensController(Controller):
+    path = "/tokens"
+    opt = _CONSOLE
+    include_in_schema = False
+
+    @post("/{token_id:uuid}/revocation", operation_id="revokeToken", status_code=303, sync_to_thread=True)
+    def revoke(self, request: Request[Principal, None, Any], token_id: UUID) -> Redirect:
+        _services(request).access.revoke_by_id(token_id)
+        return Redirect("/accounts", status_code=303)
