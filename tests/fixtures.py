@@ -149,3 +149,20 @@ def auth(services: Services) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {token}"}
 
     return headers
+
+
+@pytest.fixture
+def person(client: TestClient, services: Services) -> Callable[..., dict[str, str]]:
+    """Headers of a person of the given role logged in to the console (an executor of
+    ``organisation``): their session's cookie and its CSRF token; one session per role."""
+    from tests.support.console_login import logged_in
+
+    sessions: dict[tuple[str, str | None], dict[str, str]] = {}
+
+    def headers(role: str, *, organisation: str = EXECUTORS_ORGANISATION) -> dict[str, str]:
+        held = organisation if role == "executor" else None
+        if (role, held) not in sessions:
+            sessions[(role, held)] = logged_in(client, services, role, organisation=held)
+        return sessions[(role, held)]
+
+    return headers

@@ -6,11 +6,19 @@ from datetime import datetime
 from litestar.testing import TestClient
 
 from interfaces.bootstrap import Services
+from tests.support.console_login import logged_in
 
 
 def bearer(services: Services, role: str, *channels: str) -> dict[str, str]:
     token = services.access.issue_token(role=role, name=f"console-{role}", channels=channels)
     return {"Authorization": f"Bearer {token}"}
+
+
+def staff(client: TestClient, services: Services, role: str) -> dict[str, str]:
+    """A person of the role, logged in: their session for the console's pages and a token of
+    theirs for the API's (each part of the app reads only its own)."""
+    organisation = "ДГХ" if role == "executor" else None
+    return {**bearer(services, role), **logged_in(client, services, role, organisation=organisation)}
 
 
 def register(

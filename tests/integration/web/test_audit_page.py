@@ -7,7 +7,7 @@ from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
 from interfaces.bootstrap import Services
-from tests.integration.web.console import assign, bearer, register, respond
+from tests.integration.web.console import assign, bearer, register, respond, staff
 
 RECEIVED = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 ROADS = "Департамент автомобильных дорог"
@@ -28,7 +28,7 @@ def _answered(console: TestClient, services: Services, clock: ManualClock) -> st
 
 def test_the_log_is_checked_on_request_and_said_intact(console: TestClient, console_services: Services, clock) -> None:
     _answered(console, console_services, clock)
-    auditor = bearer(console_services, "auditor")
+    auditor = staff(console, console_services, "auditor")
     before = console.get("/audit", headers=auditor)
     assert before.status_code == 200 and "Проверить журнал" in before.text and "Журнал цел" not in before.text
     checked = console.get("/audit", headers=auditor, params={"verify": "true"}).text
@@ -39,7 +39,7 @@ def test_a_complaint_steps_through_its_history_and_names_who_read_its_author(
     console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
     complaint = _answered(console, console_services, clock)
-    auditor = bearer(console_services, "auditor")
+    auditor = staff(console, console_services, "auditor")
 
     latest = console.get("/audit", headers=auditor, params={"complaint": complaint}).text
     assert "Шаг 3 из 3" in latest and "Событие: Опубликован ответ" in latest
@@ -63,10 +63,10 @@ def test_the_author_is_never_shown_and_an_unknown_complaint_is_404(
     console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
     complaint = _answered(console, console_services, clock)
-    auditor = bearer(console_services, "auditor")
+    auditor = staff(console, console_services, "auditor")
     for version in (1, 2, 3):
         page = console.get("/audit", headers=auditor, params={"complaint": complaint, "version": version}).text
         assert "Шаг" in page and "post-zx91" not in page  # the author phone:post-zx91, the post
     unknown = console.get("/audit", headers=auditor, params={"complaint": "00000000-0000-0000-0000-000000000009"})
     assert unknown.status_code == 404 and "Такого обращения нет." in unknown.text
-    assert console.get("/audit", headers=bearer(console_services, "operator")).status_code == 403
+    assert console.get("/audit", headers=staff(console, console_services, "operator")).status_code == 403

@@ -15,7 +15,7 @@ from domain.delivery import DeliveryState
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from interfaces.http.health import REMEMBER_SECONDS
-from tests.integration.web.console import assign, bearer, register, respond
+from tests.integration.web.console import assign, bearer, register, respond, staff
 
 NOT_RUNNING = "процесс ответов не запущен"
 
@@ -42,7 +42,7 @@ def test_a_failed_reply_is_listed_and_requeued_by_its_form(
     console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
     delivery = _failed_reply(console, console_services, clock)
-    operator = bearer(console_services, "operator")
+    operator = staff(console, console_services, "operator")
     page = console.get("/deliveries", headers=operator)
     assert page.status_code == 200
     assert f'id="delivery-{delivery}"' in page.text
@@ -68,17 +68,17 @@ def test_an_auditor_sees_the_list_without_the_button_and_may_not_post_it(
     console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
     delivery = _failed_reply(console, console_services, clock)
-    auditor = bearer(console_services, "auditor")
+    auditor = staff(console, console_services, "auditor")
     page = console.get("/deliveries", headers=auditor).text
     assert f'id="delivery-{delivery}"' in page and "Отправить снова" not in page
     assert console.post(f"/deliveries/{delivery}/requeue", headers=auditor).status_code == 403
-    assert console.get("/deliveries", headers=bearer(console_services, "executor")).status_code == 403
+    assert console.get("/deliveries", headers=staff(console, console_services, "executor")).status_code == 403
 
 
 def test_while_no_reply_process_runs_every_page_and_health_say_so(
     console: TestClient, console_services: Services, clock: ManualClock
 ) -> None:
-    supervisor = bearer(console_services, "supervisor")
+    supervisor = staff(console, console_services, "supervisor")
     for path in ("/deliveries", "/statistics"):
         assert NOT_RUNNING in console.get(path, headers=supervisor).text
     assert console.get("/health").json() == {"status": "ok", "replies": "not running"}
@@ -128,7 +128,7 @@ def test_a_channel_taking_complaints_without_a_way_to_reply_is_named(sqlite_sett
     try:
         services.channels.reply_worker().pulse.beat()
         with TestClient(create_app(services)) as client:
-            supervisor = bearer(services, "supervisor")
+            supervisor = staff(client, services, "supervisor")
             page = client.get("/deliveries", headers=supervisor).text
             assert "Ответы отправляются не во все каналы" in page
             assert "ВКонтакте — не настроен токен для ответов" in page

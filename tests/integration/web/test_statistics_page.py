@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 from adapters.clock import ManualClock
 from adapters.config import Settings
 from interfaces.bootstrap import Services, bootstrap
-from tests.integration.web.console import assign, bearer, register, respond
+from tests.integration.web.console import assign, bearer, register, respond, staff
 
 ROADS = "Департамент автомобильных дорог"
 RECEIVED = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a Tuesday
@@ -33,7 +33,7 @@ def console_services(durable_settings: Settings, clock: ManualClock) -> Iterator
 def november(console: TestClient, console_services: Services, clock: ManualClock) -> dict[str, str]:
     """Two road complaints for the roads department answered in 1 h and 3 h, one about waste
     never assigned nor answered."""
-    operator = bearer(console_services, "operator")
+    operator = staff(console, console_services, "operator")
     clock.set(RECEIVED)
     quick = register(console, operator, "n1", received=RECEIVED, category="roads")
     slow = register(console, operator, "n2", received=RECEIVED, category="roads")
@@ -45,7 +45,7 @@ def november(console: TestClient, console_services: Services, clock: ManualClock
     clock.set(RECEIVED + timedelta(hours=3))
     respond(console, operator, slow)
     clock.set(NOW)
-    return bearer(console_services, "supervisor")
+    return staff(console, console_services, "supervisor")
 
 
 def _csv(console: TestClient, headers: dict[str, str], file: str, **params: str) -> list[list[str]]:
@@ -134,6 +134,9 @@ def test_a_month_without_complaints_says_so_and_an_unknown_table_is_404(
 def test_statistics_are_for_the_roles_that_read_them_over_the_api(
     console: TestClient, console_services: Services
 ) -> None:
-    assert console.get("/statistics").status_code == 401
-    assert console.get("/statistics", headers=bearer(console_services, "executor")).status_code == 403
-    assert console.get("/statistics/volume.csv", headers=bearer(console_services, "open311")).status_code == 403
+    anonymous = console.get("/statistics", follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=/statistics"
+    assert console.get("/statistics", headers=staff(console, console_services, "executor")).status_code == 403
+    # A machine's token opens no console page: the browser is sent to log in.
+    machine = console.get("/statistics/volume.csv", headers=bearer(console_services, "open311"), follow_redirects=False)
+    assert machine.status_code == 303 and machine.headers["location"].startswith("/login")
