@@ -29,6 +29,7 @@ from application.projections.readmodels import ReadModels
 from application.triage import Triage
 from interfaces.channels import Channels
 from interfaces.complaint_service import build_complaint_service, open_citizen_keys
+from interfaces.http.metrics_instruments import REGISTRATION_BATCHES
 
 
 @dataclass
@@ -106,7 +107,9 @@ def _built(
         settings=settings,
         clock=clock,
         complaints=complaints,
-        registrations=GroupCommit(register_many or complaints.register_many, on_close=on_close),
+        registrations=GroupCommit(
+            register_many or complaints.register_many, on_close=on_close, on_batch=REGISTRATION_BATCHES.observe
+        ),
         access=access,
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),
         audit_records=audit_records,

@@ -47,6 +47,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "getCategoryStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getOrganisationStats": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "getHealthDetails": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
+    "getMetrics": frozenset({SUPERVISOR, AUDITOR}),
     # Open311's api_key is an API token of a partner's own role: it submits, and reads through
     # Open311 only what came through Open311.
     "createServiceRequest": frozenset({OPEN311}),
