@@ -58,7 +58,7 @@ class RouteMetrics(PrometheusMiddleware):
 REQUESTS = PrometheusConfig(
     app_name="mcu",
     prefix="mcu_http",
-    # The route's template ("/api/v1/complaints/{complaint_id:uuid}"), never the requested path.
+    # The route's template ("/api/v1/complaints/{complaint_id}"), never the requested path.
     group_path=True,
     middleware_class=RouteMetrics,
 )
