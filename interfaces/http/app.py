@@ -27,7 +27,7 @@ from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
-from interfaces.http.metrics import REQUESTS, StoreFigures, forget_this_process, metrics, scrape_registry
+from interfaces.http.metrics import REQUESTS, StoreFigures, metrics, scrape_registry
 from interfaces.http.open311 import Open311Controller
 from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
@@ -94,7 +94,6 @@ def create_app(services: Services | None = None) -> Litestar:
             projections.stop()
             built.channels.stop_replies()
             built.channels.stop_intake()
-            forget_this_process()
             if owned:
                 built.close()
 

@@ -1,7 +1,10 @@
 """/metrics, as Prometheus reads it: for supervisors and auditors only; requests counted by
 route template and status; the store's figures read when scraped; no id in any label."""
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -121,3 +124,17 @@ def test_a_store_that_cannot_be_read_shows_as_down_not_as_a_500(
     samples = scraped(client, auth("auditor"))
     assert value(samples, "mcu_store_up") == 0
     assert not [name for name, _ in samples if name.startswith("mcu_view_")]
+
+
+def test_mcu_serve_sets_the_multiprocess_folder_before_prometheus_client_is_imported() -> None:
+    """prometheus_client chooses between memory and files when imported: were it imported with
+    `mcu serve`'s module, a single worker (which uvicorn runs in that process) would keep its
+    counters in memory, and a scrape summing the files would miss them."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, interfaces.cli.serve; print('prometheus_client' in sys.modules)"],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "False"
