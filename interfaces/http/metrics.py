@@ -51,9 +51,9 @@ class RouteMetrics(PrometheusMiddleware):
     - Labelled by the route's template, read from the scope ("/api/v1/complaints/{complaint_id}"),
       never the requested path; each route and status's two series are found once, then kept.
     - Of the plugin's four metrics, the requests and their duration: the errors are the 5xx of
-      the first, and the requests in progress cost two more writes a request. As the plugin
-      does everything, with a Request built for its labels, a scrape's registration cost a
-      worker about a third more CPU.
+      the first, and the requests in progress cost two more writes a request. The plugin's own
+      way, with a Request built for its labels, cost 40-70 us a request on this machine against
+      7-13 us here, on every registration.
     - Litestar turns a handler's exception into its answer beneath the middleware, but one
       raised by a middleware (401, 403 from the tokens, 413, 400 for deep JSON) only above them
       all: the plugin would count it as a 200 that took no time. Here it is answered within,
