@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     access_log: bool = Field(
         False, description="a log line per request from uvicorn; off as the proxy in front keeps them"
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="log lines as uvicorn's text or one JSON object a line, with the request's id"
+    )
+    metrics_port: int = Field(
+        0, ge=0, le=65535, description="also serve /metrics without a token on this port; 0: only on the API"
+    )
+    metrics_host: str = Field("127.0.0.1", description="interface of the metrics port: an internal network's")
     public_url: str = Field(
         "http://127.0.0.1:8000",
         pattern=r"^https?://[^\s/]+(/\S*)?$",

@@ -38,11 +38,18 @@ class _Waiting:
 
 class GroupCommit:
     def __init__(
-        self, register_many: RegisterMany, *, max_batch: int = 256, on_close: Callable[[], None] | None = None
+        self,
+        register_many: RegisterMany,
+        *,
+        max_batch: int = 256,
+        on_close: Callable[[], None] | None = None,
+        on_batch: Callable[[int], None] | None = None,
     ) -> None:
+        """``on_batch`` is told the size of each batch as it is committed (the service's metrics)."""
         self.register_many = register_many
         self.max_batch = max_batch
         self._on_close = on_close
+        self._on_batch = on_batch
         self._queue: queue.SimpleQueue[_Waiting | object] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write, name="group-commit", daemon=True)
         self._writer.start()
@@ -89,6 +96,8 @@ class GroupCommit:
                 return
 
     def _commit(self, batch: list[_Waiting]) -> None:
+        if self._on_batch is not None:
+            self._on_batch(len(batch))
         outcomes: Sequence[_Outcome]
         try:
             outcomes = self.register_many([w.command for w in batch])

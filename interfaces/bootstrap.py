@@ -7,6 +7,7 @@ from application.clock import Clock, SystemClock
 from application.projections.readmodels import ReadModels
 from application.triage import Triage
 from interfaces.child_process import child_processes_can_share
+from interfaces.http.metrics_instruments import REGISTRATION_BATCHES
 from interfaces.projection_process import ProjectionProcess
 from interfaces.registration_process import RegistrationProcess
 from interfaces.services import Services, build_services
@@ -22,9 +23,14 @@ def bootstrap(
     if settings.registration_process and child_processes_can_share(settings, clock):
         child = RegistrationProcess(settings)
         return build_services(
-            settings, clock=clock, triage=triage, register_many=child.register_many, on_close=child.close
+            settings,
+            clock=clock,
+            triage=triage,
+            register_many=child.register_many,
+            on_close=child.close,
+            on_batch=REGISTRATION_BATCHES.observe,
         )
-    return build_services(settings, clock=clock, triage=triage)
+    return build_services(settings, clock=clock, triage=triage, on_batch=REGISTRATION_BATCHES.observe)
 
 
 def embedded_projections(services: Services) -> ReadModels | ProjectionProcess:

@@ -70,11 +70,13 @@ def build_services(
     triage: Triage | None = None,
     register_many: RegisterMany | None = None,
     on_close: Callable[[], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
 ) -> Services:
     """``register_many`` and ``on_close``: who commits the registrations' batches, when not
-    this process's complaint service, and how it is stopped with the services."""
+    this process's complaint service, and how it is stopped with the services; ``on_batch``
+    is told each batch's size."""
     with schema_creation(settings):
-        return _built(settings, clock or SystemClock(), triage, register_many, on_close)
+        return _built(settings, clock or SystemClock(), triage, register_many, on_close, on_batch)
 
 
 def _built(
@@ -83,6 +85,7 @@ def _built(
     triage: Triage | None,
     register_many: RegisterMany | None,
     on_close: Callable[[], None] | None,
+    on_batch: Callable[[int], None] | None,
 ) -> Services:
     audit_key = settings.audit_key_bytes()
     # Every application countersigns what it records with the audit key.
@@ -113,7 +116,7 @@ def _built(
         settings=settings,
         clock=clock,
         complaints=complaints,
-        registrations=GroupCommit(register_many or complaints.register_many, on_close=on_close),
+        registrations=GroupCommit(register_many or complaints.register_many, on_close=on_close, on_batch=on_batch),
         access=access,
         accounts=accounts,
         history=ComplaintHistory(complaints, RecorderEventPositions(complaints.recorder)),

@@ -1,5 +1,6 @@
 """Intake's own store: screening counts, incidents, and the pollers' positions."""
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import EnvType, get_topic
 
 from application.clock import Clock, SystemClock
 from application.countersign import Countersigned
@@ -55,6 +56,7 @@ class IntakeRecords(Countersigned):
     def __init__(self, env: EnvType | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(env)
         self.clock = clock or SystemClock()
+        self._screened_out = _ScreenedOut(self)
 
     # Screening.
 
@@ -89,6 +91,10 @@ class IntakeRecords(Countersigned):
                     counts.append(ScreeningCount(channel=channel, day=day, dropped=dict(tally.dropped)))
             day += timedelta(days=1)
         return counts
+
+    def screened_out(self) -> dict[tuple[str, str], int]:
+        """Posts screened out since the start of the store, per channel and reason."""
+        return self._screened_out.totals()
 
     # Incidents.
 
@@ -180,3 +186,34 @@ class IntakeRecords(Countersigned):
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+
+class _ScreenedOut:
+    """The screened-out posts counted from their markers' events, read on from where the last
+    count stopped: a count over every day would load every day's tally."""
+
+    _TOPICS = (get_topic(ScreenedPost.Screened),)
+    _PAGE = 500
+
+    def __init__(self, records: IntakeRecords) -> None:
+        self._records = records
+        self._position: int | None = None
+        self._totals: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+
+    def totals(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            while True:
+                notifications = self._records.recorder.select_notifications(
+                    start=self._position,
+                    limit=self._PAGE,
+                    topics=self._TOPICS,
+                    inclusive_of_start=self._position is None,
+                )
+                for notification in notifications:
+                    screened = self._records.mapper.to_domain_event(notification)
+                    key = (screened.channel, screened.reason)
+                    self._totals[key] = self._totals.get(key, 0) + 1
+                    self._position = notification.id
+                if len(notifications) < self._PAGE:
+                    return dict(self._totals)

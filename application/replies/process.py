@@ -97,6 +97,11 @@ class Replies(Countersigned, EventSourcedProjection[UUID]):
         self.board.refresh()
         return [self.delivery(delivery_id) for delivery_id in self.board.ids(*states)]
 
+    def delivery_counts(self) -> dict[DeliveryState, int]:
+        """How many deliveries stand in each state, every state named (0 for none)."""
+        self.board.refresh()
+        return self.board.counts()
+
     def requeue(self, delivery_id: UUID, *, actor: str) -> Delivery:
         delivery = self.delivery(delivery_id)
         delivery.requeue(actor=actor, at=self.clock.now())
@@ -146,3 +151,10 @@ class DeliveryBoard:
     def ids(self, *states: DeliveryState) -> list[UUID]:
         with self._lock:
             return [delivery_id for delivery_id, state in self._states.items() if state in states]
+
+    def counts(self) -> dict[DeliveryState, int]:
+        counts = dict.fromkeys(DeliveryState, 0)
+        with self._lock:
+            for state in self._states.values():
+                counts[state] += 1
+        return counts

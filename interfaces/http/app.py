@@ -26,10 +26,12 @@ from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
+from interfaces.http.metrics import REQUESTS, StoreFigures, metrics, scrape_registry
 from interfaces.http.open311 import Open311Controller
 from interfaces.http.problems import exception_handlers
 from interfaces.http.queries import StatisticsController
 from interfaces.http.rate_limit import EdgeLimits, RateLimit
+from interfaces.http.request_id import RequestIds, carry_request_id
 from interfaces.services import Services
 from interfaces.web.accounts import AccountsController, TokensController
 from interfaces.web.audit import AuditPage
@@ -109,6 +111,7 @@ def create_app(services: Services | None = None) -> Litestar:
         route_handlers=[
             health,
             health_details,
+            metrics,
             ComplaintController,
             *COMMAND_HANDLERS,
             StatisticsController,
@@ -131,17 +134,28 @@ def create_app(services: Services | None = None) -> Litestar:
             TokensController,
         ],
         lifespan=[lifespan],
-        state=State({"services": built, "health_probe": Probe(built), "console": Console.of(built)}),
+        state=State(
+            {
+                "services": built,
+                "health_probe": Probe(built),
+                "console": Console.of(built),
+                "metrics": scrape_registry(StoreFigures.of(built)),
+            }
+        ),
         dependencies={
             **_service_dependencies(),
             "health_probe": Provide(provide_health_probe, sync_to_thread=False, use_cache=True),
         },
         middleware=[
+            RequestIds,
+            # Outside the rate limit and the tokens, so their refusals are counted too.
+            REQUESTS.middleware,
             DefineMiddleware(RateLimit, limits=_edge_limits(built), max_body_bytes=built.settings.max_body_bytes),
             DefineMiddleware(Authentication, exclude=UNAUTHENTICATED),
             JsonDepthGuard,
         ],
         exception_handlers={**exception_handlers, LoginRequired: to_login},
+        before_send=[carry_request_id],
         template_config=template_config(),
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

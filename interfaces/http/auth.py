@@ -58,6 +58,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "consoleDeliveries": frozenset({OPERATOR, SUPERVISOR, AUDITOR}),
     "consoleRequeueDelivery": frozenset({OPERATOR, SUPERVISOR}),
     "consoleAudit": frozenset({SUPERVISOR, AUDITOR}),
+    "getMetrics": frozenset({SUPERVISOR, AUDITOR}),
     # Open311's api_key is an API token of a partner's own role: it submits, and reads through
     # Open311 only what came through Open311.
     "createServiceRequest": frozenset({OPEN311}),

@@ -132,7 +132,8 @@ def logged_unexpected(request: Request, exc: Exception, logger: logging.Logger) 
         request.method,
         request.url.path,
         error_id,
-        _stack_without_messages(exc),
+        stack_without_messages(exc),
+        extra={"error_id": error_id},
     )
     return error_id
 
@@ -146,8 +147,9 @@ def _unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     )
 
 
-def _stack_without_messages(exc: BaseException) -> str:
-    """Each exception of the chain, the cause first: its type and where it was raised."""
+def stack_without_messages(exc: BaseException) -> str:
+    """Each exception of the chain, the cause first: its type and where it was raised (the
+    logs write every stack so, interfaces/logs.py)."""
     chain: list[BaseException] = []
     link: BaseException | None = exc
     while link is not None and link not in chain:
