@@ -158,7 +158,7 @@ def _state(
     return Response(Complaint.of(view, author, forgotten=forgotten), status_code=status_code, headers=headers)
 
 
-def _visible(view: ComplaintView, principal: Principal) -> ComplaintView:
+def visible(view: ComplaintView, principal: Principal) -> ComplaintView:
     """A machine reads only its own channels' complaints, an executor only those assigned to
     their organisation. Another's complaint answers 404, as if absent, so ids cannot be probed."""
     if not principal.may_read(view.channel) or not principal.may_see(view.organisation):
@@ -288,10 +288,10 @@ class ComplaintController(Controller):
         if as_of is not None and version is not None:
             raise ClientException("give as_of or version, not both")
         if version is not None:
-            return _state(_visible(history.at_version(complaint_id, version), request.user))
+            return _state(visible(history.at_version(complaint_id, version), request.user))
         if as_of is not None:
-            return _state(_visible(history.as_of(complaint_id, _moment(as_of)), request.user))
-        view = _visible(complaints.get(complaint_id), request.user)
+            return _state(visible(history.as_of(complaint_id, _moment(as_of)), request.user))
+        view = visible(complaints.get(complaint_id), request.user)
         if request.user.role not in PERSONAL_DATA_ROLES:
             return _state(view)
         author = personal_data.reveal(complaint_id, reader=request.user.actor)
@@ -330,7 +330,7 @@ class ComplaintController(Controller):
         request: Request[Principal, None, None],
     ) -> list[HistoryEvent]:
         if not request.user.sees_every_complaint:
-            _visible(complaints.get(complaint_id), request.user)
+            visible(complaints.get(complaint_id), request.user)
         return [HistoryEvent.of(entry) for entry in history.entries(complaint_id)]
 
 
@@ -422,7 +422,7 @@ def _command_handler(route: CommandRoute) -> HTTPRouteHandler:
         if_match: IfMatch,
     ) -> Response[Complaint]:
         if not request.user.sees_every_complaint:
-            _visible(complaints.get(complaint_id), request.user)
+            visible(complaints.get(complaint_id), request.user)
         command = route.command(
             complaint_id,
             actor=request.user.actor,

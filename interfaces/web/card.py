@@ -40,7 +40,7 @@ from domain.delivery import Delivery
 from domain.errors import DomainError, MoveRefused
 from domain.lifecycle import Move
 from interfaces.http.auth import PERSONAL_DATA_ROLES, ROLES
-from interfaces.http.complaints import COMMAND_ROUTES, CommandRoute
+from interfaces.http.complaints import COMMAND_ROUTES, CommandRoute, visible
 from interfaces.web.choices import choices
 from interfaces.web.names import russian
 from interfaces.web.origin import original_post
@@ -134,7 +134,8 @@ class Card:
         typed: dict[str, dict[str, str]] | None = None,
     ) -> dict[str, Any]:
         principal = request.user
-        view = self.complaints.get(complaint_id)
+        # Another organisation's complaint is, to an executor, as absent as it is in the API.
+        view = visible(self.complaints.get(complaint_id), principal)
         entries = self.history.entries(complaint_id)
         may_see_author = principal.role in PERSONAL_DATA_ROLES
         author: AuthorDetails | None = None
@@ -142,6 +143,7 @@ class Card:
             author = self.personal_data.reveal(complaint_id, reader=principal.actor)
         incident = self.intake_records.incident_of(complaint_id)
         others = [] if incident is None else [i for i in incident.complaint_ids if i != complaint_id]
+        others = [view for view in map(self.complaints.get, others) if principal.may_see(view.organisation)]
         settings = request.app.state.services.settings
         return {
             "view": view,
@@ -152,7 +154,7 @@ class Card:
             "revealed": reveal and may_see_author,
             "author": author,
             "incident": incident,
-            "others": [self.complaints.get(other) for other in others[:_INCIDENT_SHOWN]],
+            "others": others[:_INCIDENT_SHOWN],
             "more_others": max(len(others) - _INCIDENT_SHOWN, 0),
             "moves": _moves(view, principal, typed or {}),
             "organisations": choices(settings).organisations,
@@ -212,6 +214,7 @@ def _move_handler(route: CommandRoute) -> HTTPRouteHandler:
     ) -> Template | Redirect:
         typed = _fields(route, data)
         version = data.get("version", "")
+        visible(complaints.get(complaint_id), request.user)
         try:
             body = msgspec.convert(typed, route.body)
             command = route.command(

@@ -1,7 +1,7 @@
 """The queue page: complaints filtered, sorted by deadline, a keyset page at a time, refreshed
 in place while it is open. It asks the read model exactly what the API's list endpoint asks."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,8 +12,8 @@ from litestar.exceptions import ClientException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from application.projections.complaint_list import ComplaintQuery
-from application.projections.readmodels import ReadModels
+from application.projections.complaint_list import ComplaintPage, ComplaintQuery
+from application.projections.readmodels import Fresh, ReadModels
 from domain.complaint import Channel
 from domain.lifecycle import OPEN, Status
 from domain.reaction import ClockState
@@ -117,9 +117,16 @@ class QueueController(Controller):
     ) -> Template:
         filters = QueueFilters(status, category, district, organisation, channel, clock, q).checked()
         start = decode_cursor(after, _SORT) if after else None
-        fresh = await sync_to_thread(read_models.complaints, filters.query(start))
+        # An executor's queue holds their organisation's complaints only, as the API's list does.
+        seen = request.user.organisations_seen(_one(filters.organisation))
+        if seen is None:
+            fresh = Fresh(ComplaintPage(items=[], next_after=None), lag=0)
+        else:
+            fresh = await sync_to_thread(read_models.complaints, replace(filters.query(start), organisation=seen))
         page = fresh.value
         known: Choices = choices(request.app.state.services.settings)
+        own = request.user.organisation
+        organisations = known.organisations if request.user.sees_every_complaint else [(own, own)]
         context = {
             "filters": filters,
             "items": page.items,
@@ -136,7 +143,7 @@ class QueueController(Controller):
                 "channel": _options(CHANNELS),
                 "clock": _options(CLOCK_STATES),
                 "district": known.districts,
-                "organisation": known.organisations,
+                "organisation": organisations,
             },
         }
         # htmx asks for the rows alone when it refreshes them.

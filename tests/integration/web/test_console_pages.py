@@ -132,7 +132,7 @@ def test_the_card_offers_the_moves_the_status_allows_and_the_role_may_make(
         f"/api/v1/complaints/{complaint}/assignment", headers=auth("operator"), json={"organisation": ORGANISATION}
     )
 
-    card = client.get(f"/complaints/{complaint}", headers=person(role.value))
+    card = client.get(f"/complaints/{complaint}", headers=person(role.value, organisation=ORGANISATION))
 
     assert card.status_code == 200
     offered = _forms(card.text)
@@ -145,6 +145,29 @@ def test_the_card_offers_the_moves_the_status_allows_and_the_role_may_make(
     assert offered == expected
     assert ("Переназначить" in card.text) == ("assignment" in expected)
     assert "Назначен исполнитель" in card.text and "Зарегистрировано → Назначено" in card.text
+
+
+def test_an_executor_works_only_with_their_organisation_s_complaints(
+    client: TestClient, auth: Auth, person: Auth, clock: ManualClock, services: Services
+) -> None:
+    ours = _register(client, auth, clock, "call/1", 30)
+    theirs = _register(client, auth, clock, "call/2", 20)
+    for complaint, organisation in ((ours, ORGANISATION), (theirs, "ДГХ")):
+        client.post(
+            f"/api/v1/complaints/{complaint}/assignment", headers=auth("operator"), json={"organisation": organisation}
+        )
+    executor = person("executor", organisation=ORGANISATION)
+
+    queue = client.get("/queue", params={"status": "any"}, headers=executor)
+    asked_for_another = client.get("/queue", params={"organisation": "ДГХ"}, headers=executor)
+    card = client.get(f"/complaints/{theirs}", headers=executor)
+    answer = client.post(f"/complaints/{theirs}/response", headers=executor, data={"text": "Готово"})
+
+    assert _ids(queue.text) == [ours]
+    assert _ids(asked_for_another.text) == []
+    assert card.status_code == 404 and answer.status_code == 404
+    assert services.complaints.get(UUID(theirs)).version == 2
+    assert client.get(f"/complaints/{ours}", headers=executor).status_code == 200
 
 
 def test_every_move_has_a_russian_name_and_a_command() -> None:
