@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from application.access import Principal
@@ -82,7 +82,7 @@ class AccountsController(Controller):
         return await _page(request, opened=opened.account, code=opened.code)
 
     @post("/{login:str}/code", operation_id="issueAccountCode", status_code=200)
-    async def new_code(self, request: Request[Principal, None, Any], login: str) -> Template:
+    async def new_code(self, request: Request[Principal, None, Any], login: FromPath[str]) -> Template:
         accounts = _services(request).accounts
         try:
             code = await sync_to_thread(accounts.new_code, login)
@@ -91,7 +91,7 @@ class AccountsController(Controller):
         return await _page(request, opened=await sync_to_thread(accounts.by_login, login), code=code)
 
     @post("/{login:str}/deactivation", operation_id="deactivateAccount", status_code=303)
-    async def deactivate(self, request: Request[Principal, None, Any], login: str) -> Redirect:
+    async def deactivate(self, request: Request[Principal, None, Any], login: FromPath[str]) -> Redirect:
         try:
             await sync_to_thread(_services(request).accounts.deactivate, login)
         except DomainError:
@@ -105,6 +105,6 @@ class TokensController(Controller):
     include_in_schema = False
 
     @post("/{token_id:uuid}/revocation", operation_id="revokeToken", status_code=303, sync_to_thread=True)
-    def revoke(self, request: Request[Principal, None, Any], token_id: UUID) -> Redirect:
+    def revoke(self, request: Request[Principal, None, Any], token_id: FromPath[UUID]) -> Redirect:
         _services(request).access.revoke_by_id(token_id)
         return Redirect("/accounts", status_code=303)

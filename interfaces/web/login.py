@@ -12,7 +12,7 @@ from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
@@ -85,7 +85,7 @@ def _form_checked(request: Request, given: str) -> bool:
 
 
 @get("/login", opt=_PUBLIC, include_in_schema=False, sync_to_thread=False)
-def login_page(request: Request, next: Annotated[str, Parameter(query="next")] = "/") -> Template:
+def login_page(request: Request, next: FromQuery[str] = "/") -> Template:
     return _page(request, "login.html", next=_local(next))
 
 
