@@ -165,13 +165,16 @@ class AccessService(Countersigned):
                 )
             start = page[-1].id + 1
 
-    def revoke_token(self, token: str) -> None:
+    def revoke_token(self, token: str) -> bool:
+        """False when no token is that one."""
         token_hash = _hash(token)
         self._verified.pop(token_hash, None)
         api_token = self._find(token_hash)
-        if api_token is not None:
-            api_token.revoke(at=self.clock.now())
-            self.save(api_token)
+        if api_token is None:
+            return False
+        api_token.revoke(at=self.clock.now())
+        self.save(api_token)
+        return True
 
     def remembered(self, token: str) -> Principal | None:
         """The token's holder if verified within ``remember``; reads nothing from the store."""

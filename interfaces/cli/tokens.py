@@ -78,7 +78,9 @@ def revoke_token(token_value: str | None) -> None:
         try:
             token_id = UUID(token_value)
         except ValueError:
-            services.access.revoke_token(token_value)
+            if not services.access.revoke_token(token_value):
+                # The token itself is a secret: it is not repeated in the answer.
+                raise click.ClickException("no token is the one given") from None
         else:
             if not services.access.revoke_by_id(token_id):
                 raise click.ClickException(f"no token has the id {token_id}")

@@ -221,3 +221,9 @@ def test_accounts_and_their_tokens_are_listed_and_a_token_revoked_by_its_id(data
         services.close()
     assert runner.invoke(main, ["account", "deactivate", "dgh1"]).exit_code == 0
     assert "deactivated" in runner.invoke(main, ["account", "list"]).stdout
+
+
+def test_revoking_an_unknown_token_says_so(data_dir: Path) -> None:
+    unknown = CliRunner().invoke(main, ["token", "revoke", "mcu_not-a-token-of-ours"])
+    assert unknown.exit_code == 1
+    assert unknown.stderr.strip() == "Error: no token is the one given"
