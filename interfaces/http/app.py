@@ -39,7 +39,7 @@ from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
 from interfaces.web.console import Console, LoginRequired, to_login
 from interfaces.web.deliveries import DeliveriesPage
 from interfaces.web.login import LOGIN_HANDLERS
-from interfaces.web.queue import QueueController
+from interfaces.web.queue import QueueController, queue_readings
 from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import docs_renderer, static_files, template_config
 
@@ -139,6 +139,7 @@ def create_app(services: Services | None = None) -> Litestar:
                 "services": built,
                 "health_probe": Probe(built),
                 "console": Console.of(built),
+                "queue_readings": queue_readings(),
                 "metrics": scrape_registry(StoreFigures.of(built)),
             }
         ),

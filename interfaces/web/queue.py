@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from cachetools import TTLCache
 from litestar import Controller, Request, get
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
@@ -26,6 +27,8 @@ ANY_STATUS = "any"
 PAGE_SIZE = 50
 # How often an open queue asks for its rows again (seconds).
 REFRESH_SECONDS = 10
+# How long consoles refreshing the same queue share one reading of it (seconds).
+SHARED_SECONDS = 2
 _SORT = ListSort.DEADLINE
 
 
@@ -119,10 +122,13 @@ class QueueController(Controller):
         start = decode_cursor(after, _SORT) if after else None
         # An executor's queue holds their organisation's complaints only, as the API's list does.
         seen = request.user.organisations_seen(_one(filters.organisation))
+        # htmx asks for the rows alone when it refreshes them.
+        partial = request.headers.get("hx-request") == "true"
         if seen is None:
             fresh = Fresh(ComplaintPage(items=[], next_after=None), lag=0)
         else:
-            fresh = await sync_to_thread(read_models.complaints, replace(filters.query(start), organisation=seen))
+            query = replace(filters.query(start), organisation=seen)
+            fresh = await _read(request, read_models, query, shared=partial)
         page = fresh.value
         known: Choices = choices(request.app.state.services.settings)
         own = request.user.organisation
@@ -146,10 +152,28 @@ class QueueController(Controller):
                 "organisation": organisations,
             },
         }
-        # htmx asks for the rows alone when it refreshes them.
-        partial = request.headers.get("hx-request") == "true"
         return Template(
             template_name="queue_rows.html" if partial else "queue.html",
             context=context,
             headers={"Vary": "HX-Request", "Cache-Control": "no-store"},
         )
+
+
+async def _read(
+    request: Request[Any, Any, Any], read_models: ReadModels, query: ComplaintQuery, *, shared: bool
+) -> Fresh[ComplaintPage]:
+    """The page of the queue asked for. Open consoles refresh their rows every REFRESH_SECONDS,
+    and most show the same queue: a refresh takes a reading another console took moments ago,
+    so a room of consoles costs the worker a query per queue shown, not one per console. A page
+    opened or changed by a person is always read afresh."""
+    readings: TTLCache[ComplaintQuery, Fresh[ComplaintPage]] = request.app.state.queue_readings
+    if shared and (reading := readings.get(query)) is not None:
+        return reading
+    reading = await sync_to_thread(read_models.complaints, query)
+    readings[query] = reading
+    return reading
+
+
+def queue_readings() -> TTLCache[ComplaintQuery, Fresh[ComplaintPage]]:
+    """The readings consoles share for a moment (app state; by real time, as htmx's timer runs)."""
+    return TTLCache(maxsize=256, ttl=SHARED_SECONDS)

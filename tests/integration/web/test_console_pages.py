@@ -301,3 +301,19 @@ def test_the_first_load_of_the_queue_weighs_at_most_300_kb(
     weight = len(page.content) + sum(len(client.get(asset).content) for asset in assets)
     assert len(assets) == 3
     assert weight <= 300 * 1024
+
+
+def test_consoles_refreshing_the_same_queue_share_one_reading_but_an_opened_page_is_fresh(
+    client: TestClient, auth: Auth, person: Auth, clock: ManualClock, services: Services, monkeypatch
+) -> None:
+    _register(client, auth, clock, "call/1", 30)
+    asked: list[object] = []
+    read = services.read_models.complaints
+    monkeypatch.setattr(services.read_models, "complaints", lambda query: asked.append(query) or read(query))
+    refresh = {**person("operator"), "HX-Request": "true"}
+
+    for _ in range(3):
+        assert client.get("/queue", headers=refresh).status_code == 200
+    opened = client.get("/queue", headers=person("operator"))
+
+    assert len(asked) == 2 and len(_ids(opened.text)) == 1
