@@ -260,6 +260,8 @@ def test_a_form_without_its_csrf_token_is_refused(console: Console) -> None:
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         form.get_by_role("button", name="Назначить исполнителя").click()
     assert posted.value.status == 403
+    expect(page.get_by_role("heading", name="Нет доступа")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("alert")).to_contain_text("Ваше действие не записано")
     page.screenshot(path=screenshot_path("csrf-refused"))
 
     page.goto(f"{console.base}/complaints/{complaint}")
