@@ -43,13 +43,17 @@ def cluster(postgres_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, 
         yield base, {"Authorization": f"Bearer {token}"}, server
 
 
+# One moment for every post of the module: a post sent again is the same post, moment and all.
+POSTED = datetime.now(UTC) - timedelta(minutes=5)
+
+
 def _body(ref: str) -> dict[str, str]:
     return {
         "channel": "phone",
         "source_ref": ref,
         "author_ref": "vk:id1",
         "text": "Яма на Шолохова 31",
-        "received_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+        "received_at": POSTED.isoformat(),
     }
 
 
