@@ -5,9 +5,10 @@ from contextlib import asynccontextmanager
 from operator import attrgetter
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
@@ -36,7 +37,7 @@ from interfaces.services import Services
 from interfaces.web.accounts import AccountsController, TokensController
 from interfaces.web.audit import AuditPage
 from interfaces.web.card import MOVE_HANDLERS, ComplaintCardController
-from interfaces.web.console import Console, LoginRequired, to_login
+from interfaces.web.console import Console, LoginRequired, refused_page, to_login
 from interfaces.web.deliveries import DeliveriesPage
 from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.queue import QueueController, queue_readings
@@ -77,6 +78,13 @@ def _service_dependencies() -> dict[str, Provide]:
         "open311": _service("open311"),
         "settings": _service("settings"),
     }
+
+
+def _refused(request: Request, error: PermissionDeniedException) -> Response:
+    """A refusal on a console page is a page in Russian; the API's stays problem+json."""
+    if request.route_handler.opt.get("console"):
+        return refused_page(request, error)
+    return exception_handlers[HTTPException](request, error)
 
 
 def create_app(services: Services | None = None) -> Litestar:
@@ -155,7 +163,7 @@ def create_app(services: Services | None = None) -> Litestar:
             DefineMiddleware(Authentication, exclude=UNAUTHENTICATED),
             JsonDepthGuard,
         ],
-        exception_handlers={**exception_handlers, LoginRequired: to_login},
+        exception_handlers={**exception_handlers, LoginRequired: to_login, PermissionDeniedException: _refused},
         before_send=[carry_request_id],
         template_config=template_config(),
         request_max_body_size=built.settings.max_body_bytes,

@@ -7,7 +7,7 @@ the read models; nothing here counts anything.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import ceil, log10
+from math import ceil, floor, log10
 
 from markupsafe import Markup, escape
 
@@ -47,6 +47,21 @@ def _ceiling(largest: float) -> float:
     return float(ceil(largest))
 
 
+# An axis has four equal steps, each of these times a power of ten.
+_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def _axis_top(largest: float, *, whole: bool) -> float:
+    """The top of a column chart's axis: four round steps up to it, whole ones for counts, whose
+    labels have no fraction (a top of 2 in quarters read "0, 0, 1, 2, 2")."""
+    if largest <= 0:
+        return 4.0 if whole else 1.0
+    need = largest / 4
+    power = 10.0 ** floor(log10(need))
+    step = next(m * power for m in _STEPS if need <= m * power)
+    return 4 * (float(max(ceil(step), 1)) if whole else step)
+
+
 def _legend(series: Sequence[Series], y: float) -> list[str]:
     parts, x = [], 0.0
     for one in series:
@@ -72,7 +87,7 @@ def columns(
     width, height, left, bottom, legend = 720.0, 260.0, 56.0, 36.0, 22.0
     plot_w, plot_h = width - left - 8, height - bottom - legend - 8
     values = [v for one in series for v in one.values if v is not None]
-    high = top if top is not None else _ceiling(max(values, default=0))
+    high = top if top is not None else _axis_top(max(values, default=0), whole=fmt is count)
     body = _legend(series, 12)
     for tick in range(5):
         value = high * tick / 4

@@ -10,7 +10,7 @@ from litestar import Request, Response
 from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
 from application.access import Principal
@@ -56,6 +56,23 @@ def to_login(_: Request, error: LoginRequired) -> Response:
     return Redirect(f"/login?next={quote(error.path, safe='/?=&')}", status_code=303)
 
 
+class FormRefused(PermissionDeniedException):
+    """A console form posted without this session's CSRF token: from another site, or a page
+    older than the session (a login since)."""
+
+
+def refused_page(request: Request, error: PermissionDeniedException) -> Response:
+    """A console page or form the person may not use, said in words on a page of the console."""
+    if isinstance(error, FormRefused):
+        reason = (
+            "Форма устарела или отправлена не со страницы консоли. "
+            "Ваше действие не записано: обновите страницу и повторите."
+        )
+    else:
+        reason = "Эта страница или это действие недоступны для вашей роли."
+    return Template("refused.html", context={"reason": reason}, status_code=403)
+
+
 def same_secret(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
@@ -80,7 +97,7 @@ async def console_principal(connection: ASGIConnection) -> Principal:
             form = await Request(connection.scope, connection.receive).form()  # kept for the handler
             given = form.get(CSRF_FIELD)
         if not same_secret(given if isinstance(given, str) else None, session.csrf):
-            raise PermissionDeniedException("the form's CSRF token is missing or wrong; reload the page")
+            raise FormRefused("the form's CSRF token is missing or wrong; reload the page")
     # What `{{ csrf_input }}` renders in every console form.
     ScopeState.from_scope(connection.scope).csrf_token = session.csrf
     return Principal.of(account)

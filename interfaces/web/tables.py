@@ -39,6 +39,14 @@ class Table:
     def headers(self) -> list[str]:
         return [_header(column) for column in self.columns]
 
+    def shown(self) -> list[list[str]]:
+        """The rows as the page's table shows them: in the units its headers name, as the CSV
+        holds them, with a decimal comma; a missing figure as a dash."""
+        return [
+            [_shown(_csv_cell(value, column.kind)) for value, column in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+
     def to_csv(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -84,3 +92,11 @@ def _csv_cell(value: Cell, kind: Kind) -> Cell:
     if kind is Kind.MINUTES:
         return round(float(value), 1)
     return value
+
+
+def _shown(cell: Cell) -> str:
+    if cell == "":
+        return "—"
+    if isinstance(cell, float):
+        return f"{cell:.1f}".replace(".", ",")
+    return str(cell)

@@ -6,14 +6,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Route
 
-from tests.support.browser import VIEWPORT, screenshot_path, serving_environment
-from tests.support.server import free_port, serving
+from adapters.config import Settings
+from tests.support.browser import VIEWPORT, screenshot_path
+from tests.support.server import environment, free_port, serving
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_docs_page_renders_from_the_package_alone(chromium: Browser, tmp_path: Path) -> None:
-    env = serving_environment(tmp_path / "var")
+    env = environment(Settings(store="sqlite", data_dir=tmp_path / "var"))
     with serving(tmp_path, env, free_port()) as (base, _):
         elsewhere: list[str] = []
 

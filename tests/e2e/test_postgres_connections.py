@@ -4,7 +4,6 @@ An idle worker with its registration and projection children held 43, so three i
 exhausted PostgreSQL's default max_connections (100). Its applications now share one pool per
 process; docs/operations.md gives the formula this test checks."""
 
-import os
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ import httpx
 import psycopg
 
 from adapters.config import Settings
-from tests.support.server import free_port, issue_token, serving
+from tests.support.server import environment, free_port, issue_token, serving
 
 DEFAULT_MAX_CONNECTIONS = 100
 
@@ -30,19 +29,7 @@ def test_an_idle_worker_leaves_room_for_three_servers(
     settings = postgres_settings
     # libpq names every connection the server's processes open, whichever pool opens it.
     name = f"mcu-idle-{settings.postgres_schema}"
-    env = {
-        **os.environ,
-        "PGAPPNAME": name,
-        "MCU_STORE": "postgres",
-        "MCU_POSTGRES_HOST": settings.postgres_host,
-        "MCU_POSTGRES_PORT": str(settings.postgres_port),
-        "MCU_POSTGRES_DBNAME": settings.postgres_dbname,
-        "MCU_POSTGRES_USER": settings.postgres_user,
-        "MCU_POSTGRES_PASSWORD": settings.postgres_password.get_secret_value(),
-        "MCU_POSTGRES_SCHEMA": settings.postgres_schema,
-        "MCU_AUDIT_KEY": settings.audit_key.get_secret_value(),
-        "MCU_DATA_DIR": str(tmp_path / "var"),
-    }
+    env = {**environment(settings), "PGAPPNAME": name}
     token = issue_token(tmp_path, env, role="intake", name="e2e", channels=["vk"])
     with serving(tmp_path, env, free_port()) as (base, _):
         # One registration, so that the worker's registration child is running too.

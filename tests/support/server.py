@@ -13,7 +13,10 @@ from uuid import uuid4
 
 import httpx
 
+from adapters.config import Settings
+
 MCU = Path(sys.executable).with_name("mcu")
+ROOT = Path(__file__).resolve().parents[2]
 _START_TIMEOUT = 30.0
 
 
@@ -23,16 +26,37 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def environment(settings: Settings) -> dict[str, str]:
+    """What `mcu` is run with to use the settings' store and data folder, running this checkout's
+    code (not whichever an editable install of the `mcu` script points at)."""
+    env = {**os.environ, "MCU_STORE": settings.store, "MCU_DATA_DIR": str(settings.data_dir), "PYTHONPATH": str(ROOT)}
+    if settings.audit_key.get_secret_value():
+        env["MCU_AUDIT_KEY"] = settings.audit_key.get_secret_value()
+    if settings.store == "postgres":
+        env |= {
+            "MCU_POSTGRES_HOST": settings.postgres_host,
+            "MCU_POSTGRES_PORT": str(settings.postgres_port),
+            "MCU_POSTGRES_DBNAME": settings.postgres_dbname,
+            "MCU_POSTGRES_USER": settings.postgres_user,
+            "MCU_POSTGRES_PASSWORD": settings.postgres_password.get_secret_value(),
+            "MCU_POSTGRES_SCHEMA": settings.postgres_schema,
+        }
+    return env
+
+
+def run_mcu(workdir: Path, env: Mapping[str, str], *args: str) -> str:
+    """What an `mcu` command prints on stdout (a one-time code, a token)."""
+    done = subprocess.run([str(MCU), *args], cwd=workdir, env=env, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
 def issue_token(workdir: Path, env: Mapping[str, str], *, role: str, name: str, channels: Sequence[str] = ()) -> str:
     """A token of a new account of the role (an executor's of ДГХ), as `mcu` issues it."""
     login = f"{role}-{uuid4().hex[:8]}"
     organisation = ["--organisation", "ДГХ"] if role == "executor" else []
-    for args in (
-        ["account", "add", "--login", login, "--name", name, "--role", role, *organisation],
-        ["token", "issue", "--account", login, "--name", name, *(f"--channel={c}" for c in channels)],
-    ):
-        done = subprocess.run([str(MCU), *args], cwd=workdir, env=env, check=True, capture_output=True, text=True)
-    return done.stdout.strip()
+    run_mcu(workdir, env, "account", "add", "--login", login, "--name", name, "--role", role, *organisation)
+    for_channels = (f"--channel={c}" for c in channels)
+    return run_mcu(workdir, env, "token", "issue", "--account", login, "--name", name, *for_channels)
 
 
 @contextmanager

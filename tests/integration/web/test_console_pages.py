@@ -289,6 +289,7 @@ def test_a_role_the_matrix_does_not_admit_may_not_post_a_form(
         f"/complaints/{complaint}/assignment", headers=person("auditor"), data={"organisation": ORGANISATION}
     )
     assert answer.status_code == 403
+    assert "недоступны для вашей роли" in answer.text  # a page in words, not the API's problem+json
 
 
 def test_the_first_load_of_the_queue_weighs_at_most_300_kb(
