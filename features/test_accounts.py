@@ -1,7 +1,5 @@
 """Steps for the centre's people logging into the console, over HTTP on the in-memory store."""
 
-import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -10,7 +8,7 @@ from pytest_bdd import parsers, scenarios, step, then
 
 from adapters.clock import ManualClock
 from interfaces.bootstrap import Services
-from interfaces.http.app import create_app
+from tests.support.console_login import csrf_of
 
 scenarios("accounts.feature")
 
@@ -25,21 +23,8 @@ def people() -> People:
     return People()
 
 
-@pytest.fixture
-def browser(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services)) as client:
-        client.follow_redirects = False
-        yield client
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="_csrf_token" value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
-
-
 def _log_in(browser: TestClient, login: str, secret: str):
-    token = _csrf(browser.get("/login").text)
+    token = csrf_of(browser.get("/login").text)
     return browser.post("/login", data={"login": login, "password": secret, "next": "/account", "_csrf_token": token})
 
 
@@ -55,7 +40,7 @@ def first_login(people: People, browser: TestClient, login: str, password: str) 
     page = _log_in(browser, login, people.codes[login])
     assert "Задайте свой пароль" in page.text
     fields = {"login": login, "code": people.codes[login], "password": password, "again": password}
-    done = browser.post("/login/password", data={**fields, "next": "/account", "_csrf_token": _csrf(page.text)})
+    done = browser.post("/login/password", data={**fields, "next": "/account", "_csrf_token": csrf_of(page.text)})
     assert done.status_code == 303
 
 

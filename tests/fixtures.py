@@ -131,6 +131,14 @@ EXECUTORS_ORGANISATION = "ДГХ"
 
 
 @pytest.fixture
+def browser(services: Services) -> Iterator[TestClient]:
+    """The app as a browser without JavaScript uses it, whose redirects are read, not followed."""
+    with TestClient(create_app(services)) as test_client:
+        test_client.follow_redirects = False
+        yield test_client
+
+
+@pytest.fixture
 def auth(services: Services) -> Callable[..., dict[str, str]]:
     """Headers carrying a fresh token of the given role, issued for the channels given (an
     intake token given none is issued for VK's), held by the test's account of that role (an

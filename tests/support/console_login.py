@@ -14,7 +14,8 @@ from interfaces.web.sessions import COOKIE
 PASSWORD = "пароль консоли для тестов"
 
 
-def _csrf(page: str) -> str:
+def csrf_of(page: str) -> str:
+    """The CSRF token a console page's forms carry."""
     found = re.search(r'name="_csrf_token" value="([^"]+)"', page)
     assert found, page
     return found.group(1)
@@ -28,7 +29,7 @@ def logged_in(client: TestClient, services: Services, role: str, *, organisation
     except AccountError:
         opened = services.accounts.open(login=login, name=f"Тест {role}", role=role, organisation=organisation)
         services.accounts.set_password(login, code=opened.code, password=PASSWORD)
-    form = _csrf(client.get("/login").text)
+    form = csrf_of(client.get("/login").text)
     answer = client.post(
         "/login",
         data={"login": login, "password": PASSWORD, "next": "/account", "_csrf_token": form},
@@ -40,4 +41,4 @@ def logged_in(client: TestClient, services: Services, role: str, *, organisation
     client.cookies.clear()
     cookie = {"Cookie": f"{COOKIE}={session}"}
     page = client.get("/account", headers=cookie)
-    return {**cookie, CSRF_HEADER: _csrf(page.text)}
+    return {**cookie, CSRF_HEADER: csrf_of(page.text)}

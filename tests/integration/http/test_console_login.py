@@ -2,10 +2,9 @@
 CSRF on every console form, failed logins held back, idle sessions and deactivated accounts."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
@@ -13,26 +12,13 @@ from adapters.config import Settings
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.http.app import create_app
 from interfaces.web.sessions import COOKIE
+from tests.support.console_login import csrf_of
 
 PASSWORD = "длинный пароль 42"
 
 
-@pytest.fixture
-def browser(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services)) as client:
-        # Redirects are what is tested: each is read, not followed.
-        client.follow_redirects = False
-        yield client
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="_csrf_token" value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
-
-
 def _log_in(browser: TestClient, login: str, secret: str, next: str = "/account"):
-    token = _csrf(browser.get("/login").text)
+    token = csrf_of(browser.get("/login").text)
     return browser.post("/login", data={"login": login, "password": secret, "next": next, "_csrf_token": token})
 
 
@@ -48,7 +34,7 @@ def _first_login(browser: TestClient, services: Services, login: str = "anna", *
             "password": PASSWORD,
             "again": PASSWORD,
             "next": "/account",
-            "_csrf_token": _csrf(page.text),
+            "_csrf_token": csrf_of(page.text),
         },
     )
     assert (done.status_code, done.headers["location"]) == (303, "/account")
@@ -106,7 +92,7 @@ def test_a_console_form_without_its_csrf_token_is_refused(browser: TestClient, s
     assert browser.post("/logout", data={}).status_code == 403
     assert browser.post("/logout", data={"_csrf_token": "forged"}).status_code == 403
     assert browser.get("/account").status_code == 200  # still logged in
-    token = _csrf(browser.get("/account").text)
+    token = csrf_of(browser.get("/account").text)
     assert browser.post("/logout", data={"_csrf_token": token}).status_code == 303
     assert browser.get("/account").status_code == 303
 
@@ -183,13 +169,13 @@ def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
     assert _log_in(browser, "head", PASSWORD).status_code == 303
     page = browser.get("/accounts")
     form = {"login": "ivan", "name": "Иван Сидоров", "role": "executor", "organisation": "ДГХ"}
-    opened = browser.post("/accounts", data={**form, "_csrf_token": _csrf(page.text)})
+    opened = browser.post("/accounts", data={**form, "_csrf_token": csrf_of(page.text)})
     code = re.search(r"<code>([0-9a-f-]+)</code>", opened.text)
     assert opened.status_code == 200 and code is not None
     assert services.accounts.verify("ivan", code.group(1)).needs_password
     headers = auth("operator")
     token_id = services.access.authenticate(headers["Authorization"].split()[1]).token_id
-    revoked = browser.post(f"/tokens/{token_id}/revocation", data={"_csrf_token": _csrf(page.text)})
+    revoked = browser.post(f"/tokens/{token_id}/revocation", data={"_csrf_token": csrf_of(page.text)})
     assert revoked.status_code == 303
     assert browser.get("/api/v1/complaints", headers=headers).status_code == 401
 
