@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from time import monotonic
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -26,7 +27,7 @@ from eventsourcing.utils import get_topic
 
 from application.clock import Clock
 from application.intake.flow import Intake
-from application.intake.records import IntakeRecords
+from application.intake.records import IntakeRecords, LogFold
 from application.intake.source import Post
 from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from domain.errors import DomainError
@@ -184,37 +185,26 @@ class Outbox:
         return len(self._waiting.entries())
 
 
-class _Waiting:
-    """The entries not yet taken, folded incrementally from the intake store's log, so a sweep
-    never loads every entry ever received."""
+class _Waiting(LogFold):
+    """The entries not yet taken, folded from the intake store's log, so a sweep never loads
+    every entry ever received."""
 
-    _TOPICS = (get_topic(ReceivedPost.Received), get_topic(ReceivedPost.Taken))
-    _PAGE = 500
+    topics = (get_topic(ReceivedPost.Received), get_topic(ReceivedPost.Taken))
 
     def __init__(self, records: IntakeRecords) -> None:
-        self._records = records
-        self._position: int | None = None
+        super().__init__(records)
         self._received: dict[UUID, datetime] = {}
-        self._lock = threading.Lock()
+
+    def fold(self, domain_event: Any) -> None:
+        if isinstance(domain_event, ReceivedPost.Received):
+            self._received[domain_event.originator_id] = domain_event.timestamp
+        else:
+            self._received.pop(domain_event.originator_id, None)
 
     def entries(self) -> list[tuple[UUID, datetime]]:
-        with self._lock:
-            while True:
-                notifications = self._records.recorder.select_notifications(
-                    start=self._position,
-                    limit=self._PAGE,
-                    topics=self._TOPICS,
-                    inclusive_of_start=self._position is None,
-                )
-                for notification in notifications:
-                    domain_event = self._records.mapper.to_domain_event(notification)
-                    if isinstance(domain_event, ReceivedPost.Received):
-                        self._received[domain_event.originator_id] = domain_event.timestamp
-                    else:
-                        self._received.pop(domain_event.originator_id, None)
-                    self._position = notification.id
-                if len(notifications) < self._PAGE:
-                    return sorted(self._received.items(), key=lambda item: item[1])
+        with self.lock:
+            self.caught_up()
+            return sorted(self._received.items(), key=lambda item: item[1])
 
 
 class IntakeWorker:

@@ -1,10 +1,11 @@
 """Intake's own store: screening counts, incidents, and the pollers' positions."""
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -188,32 +189,54 @@ class IntakeRecords(Countersigned):
             return None
 
 
-class _ScreenedOut:
-    """The screened-out posts counted from their markers' events, read on from where the last
-    count stopped: a count over every day would load every day's tally."""
+class LogFold(ABC):
+    """Some of the intake log's events folded into an answer, read on from where the last
+    reading stopped: a question asked often never reads the whole log again. Subclasses name
+    their ``topics``, fold one event in ``fold`` and answer under ``self.lock`` after
+    ``caught_up()``."""
 
-    _TOPICS = (get_topic(ScreenedPost.Screened),)
+    topics: tuple[str, ...]
     _PAGE = 500
 
     def __init__(self, records: IntakeRecords) -> None:
         self._records = records
         self._position: int | None = None
+        self.lock = threading.Lock()
+
+    def caught_up(self) -> None:
+        """Folds what was recorded since the last call; the caller holds the lock."""
+        while True:
+            notifications = self._records.recorder.select_notifications(
+                start=self._position,
+                limit=self._PAGE,
+                topics=self.topics,
+                inclusive_of_start=self._position is None,
+            )
+            for notification in notifications:
+                self.fold(self._records.mapper.to_domain_event(notification))
+                self._position = notification.id
+            if len(notifications) < self._PAGE:
+                return
+
+    @abstractmethod
+    def fold(self, domain_event: Any) -> None: ...
+
+
+class _ScreenedOut(LogFold):
+    """The screened-out posts counted from their markers' events: a count over every day would
+    load every day's tally."""
+
+    topics = (get_topic(ScreenedPost.Screened),)
+
+    def __init__(self, records: IntakeRecords) -> None:
+        super().__init__(records)
         self._totals: dict[tuple[str, str], int] = {}
-        self._lock = threading.Lock()
+
+    def fold(self, domain_event: Any) -> None:
+        key = (domain_event.channel, domain_event.reason)
+        self._totals[key] = self._totals.get(key, 0) + 1
 
     def totals(self) -> dict[tuple[str, str], int]:
-        with self._lock:
-            while True:
-                notifications = self._records.recorder.select_notifications(
-                    start=self._position,
-                    limit=self._PAGE,
-                    topics=self._TOPICS,
-                    inclusive_of_start=self._position is None,
-                )
-                for notification in notifications:
-                    screened = self._records.mapper.to_domain_event(notification)
-                    key = (screened.channel, screened.reason)
-                    self._totals[key] = self._totals.get(key, 0) + 1
-                    self._position = notification.id
-                if len(notifications) < self._PAGE:
-                    return dict(self._totals)
+        with self.lock:
+            self.caught_up()
+            return dict(self._totals)
