@@ -102,22 +102,8 @@ def live_queues(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder, store_environment("sqlite", Path(folder)) as env:
         workdir = Path(folder)
         login = "bench-operator"
-        code = subprocess.run(
-            [str(MCU), "account", "add", "--login", login, "--name", "Оператор", "--role", "operator"],
-            env=env,
-            cwd=workdir,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        token = subprocess.run(
-            [str(MCU), "token", "issue", "--account", login, "--name", "bench"],
-            env=env,
-            cwd=workdir,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        code = _mcu(env, workdir, "account", "add", "--login", login, "--name", "Оператор", "--role", "operator")
+        token = _mcu(env, workdir, "token", "issue", "--account", login, "--name", "bench")
         with running_mcu(env, workdir) as base:
             cookie = console_session(base, login, code)
             url, headers = f"{base}/api/v1/complaints", {"Authorization": f"Bearer {token}"}
@@ -135,6 +121,12 @@ def live_queues(args: argparse.Namespace) -> None:
         label = f"{args.pollers} consoles refreshing every {REFRESH_SECONDS} s"
         print(f"{label:<40}{with_consoles[0]:>8.0f}{with_consoles[1]:>8.1f}{with_consoles[2]:>8.1f}")
         print(f"ratio: {with_consoles[0] / alone[0]:.2f}; queue refreshes answered: {len(polled)}")
+
+
+def _mcu(env: dict[str, str], workdir: Path, *args: str) -> str:
+    """What an `mcu` command prints."""
+    done = subprocess.run([str(MCU), *args], env=env, cwd=workdir, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def console_session(base: str, login: str, code: str) -> str:
