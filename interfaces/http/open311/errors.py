@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.errors import Busy
@@ -67,5 +67,8 @@ exception_handlers = {
     DomainError: _refused,
     Busy: _busy,
     HTTPException: _http,
+    # Named apart from HTTPException: the app's own handler of it (the console's refusal page)
+    # is more specific than this map's HTTPException, and would answer Open311 clients otherwise.
+    PermissionDeniedException: _http,
     Exception: _unexpected,
 }
