@@ -81,3 +81,41 @@ class Reopen(ComplaintCommand):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarkDuplicate(ComplaintCommand):
     original_id: UUID
+
+
+# Facts about the citizen's post on its network: recorded whatever the complaint's state, and
+# only once however often the network delivers them.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordEdit(ComplaintCommand):
+    """The author edited the post: its new text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordDeletion(ComplaintCommand):
+    """The post was deleted on its network; ``deleter_ref`` is who deleted it, in the form of
+    the channel's author references (``vk:id…``), when the network says."""
+
+    deleter_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordRestoration(ComplaintCommand):
+    """The deleted post is back on its network."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRef:
+    """A photo or document as its network names it (see domain.complaint.Attachment)."""
+
+    kind: str
+    ref: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attach(ComplaintCommand):
+    attachments: tuple[AttachmentRef, ...]

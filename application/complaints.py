@@ -13,9 +13,13 @@ from eventsourcing.utils import EnvType
 from application.clock import Clock, SystemClock
 from application.commands import (
     Assign,
+    Attach,
     Clarify,
     ComplaintCommand,
     MarkDuplicate,
+    RecordDeletion,
+    RecordEdit,
+    RecordRestoration,
     Register,
     Reject,
     Reopen,
@@ -25,9 +29,9 @@ from application.commands import (
 )
 from application.countersign import CountersigningTranscoder
 from application.errors import Busy, ComplaintNotFound, StaleVersion
-from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
+from application.personal_data import HIDDEN, AuthorDetails, Origin, PersonalData, SealedOrigin
 from application.views import ComplaintView
-from domain.complaint import Complaint
+from domain.complaint import Attachment, Complaint
 from domain.errors import DomainError, OutOfTime, SourceTaken
 from domain.reaction import ReactionPolicy
 
@@ -272,13 +276,50 @@ class ComplaintService(Application[UUID]):
             raise ComplaintNotFound(command.original_id)
         return self._change(command, lambda c, at: c.mark_duplicate(command.original_id, actor=command.actor, at=at))
 
+    @handle.register
+    def _record_edit(self, command: RecordEdit) -> ComplaintView:
+        return self._change(command, lambda c, at: c.record_edit(command.text, actor=command.actor, at=at))
+
+    @handle.register
+    def _record_deletion(self, command: RecordDeletion) -> ComplaintView:
+        def delete(complaint: Complaint, at: datetime) -> None:
+            deleter = command.deleter_ref
+            author = self._opened_author(complaint)
+            by_author = deleter is not None and author is not None and author.ref == deleter
+            complaint.record_deletion(
+                by_author=by_author,
+                deleter=None if deleter is None or by_author else self._sealed_like_author(deleter, complaint),
+                actor=command.actor,
+                at=at,
+            )
+
+        return self._change(command, delete)
+
+    @handle.register
+    def _record_restoration(self, command: RecordRestoration) -> ComplaintView:
+        return self._change(command, lambda c, at: c.record_restoration(actor=command.actor, at=at))
+
+    @handle.register
+    def _attach(self, command: Attach) -> ComplaintView:
+        attachments = [Attachment(a.kind, a.ref, a.url) for a in command.attachments]
+        return self._change(command, lambda c, at: c.attach(attachments, actor=command.actor, at=at))
+
+    def _opened_author(self, complaint: Complaint) -> AuthorDetails | None:
+        if self.personal_data is None:
+            return AuthorDetails(ref=complaint.author_ref)
+        return self.personal_data.open(complaint.author_ref)
+
+    def _sealed_like_author(self, ref: str, complaint: Complaint) -> str:
+        """Another person's reference in a citizen's complaint (the moderator who deleted the
+        post): sealed under the citizen's key like the author, so forgetting reaches it too."""
+        if self.personal_data is None:
+            return ref
+        return self.personal_data.seal_alike(ref, complaint.author_ref) or HIDDEN
+
     def author_of(self, complaint_id: UUID) -> AuthorDetails | None:
         """For the service's own processes (replies, matching a thread's author); people read
         personal data through PersonalDataAccess, which records each read."""
-        sealed = self._load(complaint_id).author_ref
-        if self.personal_data is None:
-            return AuthorDetails(ref=sealed)
-        return self.personal_data.open(sealed)
+        return self._opened_author(self._load(complaint_id))
 
     def get(self, complaint_id: UUID) -> ComplaintView:
         return ComplaintView.of(self._load(complaint_id), self.clock.now())

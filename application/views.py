@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.complaint import Complaint
+from domain.complaint import Attachment, Complaint
 from domain.lifecycle import allowed_moves
 
 
@@ -54,6 +54,11 @@ class ComplaintView:
     reaction: ReactionClock
     resolution_clock: ResolutionView
     allowed_moves: tuple[str, ...]
+    # The author's latest version of the post, when they edited it after registration.
+    edited_text: str | None
+    # The post is deleted on its network now; the complaint stands (the problem still exists).
+    source_deleted: bool
+    attachments: tuple[Attachment, ...]
 
     @classmethod
     def of(cls, complaint: Complaint, now: datetime) -> "ComplaintView":
@@ -97,4 +102,7 @@ class ComplaintView:
                 closed_at=resolution.closed_at,
             ),
             allowed_moves=tuple(sorted(m.name.lower() for m in allowed_moves(complaint.status))),
+            edited_text=complaint.edited_text,
+            source_deleted=complaint.source_deleted,
+            attachments=complaint.attachments,
         )

@@ -8,6 +8,7 @@ nothing here reads the system time.
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -48,6 +49,33 @@ def _required_line(value: str, what: str) -> str:
 
 def _optional_line(value: str | None, what: str) -> str | None:
     return None if value is None else _required_line(value, what)
+
+
+class AttachmentKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the citizen attached, as its network names it: the network's own id, and the
+    address it serves the file at when it gives one that carries no secret of ours."""
+
+    kind: str
+    ref: str
+    url: str | None = None
+
+    @classmethod
+    def checked(cls, kind: str, ref: str, url: str | None) -> "Attachment":
+        try:
+            kind = AttachmentKind(kind).value
+        except ValueError:
+            known = ", ".join(k.value for k in AttachmentKind)
+            raise InvalidComplaint(f"unknown attachment kind {kind!r}; known: {known}") from None
+        return cls(kind, _required_line(ref, "the attachment's id"), _optional_line(url, "the attachment's address"))
+
+    def recorded(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "ref": self.ref, "url": self.url}
 
 
 def _aware(value: datetime, what: str) -> datetime:
@@ -117,6 +145,27 @@ class Complaint(Aggregate):
 
     class MarkedDuplicate(Event):
         original_id: UUID
+        actor: str
+
+    # Facts about the citizen's post on its network. They are not moves of the lifecycle: they
+    # happen to the source whatever the complaint's state, and the problem stays reported.
+
+    class SourceEdited(Event):
+        text: str
+        actor: str
+
+    class SourceDeleted(Event):
+        # Who deleted it: the author, or someone else (the community's moderator), whose
+        # reference is recorded as the application gives it (sealed when it names a person).
+        by_author: bool
+        deleter: str | None
+        actor: str
+
+    class SourceRestored(Event):
+        actor: str
+
+    class Attached(Event):
+        attachments: list[dict[str, str | None]]
         actor: str
 
     @classmethod
@@ -220,6 +269,9 @@ class Complaint(Aggregate):
         self.duplicate_of: UUID | None = None
         self.reacted_at: datetime | None = None
         self.closed_at: datetime | None = None
+        self.edited_text: str | None = None
+        self.source_deleted = False
+        self.attachments: tuple[Attachment, ...] = ()
 
     # Commands. Each checks first, then records one fact.
 
@@ -302,6 +354,49 @@ class Complaint(Aggregate):
             timestamp=_aware(at, "the time"),
         )
 
+    # Facts about the source. Each answers whether it recorded anything: the networks deliver
+    # the same edit, deletion or photo more than once, and a repeat changes nothing.
+
+    def record_edit(self, text: str, *, actor: str, at: datetime) -> bool:
+        text = _required_text(text, "the edited text")
+        if text == (self.edited_text or self.text):
+            return False
+        self._source_edited(text=text, actor=_required_line(actor, "the actor"), timestamp=_aware(at, "the time"))
+        return True
+
+    def record_deletion(self, *, by_author: bool, deleter: str | None, actor: str, at: datetime) -> bool:
+        if self.source_deleted:
+            return False
+        self._source_deleted(
+            by_author=bool(by_author),
+            deleter=_optional_line(deleter, "the deleter"),
+            actor=_required_line(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+        return True
+
+    def record_restoration(self, *, actor: str, at: datetime) -> bool:
+        if not self.source_deleted:
+            return False
+        self._source_restored(actor=_required_line(actor, "the actor"), timestamp=_aware(at, "the time"))
+        return True
+
+    def attach(self, attachments: list[Attachment], *, actor: str, at: datetime) -> bool:
+        known = {(a.kind, a.ref) for a in self.attachments}
+        new: dict[tuple[str, str], Attachment] = {}
+        for given in attachments:
+            attachment = Attachment.checked(given.kind, given.ref, given.url)
+            if (attachment.kind, attachment.ref) not in known:
+                new.setdefault((attachment.kind, attachment.ref), attachment)
+        if not new:
+            return False
+        self._attached(
+            attachments=[a.recorded() for a in new.values()],
+            actor=_required_line(actor, "the actor"),
+            timestamp=_aware(at, "the time"),
+        )
+        return True
+
     # Queries.
 
     @property
@@ -381,6 +476,22 @@ class Complaint(Aggregate):
         self.duplicate_of = original_id
         self.closed_at = timestamp
 
+    @event(SourceEdited)
+    def _source_edited(self, text: str, actor: str, timestamp: datetime) -> None:
+        self.edited_text = text
+
+    @event(SourceDeleted)
+    def _source_deleted(self, by_author: bool, deleter: str | None, actor: str, timestamp: datetime) -> None:
+        self.source_deleted = True
+
+    @event(SourceRestored)
+    def _source_restored(self, actor: str, timestamp: datetime) -> None:
+        self.source_deleted = False
+
+    @event(Attached)
+    def _attached(self, attachments: list[dict[str, str | None]], actor: str, timestamp: datetime) -> None:
+        self.attachments = (*self.attachments, *(Attachment(str(a["kind"]), str(a["ref"]), a["url"]) for a in attachments))
+
     def _reacted(self, at: datetime) -> None:
         # The first public reply to the citizen stops the reaction clock; later ones do not move it.
         if self.reacted_at is None:
@@ -389,3 +500,7 @@ class Complaint(Aggregate):
     def _check(self, move: Move) -> None:
         if self.status not in ALLOWED[move]:
             raise MoveRefused(move, self.status)
+
+
+# The facts about the citizen's post on its network, which change no state of the lifecycle.
+SOURCE_FACTS = frozenset({Complaint.SourceEdited, Complaint.SourceDeleted, Complaint.SourceRestored, Complaint.Attached})

@@ -23,6 +23,19 @@ class Chat(msgspec.Struct, kw_only=True):
     type: str
 
 
+class PhotoSize(msgspec.Struct, kw_only=True):
+    file_id: str
+    file_unique_id: str
+    width: int
+    height: int
+
+
+class Document(msgspec.Struct, kw_only=True):
+    file_id: str
+    file_unique_id: str
+    file_name: str | None = None
+
+
 class Message(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
     message_id: int
     date: int
@@ -33,11 +46,16 @@ class Message(msgspec.Struct, kw_only=True, rename={"sender": "from"}):
     reply_to_message: "Message | None" = None
     text: str | None = None
     caption: str | None = None
+    photo: list[PhotoSize] | None = None
+    document: Document | None = None
+    media_group_id: str | None = None
+    edit_date: int | None = None
 
 
 class Update(msgspec.Struct, kw_only=True):
     update_id: int
     message: Message | None = None
+    edited_message: Message | None = None
 
 
 def parse_update(value: Any) -> Update:

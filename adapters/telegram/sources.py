@@ -6,7 +6,7 @@ from typing import Any
 
 from adapters.telegram.client import BotApi
 from adapters.telegram.shapes import parse_update
-from adapters.telegram.translate import from_update
+from adapters.telegram.translate import HANDLED_UPDATES, post_of
 from application.intake.source import Batch, MalformedPost, Post
 
 log = logging.getLogger("mcu.intake.telegram")
@@ -30,7 +30,7 @@ class TelegramUpdates:
             offset=int(position) if position else None,
             limit=self.limit,
             timeout=self.wait,
-            allowed_updates=["message"],
+            allowed_updates=list(HANDLED_UPDATES),
         )
         posts = [post for update in updates if (post := self._post(update))]
         if not updates:
@@ -39,7 +39,7 @@ class TelegramUpdates:
 
     def _post(self, update: Any) -> Post | None:
         try:
-            return from_update(parse_update(update), chats=self.chats)
+            return post_of(parse_update(update), chats=self.chats)
         except MalformedPost as error:
             # One update Telegram got wrong must not hold back the others behind it.
             log.warning("%s: an update was skipped: %s", self.name, error)

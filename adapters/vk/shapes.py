@@ -15,6 +15,40 @@ from application.intake.source import MalformedPost
 T = TypeVar("T")
 
 
+class PhotoSize(msgspec.Struct, kw_only=True):
+    """photos_photo_sizes."""
+
+    type: str
+    width: int
+    height: int
+    url: str | None = None
+
+
+class Photo(msgspec.Struct, kw_only=True):
+    """photos_photo."""
+
+    id: int
+    owner_id: int
+    sizes: list[PhotoSize] = []
+
+
+class Doc(msgspec.Struct, kw_only=True):
+    """docs_doc."""
+
+    id: int
+    owner_id: int
+    title: str
+    url: str | None = None
+
+
+class Attachment(msgspec.Struct, kw_only=True):
+    """wall_wallpost_attachment and wall_comment_attachment: a type and the object it names."""
+
+    type: str
+    photo: Photo | None = None
+    doc: Doc | None = None
+
+
 class Comment(msgspec.Struct, kw_only=True):
     """wall_wall_comment, as wall.getComments lists it (threads nested)."""
 
@@ -28,6 +62,7 @@ class Comment(msgspec.Struct, kw_only=True):
     reply_to_comment: int | None = None
     deleted: bool = False
     thread: "Thread | None" = None
+    attachments: list[Attachment] = []
 
 
 class Thread(msgspec.Struct, kw_only=True):
@@ -54,6 +89,18 @@ class WallPost(msgspec.Struct, kw_only=True):
     text: str = ""
     post_type: str | None = None
     is_deleted: bool = False
+    attachments: list[Attachment] = []
+
+
+class CommentDeletion(msgspec.Struct, kw_only=True):
+    """callback_wall_comment_delete, the object of wall_reply_delete. VK's schema names the
+    deleter ``user_id``, its Callback API documentation ``deleter_id``: either is taken."""
+
+    id: int
+    owner_id: int
+    post_id: int
+    deleter_id: int | None = None
+    user_id: int | None = None
 
 
 class CallbackEvent(msgspec.Struct, kw_only=True):

@@ -5,14 +5,17 @@ the form VK itself uses in links, so an operator can open the item from its refe
 """
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from adapters.vk.shapes import Comment, WallPost
-from application.intake.source import Post
+from adapters.vk.shapes import Attachment, Comment, CommentDeletion, WallPost
+from application.commands import AttachmentRef
+from application.intake.source import Change, Post, Removal
 from domain.complaint import Channel
 
 _REF = re.compile(r"^wall(-?\d+)_(\d+)(?:/(\d+))?$")
-# Scheduled posts are the community's own; reposts repeat someone else's words.
+# Scheduled posts are the community's own; reposts repeat someone else's words. A suggested
+# post ("suggest") is a resident's, offered to the community's editors: it is taken.
 _SKIPPED_POST_TYPES = frozenset({"postpone", "copy"})
 
 
@@ -50,6 +53,7 @@ def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) ->
         author_ref=f"vk:id{post.from_id}",
         text=text,
         published_at=_time(post.date),
+        attachments=attachments_of(post.attachments),
     )
 
 
@@ -68,7 +72,46 @@ def from_comment(comment: Comment, *, owner_id: int, post_id: int, community_id:
         text=text,
         published_at=_time(comment.date),
         reply_to=tuple(dict.fromkeys(answered)),
+        attachments=attachments_of(comment.attachments),
     )
+
+
+def from_comment_change(
+    comment: Comment, change: Change, *, owner_id: int, post_id: int, community_id: int, event_id: str
+) -> Post | None:
+    """A comment as its author edited it (wall_reply_edit) or as it is back (wall_reply_restore).
+    VK gives no time of the change; its event id tells one change from another."""
+    post = from_comment(comment, owner_id=owner_id, post_id=post_id, community_id=community_id)
+    return replace(post, change=change, revision=event_id) if post is not None else None
+
+
+def from_comment_deletion(deletion: CommentDeletion, *, event_id: str) -> Removal:
+    deleter = deletion.deleter_id if deletion.deleter_id is not None else deletion.user_id
+    return Removal(
+        channel=Channel.VK,
+        source_ref=comment_ref(deletion.owner_id, deletion.post_id, deletion.id),
+        # A community deleting as itself has a negative id: its reference is the community's.
+        deleter_ref=f"vk:id{deleter}" if deleter is not None else None,
+        revision=event_id,
+    )
+
+
+def attachments_of(attachments: list[Attachment]) -> tuple[AttachmentRef, ...]:
+    """Photos and documents as VK names them (``photo{owner}_{id}``, ``doc{owner}_{id}``), each
+    with its address: a photo's largest size, a document's own link."""
+    found = []
+    for attachment in attachments:
+        if attachment.type == "photo" and attachment.photo is not None:
+            photo = attachment.photo
+            sized = [size for size in photo.sizes if size.url]
+            largest = max(sized, key=lambda size: size.width * size.height, default=None)
+            found.append(
+                AttachmentRef("photo", f"photo{photo.owner_id}_{photo.id}", largest.url if largest else None)
+            )
+        elif attachment.type == "doc" and attachment.doc is not None:
+            doc = attachment.doc
+            found.append(AttachmentRef("document", f"doc{doc.owner_id}_{doc.id}", doc.url))
+    return tuple(found)
 
 
 def _time(unix: int) -> datetime:

@@ -33,6 +33,9 @@ _TRACKED = (
     "reopen_count",
     "reacted_at",
     "closed_at",
+    "edited_text",
+    "source_deleted",
+    "attachments",
 )
 
 

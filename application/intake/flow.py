@@ -5,18 +5,28 @@ worker may stop between any two steps; the next delivery of the post picks up wh
 complaint stands instead of starting over.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
-from application.commands import Assign, Clarify, Register, RequestClarification
+from application.commands import (
+    Assign,
+    Attach,
+    Clarify,
+    RecordDeletion,
+    RecordEdit,
+    RecordRestoration,
+    Register,
+    RequestClarification,
+)
 from application.complaints import ComplaintService, Registration
 from application.errors import ComplaintNotFound
 from application.intake.records import IntakeRecords
 from application.intake.routing import RoutingTable
-from application.intake.source import Post
+from application.intake.source import Change, Post, Removal
 from application.triage import Address, Triage
 from application.views import ComplaintView
 from domain.errors import InvalidText, MoveRefused, OutOfTime, SourceTaken
@@ -31,6 +41,8 @@ CLARIFICATION_QUESTION = (
 # The screening reason of a post holding characters the domain refuses (domain/text.py).
 UNREADABLE_TEXT = "unreadable_text"
 OUT_OF_TIME = "out_of_time"
+# A photo of an album without words, whose album no complaint came of.
+NO_WORDS = "no_words"
 
 
 class Outcome(StrEnum):
@@ -42,6 +54,11 @@ class Outcome(StrEnum):
     AWAITING_OPERATOR = "awaiting_operator"
     # Someone (an operator, another intake worker) has already moved the complaint on.
     IN_PROGRESS = "in_progress"
+    # A fact about a registered complaint's post (an edit, a deletion, a restore, a photo of
+    # its album) was recorded, or had been: the complaint goes on where it stands.
+    NOTED = "noted"
+    # A deletion of a post no complaint came of: there is nothing to record it on.
+    UNKNOWN_POST = "unknown_post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +100,28 @@ class Intake:
         self.messages = messages
         self.incident_window = incident_window
 
-    def receive(self, post: Post) -> IntakeResult:
+    def receive(self, item: Post | Removal) -> IntakeResult:
+        if isinstance(item, Removal):
+            return self._take_removal(item)
+        if item.album is not None:
+            joined = self.records.album_complaint(item.channel, item.album)
+            if joined is not None and joined != self.complaints.id_of(item.channel, item.source_ref):
+                return self._noted(joined, item, lambda view: None)
+        if item.change is not None:
+            known = self._view(self.complaints.id_of(item.channel, item.source_ref))
+            # A change of a post never seen is taken as the post itself: it may be a complaint.
+            if known is not None:
+                return self._take_change(known, item)
+        result = self._take_post(item)
+        if item.album is not None and result.complaint_id is not None:
+            self.records.start_album(item.channel, item.album, result.complaint_id)
+        return result
+
+    def _take_post(self, post: Post) -> IntakeResult:
+        if not post.text.strip():
+            # Only a photo of an album comes without words, and its album has no complaint.
+            self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=NO_WORDS)
+            return IntakeResult(Outcome.DROPPED, reason=NO_WORDS)
         waiting = self._complaint_answered_by(post)
         if waiting is not None:
             return self._take_answer(waiting, post)
@@ -119,12 +157,49 @@ class Intake:
             # A network's post keeps its reference when its author edits it: it is the same
             # complaint. The edit's new text is not taken from here.
             registration = Registration(taken.complaint_id, created=False)
+        self._attach(registration.complaint_id, post)
         return self._advance(
             registration.complaint_id,
             located=verdict.actionable,
             district=verdict.district,
             actor=_actor(post),
         )
+
+    def _take_change(self, view: ComplaintView, post: Post) -> IntakeResult:
+        """An edit or a restore of a registered complaint's post. An edit that gives the
+        address the complaint waits for clarifies it, as the author's answer would."""
+
+        def record(current: ComplaintView) -> IntakeResult | None:
+            if post.change is Change.RESTORED:
+                self.complaints.handle(RecordRestoration(current.id, actor=_actor(post)))
+            if post.text.strip():
+                self.complaints.handle(RecordEdit(current.id, text=post.text, actor=_actor(post)))
+            if current.status == Status.CLARIFICATION_REQUESTED:
+                verdict = self.triage.assess(self._triage_text(post), post.channel)
+                if verdict.actionable and verdict.address is not None:
+                    return self._take_answer(self.complaints.get(current.id), post)
+            return None
+
+        return self._noted(view.id, post, record)
+
+    def _take_removal(self, removal: Removal) -> IntakeResult:
+        view = self._view(self.complaints.id_of(removal.channel, removal.source_ref))
+        if view is None:
+            return IntakeResult(Outcome.UNKNOWN_POST)
+        # The problem the post reported still exists: the complaint stands, the deletion is noted.
+        self.complaints.handle(RecordDeletion(view.id, deleter_ref=removal.deleter_ref, actor=_actor(removal)))
+        return IntakeResult(Outcome.NOTED, complaint_id=view.id)
+
+    def _noted(
+        self, complaint_id: UUID, post: Post, record: Callable[[ComplaintView], IntakeResult | None]
+    ) -> IntakeResult:
+        self._attach(complaint_id, post)
+        result = record(self.complaints.get(complaint_id))
+        return result or IntakeResult(Outcome.NOTED, complaint_id=complaint_id)
+
+    def _attach(self, complaint_id: UUID, post: Post) -> None:
+        if post.attachments:
+            self.complaints.handle(Attach(complaint_id, attachments=post.attachments, actor=_actor(post)))
 
     def route(self, complaint_id: UUID, *, district: str | None, actor: str) -> IntakeResult:
         """Routes a registered complaint whose place is known because its channel's form
@@ -213,7 +288,7 @@ class Intake:
         return f"{post.text}\nАдрес: {post.address_hint}" if post.address_hint else post.text
 
 
-def _actor(post: Post) -> str:
+def _actor(post: Post | Removal) -> str:
     return f"intake:{post.channel}"
 
 

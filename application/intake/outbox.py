@@ -28,7 +28,8 @@ from eventsourcing.utils import get_topic
 from application.clock import Clock
 from application.intake.flow import Intake
 from application.intake.records import IntakeRecords, LogFold
-from application.intake.source import Post
+from application.commands import AttachmentRef
+from application.intake.source import Change, Post, Removal
 from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from domain.errors import DomainError
 
@@ -37,10 +38,16 @@ _NAMESPACE = uuid5(NAMESPACE_URL, "urn:mcu:received-post")
 # What an entry is taken as when its author was forgotten before it was taken.
 FORGOTTEN = "forgotten"
 REFUSED = "refused"
+# The change a deletion is recorded as; a Removal has no text, and its author is the deleter.
+_DELETED = "deleted"
 
 
 class ReceivedPost(Aggregate):
     class Received(Aggregate.Created):
+        # 2: an entry may be a change of a post (an edit, a restore, a deletion, whose
+        # ``author`` is the deleter) and carries the post's attachments and album.
+        class_version = 2
+
         channel: str
         source_ref: str
         author: str
@@ -48,27 +55,48 @@ class ReceivedPost(Aggregate):
         published_at: datetime
         reply_to: list[str]
         address_hint: str | None
+        change: str | None
+        attachments: list[dict[str, str | None]]
+        album: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(change=None, attachments=[], album=None)
 
     class Taken(Aggregate.Event):
         outcome: str
 
     @staticmethod
-    def create_id(channel: str, source_ref: str) -> UUID:
-        return uuid5(_NAMESPACE, f"{channel}\x1f{source_ref}")
+    def create_id(channel: str, source_ref: str, *, change: str | None = None, revision: str | None = None) -> UUID:
+        # A new post is one entry however often it comes; each change of it is one more.
+        if change is None:
+            return uuid5(_NAMESPACE, f"{channel}\x1f{source_ref}")
+        return uuid5(_NAMESPACE, f"{channel}\x1f{source_ref}\x1f{change}\x1f{revision or ''}")
 
     @classmethod
-    def receive(cls, post: Post, *, sealed: SealedOrigin, reply_to: list[str], at: datetime) -> "ReceivedPost":
+    def receive(
+        cls, item: Post | Removal, *, sealed: SealedOrigin, reply_to: list[str], at: datetime
+    ) -> "ReceivedPost":
+        if isinstance(item, Removal):
+            change, text, published_at, hint, attachments, album = _DELETED, "", at, None, [], None
+        else:
+            change = item.change.value if item.change is not None else None
+            text, published_at, hint, album = item.text, item.published_at, item.address_hint, item.album
+            attachments = [{"kind": a.kind, "ref": a.ref, "url": a.url} for a in item.attachments]
         return cls._create(
             cls.Received,
-            id=cls.create_id(post.channel, post.source_ref),
+            id=cls.create_id(item.channel, item.source_ref, change=change, revision=item.revision),
             timestamp=at,
-            channel=post.channel,
+            channel=item.channel,
             source_ref=sealed.source_ref,
             author=sealed.author_ref,
-            text=post.text,
-            published_at=post.published_at,
+            text=text,
+            published_at=published_at,
             reply_to=reply_to,
-            address_hint=post.address_hint,
+            address_hint=hint,
+            change=change,
+            attachments=attachments,
+            album=album,
         )
 
     @event(Received)
@@ -81,6 +109,9 @@ class ReceivedPost(Aggregate):
         published_at: datetime,
         reply_to: list[str],
         address_hint: str | None,
+        change: str | None,
+        attachments: list[dict[str, str | None]],
+        album: str | None,
     ) -> None:
         self.channel = channel
         self.source_ref = source_ref
@@ -89,9 +120,14 @@ class ReceivedPost(Aggregate):
         self.published_at = published_at
         self.reply_to = tuple(reply_to)
         self.address_hint = address_hint
+        self.change = change
+        self.attachments = tuple(AttachmentRef(str(a["kind"]), str(a["ref"]), a["url"]) for a in attachments)
+        self.album = album
         self.outcome: str | None = None
 
-    def post(self, *, source_ref: str, author_ref: str, reply_to: tuple[str, ...]) -> Post:
+    def post(self, *, source_ref: str, author_ref: str, reply_to: tuple[str, ...]) -> Post | Removal:
+        if self.change == _DELETED:
+            return Removal(self.channel, source_ref, author_ref or None, revision="")
         return Post(
             channel=self.channel,
             source_ref=source_ref,
@@ -100,6 +136,9 @@ class ReceivedPost(Aggregate):
             published_at=self.published_at,
             reply_to=reply_to,
             address_hint=self.address_hint,
+            attachments=self.attachments,
+            album=self.album,
+            change=Change(self.change) if self.change is not None else None,
         )
 
     def take(self, outcome: str, *, at: datetime) -> None:
@@ -120,13 +159,17 @@ class Outbox:
         self.lease = lease
         self._waiting = _Waiting(records)
 
-    def record(self, post: Post) -> UUID | None:
-        """Records a received post durably; None when it had been received before."""
-        sealed = self._sealed(post)
+    def record(self, item: Post | Removal) -> UUID | None:
+        """Records a received post, or a change of one, durably; None when it had been received before."""
+        if isinstance(item, Removal):
+            author, answered = item.deleter_ref or "", ()
+        else:
+            author, answered = item.author_ref, item.reply_to
+        sealed = self._sealed(item.channel, item.source_ref, author)
         # The messages it answers are in the same chat: sealed alike where the chat names a person.
-        alike = (self._sealed_alike(ref, sealed.source_ref) for ref in post.reply_to)
+        alike = (self._sealed_alike(ref, sealed.source_ref) for ref in answered)
         reply_to = [ref for ref in alike if ref is not None]
-        entry = ReceivedPost.receive(post, sealed=sealed, reply_to=reply_to, at=self.clock.now())
+        entry = ReceivedPost.receive(item, sealed=sealed, reply_to=reply_to, at=self.clock.now())
         try:
             self.records.save(entry)
         except IntegrityError:
@@ -158,10 +201,10 @@ class Outbox:
 
     # Sealed as the complaint service seals authors, and left plain where it does (no key store).
 
-    def _sealed(self, post: Post) -> SealedOrigin:
+    def _sealed(self, channel: str, source_ref: str, author_ref: str) -> SealedOrigin:
         if self.personal_data is None:
-            return SealedOrigin(author_ref=post.author_ref, source_ref=post.source_ref)
-        origin = Origin(channel=post.channel, source_ref=post.source_ref, author=AuthorDetails(ref=post.author_ref))
+            return SealedOrigin(author_ref=author_ref, source_ref=source_ref)
+        origin = Origin(channel=channel, source_ref=source_ref, author=AuthorDetails(ref=author_ref))
         return self.personal_data.seal([origin])[0]
 
     def _sealed_alike(self, ref: str, like: str) -> str | None:

@@ -16,6 +16,7 @@ from eventsourcing.utils import EnvType, get_topic
 from application.clock import Clock, SystemClock
 from application.countersign import Countersigned
 from application.errors import Busy
+from domain.album import Album
 from domain.incident import Incident, IncidentMembership, IncidentSite
 from domain.polling import PollPosition
 from domain.screening import ScreenedPost, ScreeningDay
@@ -155,6 +156,23 @@ class IntakeRecords(Countersigned):
     def incident_of(self, complaint_id: UUID) -> IncidentView | None:
         linked = self._find(IncidentMembership.create_id(complaint_id))
         return self.incident(linked.incident_id) if linked is not None else None
+
+    # Albums.
+
+    def album_complaint(self, channel: str, album: str) -> UUID | None:
+        """The complaint an album's first registered photo became, if one did."""
+        found = self._find(Album.create_id(channel, album))
+        return found.complaint_id if found is not None else None
+
+    def start_album(self, channel: str, album: str, complaint_id: UUID) -> UUID:
+        """Makes the complaint the album's; the one it already has stands. Returns the album's."""
+        try:
+            self.save(Album.start(channel=channel, album=album, complaint_id=complaint_id, at=self.clock.now()))
+        except IntegrityError:
+            pass
+        found = self.album_complaint(channel, album)
+        assert found is not None
+        return found
 
     # Poll positions.
 

@@ -103,3 +103,23 @@ def _(event: Complaint.Reopened) -> str:
 @note.register
 def _(event: Complaint.MarkedDuplicate) -> str:
     return f"Объединено с обращением {event.original_id}"
+
+
+@note.register
+def _(event: Complaint.SourceEdited) -> str:
+    return "Автор изменил текст обращения"
+
+
+@note.register
+def _(event: Complaint.SourceDeleted) -> str:
+    return "Публикация удалена; обращение остаётся в работе"
+
+
+@note.register
+def _(event: Complaint.SourceRestored) -> str:
+    return "Публикация восстановлена"
+
+
+@note.register
+def _(event: Complaint.Attached) -> str:
+    return "Добавлены фото или документы"

@@ -137,6 +137,12 @@ class Author(Struct, frozen=True):
     email: str | None
 
 
+class Attachment(Struct, frozen=True):
+    kind: Annotated[str, Meta(description="photo | document")]
+    ref: Annotated[str, Meta(description="the file's id on its network")]
+    url: Annotated[str | None, Meta(description="where the network serves it; none for Telegram's files")]
+
+
 class Complaint(Struct, frozen=True):
     id: UUID
     version: int
@@ -162,6 +168,11 @@ class Complaint(Struct, frozen=True):
     reaction: Reaction
     resolution_clock: ResolutionClock
     allowed_moves: list[str]
+    edited_text: Annotated[str | None, Meta(description="the author's latest version of the post, if edited")] = None
+    source_deleted: Annotated[bool, Meta(description="the post is deleted on its network (the complaint stands)")] = (
+        False
+    )
+    attachments: list[Attachment] = []
     personal_data: Annotated[
         str,
         Meta(
@@ -205,6 +216,10 @@ class ComplaintListPage(Struct, frozen=True):
     next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page")]
 
 
+# Event fields that hold a person's reference: the author, and whoever else deleted the post.
+_SEALED_FIELDS = frozenset({"author_ref", "deleter"})
+
+
 class HistoryEvent(Struct, frozen=True):
     type: str
     version: int
@@ -219,7 +234,7 @@ class HistoryEvent(Struct, frozen=True):
     def of(cls, entry: HistoryEntry) -> "HistoryEvent":
         # The author is encrypted in the store; the history never shows even the ciphertext.
         event = msgspec.convert(entry, cls, from_attributes=True)
-        data = {k: HIDDEN if k == "author_ref" else v for k, v in event.data.items()}
+        data = {k: HIDDEN if k in _SEALED_FIELDS else v for k, v in event.data.items()}
         changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else v for k, v in event.changes.items()}
         return msgspec.structs.replace(event, data=data, changes=changes)
 

@@ -13,9 +13,9 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, JSONBody
 
 from adapters.telegram.shapes import parse_update
-from adapters.telegram.translate import from_update
+from adapters.telegram.translate import post_of
 from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
-from application.intake.source import MalformedPost, Post
+from application.intake.source import MalformedPost, Post, Removal
 from interfaces.channels import Channels
 from interfaces.http.problems import problem, problem_responses
 
@@ -24,7 +24,7 @@ def _malformed(_: Request, exc: MalformedPost) -> Response[dict[str, Any]]:
     return problem(400, str(exc))
 
 
-def _record(channels: Channels, posts: list[Post]) -> None:
+def _record(channels: Channels, posts: list[Post | Removal]) -> None:
     for citizen_post in posts:
         entry_id = channels.outbox.record(citizen_post)
         if entry_id is not None:  # None: received before, and taken from that record
@@ -46,7 +46,7 @@ class HookController(Controller):
         media_type=MediaType.TEXT,
         sync_to_thread=True,
         responses=problem_responses(400),
-        summary="VK Callback API: confirmation, wall_post_new, wall_reply_new",
+        summary="VK Callback API: confirmation, wall_post_new, wall_reply_new, _edit, _delete, _restore",
         description="Checked by the community's secret. Answers `ok` once the post is recorded; "
         "it is taken into intake from that record.",
     )
@@ -78,6 +78,6 @@ class HookController(Controller):
             return Response({"ok": False}, status_code=403)
         # The chats from the channels' own settings: a second dependency would have Litestar
         # resolve the two in a task group, for every update.
-        citizen_post = from_update(parse_update(data), chats=channels.settings.telegram_chats)
+        citizen_post = post_of(parse_update(data), chats=channels.settings.telegram_chats)
         _record(channels, [citizen_post] if citizen_post is not None else [])
         return Response({"ok": True})
