@@ -490,7 +490,10 @@ class Complaint(Aggregate):
 
     @event(Attached)
     def _attached(self, attachments: list[dict[str, str | None]], actor: str, timestamp: datetime) -> None:
-        self.attachments = (*self.attachments, *(Attachment(str(a["kind"]), str(a["ref"]), a["url"]) for a in attachments))
+        self.attachments = (
+            *self.attachments,
+            *(Attachment(str(a["kind"]), str(a["ref"]), a["url"]) for a in attachments),
+        )
 
     def _reacted(self, at: datetime) -> None:
         # The first public reply to the citizen stops the reaction clock; later ones do not move it.
@@ -503,4 +506,6 @@ class Complaint(Aggregate):
 
 
 # The facts about the citizen's post on its network, which change no state of the lifecycle.
-SOURCE_FACTS = frozenset({Complaint.SourceEdited, Complaint.SourceDeleted, Complaint.SourceRestored, Complaint.Attached})
+SOURCE_FACTS = frozenset(
+    {Complaint.SourceEdited, Complaint.SourceDeleted, Complaint.SourceRestored, Complaint.Attached}
+)

@@ -105,9 +105,7 @@ def attachments_of(attachments: list[Attachment]) -> tuple[AttachmentRef, ...]:
             photo = attachment.photo
             sized = [size for size in photo.sizes if size.url]
             largest = max(sized, key=lambda size: size.width * size.height, default=None)
-            found.append(
-                AttachmentRef("photo", f"photo{photo.owner_id}_{photo.id}", largest.url if largest else None)
-            )
+            found.append(AttachmentRef("photo", f"photo{photo.owner_id}_{photo.id}", largest.url if largest else None))
         elif attachment.type == "doc" and attachment.doc is not None:
             doc = attachment.doc
             found.append(AttachmentRef("document", f"doc{doc.owner_id}_{doc.id}", doc.url))

@@ -26,9 +26,9 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from application.clock import Clock
+from application.commands import AttachmentRef
 from application.intake.flow import Intake
 from application.intake.records import IntakeRecords, LogFold
-from application.commands import AttachmentRef
 from application.intake.source import Change, Post, Removal
 from application.personal_data import AuthorDetails, Origin, PersonalData, SealedOrigin
 from domain.errors import DomainError
