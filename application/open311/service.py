@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.commands import Register
+from application.commands import Attach, AttachmentRef, Register
 from application.complaints import ComplaintService
 from application.intake.flow import Intake, address_label
 from application.open311.answers import KeptAnswers
@@ -216,6 +216,10 @@ class Open311:
                 author_email=request.email,
             )
         )
+        if request.media_url is not None:
+            # The photo is the complaint's attachment, shown on its card like a network's.
+            photo = AttachmentRef("photo", request.media_url, request.media_url)
+            self.complaints.handle(Attach(complaint_id, attachments=(photo,), actor=actor))
         intake.route(complaint_id, district=verdict.district, actor=actor)
         policy = self.complaints.policy
         return Submission(
@@ -353,8 +357,14 @@ class Open311:
             address_id=details.address_id if details is not None else None,
             lat=details.lat if details is not None else None,
             long=details.long if details is not None else None,
-            media_url=details.media_url if details is not None else None,
+            media_url=_media_url(complaint, details.media_url if details is not None else None),
         )
+
+
+def _media_url(complaint: Complaint, submitted: str | None) -> str | None:
+    """The complaint's first attachment with an address (the photo given as ``media_url``, or
+    one attached since); a request made before attachments were recorded has only its own."""
+    return next((a.url for a in complaint.attachments if a.url is not None), submitted)
 
 
 def _expected(complaint: Complaint) -> datetime | None:

@@ -114,6 +114,21 @@ def _replies(view: ComplaintView, entries: list[HistoryEntry], replies: Replies)
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class AttachmentLink:
+    kind: str
+    ref: str
+    # Only a web address is a link: a network's id of a file is shown as it is.
+    url: str | None
+
+
+def _attachment_links(view: ComplaintView) -> list[AttachmentLink]:
+    return [
+        AttachmentLink(a.kind, a.ref, a.url if a.url and a.url.startswith(("https://", "http://")) else None)
+        for a in view.attachments
+    ]
+
+
 @dataclass
 class Card:
     """What the card page reads, for a reader: assembled the same way after a refused form."""
@@ -150,6 +165,7 @@ class Card:
             "entries": list(reversed(entries)),
             "replies": _replies(view, entries, self.replies),
             "origin": original_post(view.channel, view.source_ref, settings),
+            "attachments": _attachment_links(view),
             "may_see_author": may_see_author,
             "revealed": reveal and may_see_author,
             "author": author,

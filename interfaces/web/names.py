@@ -85,6 +85,10 @@ EVENTS: Mapping[str, str] = {
     "Resolved": "Решено",
     "Reopened": "Переоткрыто",
     "MarkedDuplicate": "Отмечено как дубликат",
+    "SourceEdited": "Автор изменил публикацию",
+    "SourceDeleted": "Публикация удалена в соцсети",
+    "SourceRestored": "Публикация восстановлена",
+    "Attached": "Добавлены вложения",
 }
 
 # The complaint's fields as the history's changes name them.
@@ -108,11 +112,16 @@ FIELDS: Mapping[str, str] = {
     "reopen_count": "Переоткрыто раз",
     "reacted_at": "Первая реакция",
     "closed_at": "Закрыто",
+    "edited_text": "Текст после правки",
+    "source_deleted": "Публикация удалена",
+    "attachments": "Вложения",
     # The card's form fields, named as the commands name them.
     "question": "Вопрос автору",
     "reason": "Причина",
     "original_id": "Номер исходного обращения",
 }
+
+ATTACHMENT_KINDS: Mapping[str, str] = {"photo": "Фото", "document": "Документ"}
 
 REPLY_KINDS: Mapping[str, str] = {
     "clarification_request": "Запрос уточнения",
@@ -155,6 +164,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
     "event": EVENTS,
     "field": FIELDS,
     "reply_kind": REPLY_KINDS,
+    "attachment": ATTACHMENT_KINDS,
     "log": LOGS,
 }
 

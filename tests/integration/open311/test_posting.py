@@ -66,8 +66,14 @@ def test_the_specifications_example_is_registered_triaged_and_routed(client: Tes
     )
     assert [(entry.type, entry.actor) for entry in services.history.entries(complaint_id)] == [
         ("Registered", "open311:fixmystreet"),
+        ("Attached", "open311:fixmystreet"),
         ("Assigned", "open311:fixmystreet"),
     ]
+    # The photo is the complaint's attachment, and the request's media_url is read from it.
+    [photo] = complaint.attachments
+    assert (photo.kind, photo.url) == ("photo", "http://example.ru/photos/2212426634.jpg")
+    read = client.get(f"{ROOT}/requests/{complaint_id}.json").json()
+    assert read[0]["media_url"] == "http://example.ru/photos/2212426634.jpg"
 
 
 def test_the_citizens_contacts_are_sealed_and_never_answered_or_logged(

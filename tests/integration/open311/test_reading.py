@@ -90,10 +90,11 @@ def test_a_request_reads_as_its_complaint_moves(
 
     assert [(u["update_id"], u["status"], u["description"], u["media_url"]) for u in _updates(client)] == [
         (f"{request_id}-000001", "open", "Обращение зарегистрировано", None),
-        (f"{request_id}-000002", "in_progress", f"Передано в работу: {organisation}", None),
-        (f"{request_id}-000003", "in_progress", "Бригада выехала", None),
-        (f"{request_id}-000004", "fixed", "Подача горячей воды восстановлена", None),
-        (f"{request_id}-000005", "in_progress", "Работа возобновлена: Вода снова пропала", None),
+        # Version 2 attached the request's photo: no update of its own.
+        (f"{request_id}-000003", "in_progress", f"Передано в работу: {organisation}", None),
+        (f"{request_id}-000004", "in_progress", "Бригада выехала", None),
+        (f"{request_id}-000005", "fixed", "Подача горячей воды восстановлена", None),
+        (f"{request_id}-000006", "in_progress", "Работа возобновлена: Вода снова пропала", None),
     ]
 
 

@@ -16,7 +16,7 @@ from adapters.config import Settings
 from application.commands import Assign, Register, Resolve, Respond
 from application.open311.service import ANSWERS_KEPT_SECONDS
 from application.open311.states import detailed, note
-from domain.complaint import Complaint
+from domain.complaint import SOURCE_FACTS, Complaint
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.cli.projections import replay
 from interfaces.http.app import create_app
@@ -75,7 +75,8 @@ def _from_the_log(services: Services, requests: list[UUID], start: Any, end: Any
         for event in services.complaints.repository.event_store.get(complaint_id):
             complaint = event.mutate(complaint)
             assert complaint is not None
-            if start <= event.timestamp <= end:
+            # A fact about the request's source (its photo attached) is no update of its own.
+            if start <= event.timestamp <= end and type(event) not in SOURCE_FACTS:
                 update_id = f"{complaint_id}-{event.originator_version:06d}"
                 expected.append((event.timestamp, update_id, detailed(complaint.status), note(event), None))
     return [row[1:] for row in sorted(expected)]
