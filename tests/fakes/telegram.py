@@ -42,20 +42,48 @@ class FakeTelegram:
         self._faults.setdefault(method, deque()).extend(faults)
 
     def message(
-        self, *, chat_id: int, from_id: int, text: str, reply_to: dict[str, Any] | None = None
+        self,
+        *,
+        chat_id: int,
+        from_id: int,
+        text: str,
+        reply_to: dict[str, Any] | None = None,
+        photo: str | None = None,
+        media_group_id: str | None = None,
     ) -> dict[str, Any]:
-        """A resident writes in a chat: the Update, queued for getUpdates and returned for a webhook."""
+        """A resident writes in a chat: the Update, queued for getUpdates and returned for a webhook.
+        With ``photo`` (a file id) the message is a photo and ``text`` its caption."""
         self._date += 60
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": self._date,
             "chat": {"id": chat_id, "type": "supergroup", "title": "Обсуждение новостей Ростова"},
             "from": {"id": from_id, "is_bot": False, "first_name": "Житель"},
-            "text": text,
         }
+        if photo is not None:
+            message["photo"] = [
+                {"file_id": f"{photo}-{width}", "file_unique_id": f"u{photo}-{width}", "width": width, "height": width}
+                for width in (90, 320, 1280)
+            ]
+            if text:
+                message["caption"] = text
+        else:
+            message["text"] = text
+        if media_group_id is not None:
+            message["media_group_id"] = media_group_id
         if reply_to is not None:
             message["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
-        update = {"update_id": next(self._update_ids), "message": message}
+        return self._queued({"update_id": next(self._update_ids), "message": message})
+
+    def edit(self, update: dict[str, Any], text: str) -> dict[str, Any]:
+        """The resident edits their message: an ``edited_message`` update, as the Bot API sends it."""
+        self._date += 60
+        original = update.get("message") or update["edited_message"]
+        field = "caption" if "photo" in original else "text"
+        edited = {**original, field: text, "edit_date": self._date}
+        return self._queued({"update_id": next(self._update_ids), "edited_message": edited})
+
+    def _queued(self, update: dict[str, Any]) -> dict[str, Any]:
         self.spec.check_type("Update", update)
         with self._arrived:
             self.updates.append(update)
@@ -94,7 +122,10 @@ class FakeTelegram:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             if not self.updates:
                 self._arrived.wait(timeout=min(float(payload.get("timeout", 0)), 1.0))
-            return self.updates[: payload.get("limit", 100)]
+            # As Telegram does, only the kinds of update asked for (all when none are named).
+            allowed = payload.get("allowed_updates")
+            wanted = [u for u in self.updates if not allowed or any(kind in u for kind in allowed)]
+            return wanted[: payload.get("limit", 100)]
 
     def _sendMessage(self, payload: dict[str, Any]) -> dict[str, Any]:
         self._date += 60

@@ -91,6 +91,34 @@ class FakeVk:
         every = [c for top in itertools.chain(*self.comments.values()) for c in [top, *top["thread"]["items"]]]
         return [c for c in every if c["from_id"] == from_id]
 
+    def photo(self, *, owner_id: int) -> dict[str, Any]:
+        """A photo attachment (wall_wallpost_attachment / wall_comment_attachment), as VK lists it."""
+        photo_id = next(self._ids)
+        sizes = [
+            {
+                "type": kind,
+                "width": width,
+                "height": width * 3 // 4,
+                "url": f"https://sun9-1.userapi.com/{photo_id}/{kind}.jpg",
+            }
+            for kind, width in (("m", 130), ("x", 604), ("z", 1280))
+        ]
+        photo = {"id": photo_id, "owner_id": owner_id, "album_id": -7, "date": self._tick(), "has_tags": False}
+        attachment = {"type": "photo", "photo": {**photo, "sizes": sizes}}
+        self.schema.check("wall/objects.json#/definitions/wall_comment_attachment", attachment)
+        return attachment
+
+    def deletion(self, comment: dict[str, Any], *, deleter_id: int) -> dict[str, Any]:
+        """The object of wall_reply_delete: VK's schema calls the deleter user_id, its
+        Callback API documentation deleter_id; both are sent."""
+        return {
+            "id": comment["id"],
+            "owner_id": comment["owner_id"],
+            "post_id": comment["post_id"],
+            "user_id": deleter_id,
+            "deleter_id": deleter_id,
+        }
+
     def callback(self, kind: str, item: dict[str, Any], *, secret: str) -> dict[str, Any]:
         """A Callback API event as VK would post it to our endpoint, checked against the schema."""
         event = {
@@ -102,7 +130,8 @@ class FakeVk:
             "object": item,
         }
         self.schema.check("callback/objects.json#/definitions/callback_base", event)
-        self.schema.check(f"callback/objects.json#/definitions/callback_{kind}", item)
+        definition = "callback_wall_comment_delete" if kind == "wall_reply_delete" else f"callback_{kind}"
+        self.schema.check(f"callback/objects.json#/definitions/{definition}", item)
         return event
 
     # Serving.
