@@ -13,6 +13,7 @@ from adapters.telegram.webhook import SECRET_HEADER
 from application.commands import Resolve, Respond
 from application.intake.flow import CLARIFICATION_QUESTION
 from interfaces.bootstrap import Services, bootstrap
+from interfaces.web.names import russian
 from tests.fakes.networks import (
     CHAT,
     COMMUNITY,
@@ -23,6 +24,7 @@ from tests.fakes.networks import (
 )
 from tests.fakes.triage import ScriptedTriage
 from tests.fakes.vk import Fault
+from tests.support.console_login import logged_in
 
 scenarios("channels.feature")
 
@@ -35,6 +37,8 @@ class Story:
         self.post: dict | None = None
         self.update: dict | None = None
         self.appeal: dict | None = None
+        self.edit: dict | None = None
+        self.comment: dict | None = None
 
     @property
     def complaint(self) -> UUID:
@@ -117,6 +121,37 @@ def later_telegram(
     story.complaints.append(services.complaints.id_of("telegram", f"{CHAT}/{update['message']['message_id']}"))
 
 
+@step(parsers.parse('житель исправляет своё сообщение в Telegram на "{text}"'))
+def telegram_edit(client: TestClient, networks: Networks, story: Story, text: str) -> None:
+    story.edit = networks.telegram.edit(story.update, text)
+    _telegram(client, story.edit)
+
+
+@step("то же исправление приходит ещё раз")
+def telegram_edit_again(client: TestClient, story: Story) -> None:
+    _telegram(client, story.edit)
+
+
+@step(parsers.parse('житель комментирует пост сообщества "{text}"'))
+def vk_comment(client: TestClient, networks: Networks, story: Story, text: str, services: Services) -> None:
+    post = networks.vk.add_post(owner_id=OWNER, from_id=OWNER, text="Новости города")
+    story.comment = networks.vk.add_comment(owner_id=OWNER, post_id=post["id"], from_id=3105, text=text)
+    answer = client.post("/hooks/vk", json=networks.vk.callback("wall_reply_new", story.comment, secret=VK_SECRET))
+    assert answer.text == "ok"
+    _taken(client)
+    story.complaints.append(services.complaints.id_of("vk", f"wall{OWNER}_{post['id']}/{story.comment['id']}"))
+
+
+@step("модератор сообщества удаляет этот комментарий, и ВКонтакте присылает событие дважды")
+def vk_comment_deleted(client: TestClient, networks: Networks, story: Story) -> None:
+    event = networks.vk.callback(
+        "wall_reply_delete", networks.vk.deletion(story.comment, deleter_id=9001), secret=VK_SECRET
+    )
+    for _ in range(2):
+        assert client.post("/hooks/vk", json=event).text == "ok"
+    _taken(client)
+
+
 @step(parsers.parse('житель отвечает на сообщение центра "{text}"'))
 def telegram_answer(client: TestClient, networks: Networks, story: Story, text: str) -> None:
     ours = {"message_id": 11, "date": 1, "chat": {"id": CHAT, "type": "supergroup"}}
@@ -188,6 +223,18 @@ def routed_to(services: Services, story: Story, organisation: str) -> None:
 def once(services: Services, story: Story) -> None:
     events = [type(e).__name__ for e in services.complaints.repository.event_store.get(story.complaint)]
     assert events == ["Registered", "Assigned"]
+
+
+@then(parsers.parse('в истории обращения одна запись "{name}"'))
+def one_history_entry(services: Services, story: Story, name: str) -> None:
+    named = [russian(entry.type, "event") for entry in services.history.entries(story.complaint)]
+    assert named.count(name) == 1, named
+
+
+@then(parsers.parse('на карточке обращения оператор видит "{text}"'))
+def on_the_card(client: TestClient, services: Services, story: Story, text: str) -> None:
+    card = client.get(f"/complaints/{story.complaint}", headers=logged_in(client, services, "operator"))
+    assert card.status_code == 200 and text in card.text
 
 
 @then("обращение ожидает уточнения адреса")

@@ -6,6 +6,7 @@ from litestar.testing import TestClient
 from adapters.telegram.webhook import SECRET_HEADER
 from interfaces.bootstrap import Services
 from tests.integration.channels.conftest import CHAT, COMMUNITY, TG_SECRET, VK_SECRET, Networks, taken
+from tests.support.console_login import logged_in
 
 OWNER = -COMMUNITY
 RESIDENT = 3105
@@ -76,6 +77,14 @@ def test_a_vk_comment_edited_to_give_the_address_is_clarified_deleted_kept_and_r
     read = client.get(f"/api/v1/complaints/{complaint_id}/history", headers={"Authorization": f"Bearer {token}"})
     [deleted] = [e for e in read.json() if e["type"] == "SourceDeleted"]
     assert deleted["data"]["deleter"] == "[personal data]" and deleted["data"]["by_author"] is False
+
+    # The console's card: the photo as a link, the edit, the deletion and the restore, in Russian.
+    card = client.get(f"/complaints/{complaint_id}", headers=logged_in(client, services, "operator")).text
+    assert f'href="{photo.url}"' in card and ">Фото</a>" in card
+    assert "Текст после правки автором" in card and "Опять нет горячей воды, Космонавтов 27" in card
+    assert "Публикация удалена в соцсети" in card and "Удалил не автор" in card
+    assert "Публикация восстановлена" in card
+    assert 'id="source-deleted"' not in card  # restored: no longer shown as deleted now
 
 
 def test_a_deletion_of_a_comment_never_registered_is_answered_ok_and_records_nothing(
