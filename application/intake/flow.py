@@ -15,6 +15,7 @@ from uuid import UUID
 from application.commands import (
     Assign,
     Attach,
+    AttachmentRef,
     Clarify,
     RecordDeletion,
     RecordEdit,
@@ -41,8 +42,6 @@ CLARIFICATION_QUESTION = (
 # The screening reason of a post holding characters the domain refuses (domain/text.py).
 UNREADABLE_TEXT = "unreadable_text"
 OUT_OF_TIME = "out_of_time"
-# A photo of an album without words, whose album no complaint came of.
-NO_WORDS = "no_words"
 
 
 class Outcome(StrEnum):
@@ -59,6 +58,8 @@ class Outcome(StrEnum):
     NOTED = "noted"
     # A deletion of a post no complaint came of: there is nothing to record it on.
     UNKNOWN_POST = "unknown_post"
+    # A photo without words, kept in its album until one of the album's photos makes a complaint.
+    IN_ALBUM = "in_album"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +113,25 @@ class Intake:
             # A change of a post never seen is taken as the post itself: it may be a complaint.
             if known is not None:
                 return self._take_change(known, item)
+        if item.album is not None and not item.text.strip():
+            return self._keep_in_album(item, item.album)
         result = self._take_post(item)
         if item.album is not None and result.complaint_id is not None:
-            self.records.start_album(item.channel, item.album, result.complaint_id)
+            album_complaint, waiting = self.records.complete_album(item.channel, item.album, result.complaint_id)
+            if album_complaint == result.complaint_id and waiting:
+                photos = tuple(AttachmentRef(str(a["kind"]), str(a["ref"]), a["url"]) for a in waiting)
+                self.complaints.handle(Attach(result.complaint_id, attachments=photos, actor=_actor(item)))
         return result
 
+    def _keep_in_album(self, post: Post, album: str) -> IntakeResult:
+        """A photo without words came before its album's complaint existed: it waits in the album."""
+        photos = [{"kind": a.kind, "ref": a.ref, "url": a.url} for a in post.attachments]
+        joined = self.records.wait_in_album(post.channel, album, photos)
+        if joined is not None:
+            return self._noted(joined, post, lambda view: None)
+        return IntakeResult(Outcome.IN_ALBUM)
+
     def _take_post(self, post: Post) -> IntakeResult:
-        if not post.text.strip():
-            # Only a photo of an album comes without words, and its album has no complaint.
-            self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=NO_WORDS)
-            return IntakeResult(Outcome.DROPPED, reason=NO_WORDS)
         waiting = self._complaint_answered_by(post)
         if waiting is not None:
             return self._take_answer(waiting, post)

@@ -164,15 +164,35 @@ class IntakeRecords(Countersigned):
         found = self._find(Album.create_id(channel, album))
         return found.complaint_id if found is not None else None
 
-    def start_album(self, channel: str, album: str, complaint_id: UUID) -> UUID:
-        """Makes the complaint the album's; the one it already has stands. Returns the album's."""
-        try:
-            self.save(Album.start(channel=channel, album=album, complaint_id=complaint_id, at=self.clock.now()))
-        except IntegrityError:
-            pass
-        found = self.album_complaint(channel, album)
-        assert found is not None
-        return found
+    def complete_album(self, channel: str, album: str, complaint_id: UUID) -> tuple[UUID, list[dict[str, Any]]]:
+        """Makes the complaint the album's (the one it already has stands); returns the album's
+        complaint and the photos that came before it, to be attached to it."""
+
+        def attempt() -> tuple[UUID, list[dict[str, Any]]]:
+            found = self._find(Album.create_id(channel, album)) or Album.open(
+                channel=channel, album=album, at=self.clock.now()
+            )
+            found.complete(complaint_id, at=self.clock.now())
+            self.save(found)
+            return found.complaint_id, list(found.waiting)
+
+        return self._retrying(attempt)
+
+    def wait_in_album(self, channel: str, album: str, attachments: list[dict[str, Any]]) -> UUID | None:
+        """Keeps a photo that came before its album had a complaint; the album's complaint
+        instead when it has one meanwhile (the photo is then the caller's to attach)."""
+
+        def attempt() -> UUID | None:
+            found = self._find(Album.create_id(channel, album)) or Album.open(
+                channel=channel, album=album, at=self.clock.now()
+            )
+            if found.complaint_id is not None:
+                return found.complaint_id
+            found.wait(attachments, at=self.clock.now())
+            self.save(found)
+            return None
+
+        return self._retrying(attempt)
 
     # Poll positions.
 

@@ -6,13 +6,11 @@ from dataclasses import replace
 import pytest
 
 from application.commands import AttachmentRef
-from application.intake.flow import NO_WORDS, Intake, Outcome
+from application.intake.flow import Intake, Outcome
 from application.intake.source import Change, Post, Removal
 from interfaces.bootstrap import Services
 from tests.fixtures import START
 from tests.unit.intake.test_flow import events, post
-
-PHOTO = AttachmentRef("photo", "photo-1_900", "https://sun9-1.userapi.com/a.jpg")
 
 
 @pytest.fixture
@@ -120,17 +118,31 @@ def test_photos_become_attachments_and_an_album_s_next_photo_joins_its_complaint
     assert services.complaints.id_of("telegram", "-100500/11") not in services.complaints.repository
 
 
-def test_a_photo_without_words_whose_album_made_no_complaint_is_screened_out(
-    intake: Intake, services: Services
-) -> None:
-    lone = Post(
+def test_a_photo_that_comes_before_its_album_s_complaint_waits_and_joins_it(intake: Intake, services: Services) -> None:
+    """Telegram delivers an album's messages one each, in no promised order (a webhook's
+    updates may be taken by different workers)."""
+    early = Post(
         channel="telegram",
-        source_ref="-100500/20",
+        source_ref="-100500/21",
         author_ref="tg:42",
         text="",
         published_at=START,
-        attachments=(PHOTO,),
+        attachments=(AttachmentRef("photo", "AgAD-early"),),
         album="-100500/2468",
     )
-    assert intake.receive(lone).reason == NO_WORDS
+    assert intake.receive(early).outcome == Outcome.IN_ALBUM
     assert services.complaints.recorder.max_notification_id() is None
+    captioned = replace(
+        early,
+        source_ref="-100500/20",
+        text="Яма на дороге, проспект Стачки 5",
+        attachments=(AttachmentRef("photo", "AgAD-captioned"),),
+    )
+    registered = intake.receive(captioned)
+    assert registered.outcome == Outcome.ROUTED
+    view = services.complaints.get(registered.complaint_id)
+    assert [a.ref for a in view.attachments] == ["AgAD-captioned", "AgAD-early"]
+    # Redelivered, neither adds anything.
+    intake.receive(early)
+    intake.receive(captioned)
+    assert services.complaints.get(registered.complaint_id).version == view.version
