@@ -3,9 +3,11 @@ record, once, whatever dies or fails after the answer; on SQLite and PostgreSQL.
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from litestar.testing import TestClient
 
 from adapters.clock import ManualClock
@@ -125,3 +127,23 @@ def test_a_post_whose_author_was_forgotten_before_it_was_taken_is_not_registered
     assert isinstance(entry, ReceivedPost) and entry.outcome == FORGOTTEN
     assert _post(3).author_ref not in entry.author  # kept sealed, never in the clear
     assert services.complaints.id_of("vk", _post(3).source_ref) not in services.complaints.repository
+
+
+def test_an_entry_recorded_before_changes_were_recorded_is_upcast_to_a_new_post(
+    started: list[Services], settings: Settings, clock: ManualClock
+) -> None:
+    services = _start(started, settings, clock)
+    records = services.channels.records
+    entry_id = services.channels.outbox.record(_post(4))
+    [stored] = records.recorder.select_events(entry_id)
+    # The event as version 1 wrote it: no change, attachments or album, no class_version.
+    state = records.mapper.transcoder.decode(stored.state)
+    for field in ("change", "attachments", "album", "class_version"):
+        state.pop(field, None)
+    old = StoredEvent(stored.originator_id, 1, stored.topic, records.mapper.transcoder.encode(state))
+    entry = records.mapper.to_domain_event(old).mutate(None)
+    assert isinstance(entry, ReceivedPost)
+    assert (entry.change, entry.attachments, entry.album) == (None, (), None)
+    assert entry.post(source_ref="wall-1_4", author_ref="vk:id1", reply_to=()) == replace(
+        _post(4), source_ref="wall-1_4", author_ref="vk:id1"
+    )
