@@ -6,7 +6,7 @@ complaint stands instead of starting over.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -165,7 +165,10 @@ class Intake:
             return IntakeResult(Outcome.DROPPED, reason=OUT_OF_TIME)
         except SourceTaken as taken:
             # A network's post keeps its reference when its author edits it: it is the same
-            # complaint. The edit's new text is not taken from here.
+            # complaint, read again with its new text (a poll sees only the latest version).
+            changed = self._take_change(self.complaints.get(taken.complaint_id), replace(post, change=Change.EDITED))
+            if changed.outcome is not Outcome.NOTED:
+                return changed
             registration = Registration(taken.complaint_id, created=False)
         self._attach(registration.complaint_id, post)
         return self._advance(

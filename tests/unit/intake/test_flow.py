@@ -78,7 +78,10 @@ def test_an_edited_post_delivered_again_is_still_its_one_complaint(intake: Intak
     first = intake.receive(post("wall-1_14", "Яма на дороге, проспект Стачки 5"))
     edited = intake.receive(post("wall-1_14", "Яма на дороге, проспект Стачки 5, глубокая"))
     assert edited.complaint_id == first.complaint_id
-    assert events(services, first.complaint_id) == ["Registered", "Assigned"]
+    # Read again by a poll, which sees only the latest version: the new text is the author's edit.
+    assert events(services, first.complaint_id) == ["Registered", "Assigned", "SourceEdited"]
+    intake.receive(post("wall-1_14", "Яма на дороге, проспект Стачки 5, глубокая"))
+    assert len(events(services, first.complaint_id)) == 3
 
 
 def test_a_post_dated_over_a_year_ago_is_screened_out_not_registered(intake: Intake, services: Services) -> None:
