@@ -15,7 +15,6 @@ from uuid import UUID
 from application.commands import (
     Assign,
     Attach,
-    AttachmentRef,
     Clarify,
     RecordDeletion,
     RecordEdit,
@@ -107,7 +106,7 @@ class Intake:
         if item.album is not None:
             joined = self.records.album_complaint(item.channel, item.album)
             if joined is not None and joined != self.complaints.id_of(item.channel, item.source_ref):
-                return self._noted(joined, item, lambda view: None)
+                return self._noted(joined, item)
         if item.change is not None:
             known = self._view(self.complaints.id_of(item.channel, item.source_ref))
             # A change of a post never seen is taken as the post itself: it may be a complaint.
@@ -119,16 +118,14 @@ class Intake:
         if item.album is not None and result.complaint_id is not None:
             album_complaint, waiting = self.records.complete_album(item.channel, item.album, result.complaint_id)
             if album_complaint == result.complaint_id and waiting:
-                photos = tuple(AttachmentRef(str(a["kind"]), str(a["ref"]), a["url"]) for a in waiting)
-                self.complaints.handle(Attach(result.complaint_id, attachments=photos, actor=_actor(item)))
+                self.complaints.handle(Attach(result.complaint_id, attachments=waiting, actor=_actor(item)))
         return result
 
     def _keep_in_album(self, post: Post, album: str) -> IntakeResult:
         """A photo without words came before its album's complaint existed: it waits in the album."""
-        photos = [{"kind": a.kind, "ref": a.ref, "url": a.url} for a in post.attachments]
-        joined = self.records.wait_in_album(post.channel, album, photos)
+        joined = self.records.wait_in_album(post.channel, album, post.attachments)
         if joined is not None:
-            return self._noted(joined, post, lambda view: None)
+            return self._noted(joined, post)
         return IntakeResult(Outcome.IN_ALBUM)
 
     def _take_post(self, post: Post) -> IntakeResult:
@@ -204,10 +201,14 @@ class Intake:
         return IntakeResult(Outcome.NOTED, complaint_id=view.id)
 
     def _noted(
-        self, complaint_id: UUID, post: Post, record: Callable[[ComplaintView], IntakeResult | None]
+        self,
+        complaint_id: UUID,
+        post: Post,
+        record: Callable[[ComplaintView], IntakeResult | None] | None = None,
     ) -> IntakeResult:
+        """Attaches the post's files to the complaint, then records what else it says (``record``)."""
         self._attach(complaint_id, post)
-        result = record(self.complaints.get(complaint_id))
+        result = record(self.complaints.get(complaint_id)) if record is not None else None
         return result or IntakeResult(Outcome.NOTED, complaint_id=complaint_id)
 
     def _attach(self, complaint_id: UUID, post: Post) -> None:

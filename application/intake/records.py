@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType, get_topic
 
 from application.clock import Clock, SystemClock
+from application.commands import AttachmentRef
 from application.countersign import Countersigned
 from application.errors import Busy
 from domain.album import Album
@@ -164,21 +165,22 @@ class IntakeRecords(Countersigned):
         found = self._find(Album.create_id(channel, album))
         return found.complaint_id if found is not None else None
 
-    def complete_album(self, channel: str, album: str, complaint_id: UUID) -> tuple[UUID, list[dict[str, Any]]]:
+    def complete_album(self, channel: str, album: str, complaint_id: UUID) -> tuple[UUID, tuple[AttachmentRef, ...]]:
         """Makes the complaint the album's (the one it already has stands); returns the album's
         complaint and the photos that came before it, to be attached to it."""
 
-        def attempt() -> tuple[UUID, list[dict[str, Any]]]:
+        def attempt() -> tuple[UUID, tuple[AttachmentRef, ...]]:
             found = self._find(Album.create_id(channel, album)) or Album.open(
                 channel=channel, album=album, at=self.clock.now()
             )
             found.complete(complaint_id, at=self.clock.now())
             self.save(found)
-            return found.complaint_id, list(found.waiting)
+            waiting = tuple(AttachmentRef(str(a["kind"]), str(a["ref"]), a["url"]) for a in found.waiting)
+            return found.complaint_id, waiting
 
         return self._retrying(attempt)
 
-    def wait_in_album(self, channel: str, album: str, attachments: list[dict[str, Any]]) -> UUID | None:
+    def wait_in_album(self, channel: str, album: str, attachments: Iterable[AttachmentRef]) -> UUID | None:
         """Keeps a photo that came before its album had a complaint; the album's complaint
         instead when it has one meanwhile (the photo is then the caller's to attach)."""
 
@@ -188,7 +190,7 @@ class IntakeRecords(Countersigned):
             )
             if found.complaint_id is not None:
                 return found.complaint_id
-            found.wait(attachments, at=self.clock.now())
+            found.wait([{"kind": a.kind, "ref": a.ref, "url": a.url} for a in attachments], at=self.clock.now())
             self.save(found)
             return None
 
