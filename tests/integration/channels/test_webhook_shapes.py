@@ -75,3 +75,92 @@ def test_a_telegram_update_without_the_specs_shape_is_a_400(
     assert answer.status_code == 400
     assert answer.headers["content-type"].startswith("application/problem+json")
     _nothing_recorded(services)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda event: {**event, "object": {}},
+        lambda event: {**event, "type": "wall_post_news"},
+        lambda event: {**event, "group_id": str(COMMUNITY)},
+        lambda event: {**event, "v": 5.199},
+        lambda event: {**event, "object": {**event["object"], "text": 12}},
+        lambda event: {**event, "object": {**event["object"], "post_type": "news"}},
+        lambda event: {**event, "object": {**event["object"], "is_deleted": "false"}},
+        lambda event: {**event, "object": [event["object"]]},
+    ],
+    ids=["empty object", "unknown type", "group id as a string", "version as a number", "text as a number",
+         "post type outside the schema", "flag as a string", "object as an array"],
+)  # fmt: skip
+def test_a_vk_callback_with_fields_of_other_types_is_a_400(
+    client: TestClient, networks: Networks, services: Services, spoil
+) -> None:
+    post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105, text="Мусор не вывозят, Мясникяна 12")
+    answer = client.post("/hooks/vk", json=spoil(networks.vk.callback("wall_post_new", post, secret=VK_SECRET)))
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    _nothing_recorded(services)
+
+
+@pytest.mark.parametrize(
+    ("kind", "item"),
+    [("group_join", {"user_id": 3105, "join_type": "join"}), ("group_leave", {"user_id": 3105, "self": 1})],
+)
+def test_a_well_formed_vk_event_the_service_does_not_read_is_ok(
+    client: TestClient, networks: Networks, services: Services, kind: str, item: dict
+) -> None:
+    event = networks.vk.callback(kind, item, secret=VK_SECRET)
+    answer = client.post("/hooks/vk", json=event)
+    assert (answer.status_code, answer.text) == (200, "ok")
+    # The same event without its object is not VK's.
+    assert client.post("/hooks/vk", json=_without(event, "object")).status_code == 400
+    _nothing_recorded(services)
+
+
+def _in_message(update: dict, **fields: object) -> dict:
+    return {**update, "message": {**update["message"], **fields}}
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda update: _without(update, "update_id"),
+        lambda update: {**update, "update_id": str(update["update_id"])},
+        lambda update: _in_message(update, text=12),
+        lambda update: _in_message(update, date="2026-11-28"),
+        lambda update: _in_message(update, **{"from": {"id": 42, "is_bot": "no", "first_name": "Ж"}}),
+        lambda update: _in_message(update, chat={"id": CHAT, "type": "forum"}),
+        lambda update: _in_message(update, entities={"type": "bold", "offset": 0, "length": 5}),
+        lambda update: {**update, "message": "Мусор не вывозят"},
+        lambda update: [update],
+    ],
+    ids=["no update id", "update id as a string", "text as a number", "date as a string", "is_bot as a string",
+         "chat type outside the spec", "entities not an array", "message as a string", "an array of updates"],
+)  # fmt: skip
+def test_a_telegram_update_with_fields_of_other_types_is_a_400(
+    client: TestClient, networks: Networks, services: Services, spoil
+) -> None:
+    update = networks.telegram.message(chat_id=CHAT, from_id=42, text="Мусор не вывозят, Мясникяна 12")
+    answer = client.post("/hooks/telegram", json=spoil(update), headers={SECRET_HEADER: TG_SECRET})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    _nothing_recorded(services)
+
+
+def test_a_well_formed_telegram_update_the_service_does_not_read_is_a_200(
+    client: TestClient, networks: Networks, services: Services
+) -> None:
+    chat = {"id": CHAT, "type": "supergroup", "title": "Обсуждение новостей Ростова"}
+    resident = {"id": 42, "is_bot": False, "first_name": "Житель"}
+    update = networks.telegram.update(
+        my_chat_member={
+            "chat": chat,
+            "from": resident,
+            "date": 1_795_849_200,
+            "old_chat_member": {"status": "left", "user": resident},
+            "new_chat_member": {"status": "member", "user": resident},
+        }
+    )
+    answer = client.post("/hooks/telegram", json=update, headers={SECRET_HEADER: TG_SECRET})
+    assert (answer.status_code, answer.json()) == (200, {"ok": True})
+    _nothing_recorded(services)
