@@ -5,11 +5,14 @@ others (and other kinds of update) are ignored. A ``message_id`` that is not an 
 refused, so nothing but integers ever becomes part of a message reference.
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from application.intake.source import MalformedPost
+
+# "Always a positive number, representing a valid date" (the spec): past year 9999 it is not one.
+UnixTime = Annotated[int, msgspec.Meta(gt=0, le=253_402_300_799)]
 
 
 class User(msgspec.Struct, kw_only=True):
@@ -63,7 +66,7 @@ _ServiceFields = msgspec.defstruct(
 
 class Message(_ServiceFields, kw_only=True, rename={"sender": "from"}):  # type: ignore[misc,valid-type]
     message_id: int
-    date: int
+    date: UnixTime
     chat: Chat
     sender: User | None = None
     sender_chat: Chat | None = None
@@ -75,7 +78,7 @@ class Message(_ServiceFields, kw_only=True, rename={"sender": "from"}):  # type:
     via_bot: User | None = None
     message_thread_id: int | None = None
     is_topic_message: bool = False
-    edit_date: int | None = None
+    edit_date: UnixTime | None = None
     author_signature: str | None = None
     has_protected_content: bool = False
 

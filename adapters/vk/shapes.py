@@ -6,7 +6,7 @@ integer ever becomes part of a reference. Fields the schema leaves optional but 
 an item names no post (ids, author, date) are required here.
 """
 
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
@@ -14,13 +14,17 @@ from application.intake.source import MalformedPost
 
 T = TypeVar("T")
 
+# Unix seconds, no earlier than 1970 (the schema's minimum) and within the calendar: a date past
+# year 9999 is no VK date, and would fail when read as a time.
+UnixTime = Annotated[int, msgspec.Meta(ge=0, le=253_402_300_799)]
+
 
 class Comment(msgspec.Struct, kw_only=True):
     """wall_wall_comment, as wall.getComments lists it (threads nested)."""
 
     id: int
     from_id: int
-    date: int
+    date: UnixTime
     text: str = ""
     owner_id: int | None = None
     post_id: int | None = None
@@ -53,14 +57,14 @@ class WallPost(msgspec.Struct, kw_only=True):
     id: int
     owner_id: int
     from_id: int
-    date: int
+    date: UnixTime
     text: str = ""
     post_type: Literal["post", "copy", "reply", "postpone", "suggest", "post_ads", "photo", "video", "clip"] | None = (
         None
     )
     is_deleted: bool = False
     signer_id: int | None = None
-    edited: int | None = None
+    edited: UnixTime | None = None
     is_favorite: bool = False
     is_archived: bool = False
     access_key: str | None = None

@@ -88,9 +88,12 @@ def test_a_telegram_update_without_the_specs_shape_is_a_400(
         lambda event: {**event, "object": {**event["object"], "post_type": "news"}},
         lambda event: {**event, "object": {**event["object"], "is_deleted": "false"}},
         lambda event: {**event, "object": [event["object"]]},
+        lambda event: {**event, "object": {**event["object"], "date": 10**20}},
+        lambda event: {**event, "object": {**event["object"], "date": -1}},
     ],
     ids=["empty object", "unknown type", "group id as a string", "version as a number", "text as a number",
-         "post type outside the schema", "flag as a string", "object as an array"],
+         "post type outside the schema", "flag as a string", "object as an array", "date past the calendar",
+         "date before 1970"],
 )  # fmt: skip
 def test_a_vk_callback_with_fields_of_other_types_is_a_400(
     client: TestClient, networks: Networks, services: Services, spoil
@@ -128,13 +131,15 @@ def _in_message(update: dict, **fields: object) -> dict:
         lambda update: {**update, "update_id": str(update["update_id"])},
         lambda update: _in_message(update, text=12),
         lambda update: _in_message(update, date="2026-11-28"),
+        lambda update: _in_message(update, date=10**20),
         lambda update: _in_message(update, **{"from": {"id": 42, "is_bot": "no", "first_name": "Ж"}}),
         lambda update: _in_message(update, chat={"id": CHAT, "type": "forum"}),
         lambda update: _in_message(update, entities={"type": "bold", "offset": 0, "length": 5}),
         lambda update: {**update, "message": "Мусор не вывозят"},
         lambda update: [update],
     ],
-    ids=["no update id", "update id as a string", "text as a number", "date as a string", "is_bot as a string",
+    ids=["no update id", "update id as a string", "text as a number", "date as a string", "date past the calendar",
+         "is_bot as a string",
          "chat type outside the spec", "entities not an array", "message as a string", "an array of updates"],
 )  # fmt: skip
 def test_a_telegram_update_with_fields_of_other_types_is_a_400(
