@@ -1,6 +1,8 @@
 """Webhook payloads that carry our secret but not the shape of the network's schema: 400
 problem+json (which the network does not repeat), nothing recorded, nothing registered."""
 
+from copy import deepcopy
+
 import pytest
 from litestar.testing import TestClient
 
@@ -169,3 +171,49 @@ def test_a_well_formed_telegram_update_the_service_does_not_read_is_a_200(
     answer = client.post("/hooks/telegram", json=update, headers={SECRET_HEADER: TG_SECRET})
     assert (answer.status_code, answer.json()) == (200, {"ok": True})
     _nothing_recorded(services)
+
+
+def _paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every place in a decoded JSON body: the keys and indexes that lead to it."""
+    found = [prefix] if prefix else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        found += _paths(inner, (*prefix, key))
+    return found
+
+
+def _replaced(value: dict, path: tuple, new: object) -> dict:
+    copy = deepcopy(value)
+    inner = copy
+    for key in path[:-1]:
+        inner = inner[key]
+    if new is _MISSING:
+        del inner[path[-1]]
+    else:
+        inner[path[-1]] = new
+    return copy
+
+
+_MISSING = object()
+_ODD_VALUES = [_MISSING, None, True, -1, 2**64, 1.5, "", "1/../x", [], {}, 10**30]
+
+
+def test_no_delivery_spoilt_anywhere_is_answered_a_5xx(client: TestClient, networks: Networks) -> None:
+    post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105, text="Мусор не вывозят, Мясникяна 12")
+    comment = networks.vk.add_comment(owner_id=-COMMUNITY, post_id=post["id"], from_id=3106, text="Яма, Стачки 5")
+    first = networks.telegram.message(chat_id=CHAT, from_id=42, text="Мусор не вывозят, Мясникяна 12")
+    deliveries = [
+        ("/hooks/vk", {}, networks.vk.callback("wall_post_new", post, secret=VK_SECRET)),
+        ("/hooks/vk", {}, networks.vk.callback("wall_reply_new", comment, secret=VK_SECRET)),
+        ("/hooks/vk", {}, {"type": "confirmation", "group_id": COMMUNITY}),
+        (
+            "/hooks/telegram",
+            {SECRET_HEADER: TG_SECRET},
+            networks.telegram.message(chat_id=CHAT, from_id=42, text="Яма", reply_to=first["message"]),
+        ),
+    ]
+    for url, headers, delivery in deliveries:
+        for path in _paths(delivery):
+            for value in _ODD_VALUES:
+                answer = client.post(url, json=_replaced(delivery, path, value), headers=headers)
+                assert answer.status_code < 500, (url, path, value)
