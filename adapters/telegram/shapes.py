@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from adapters.telegram.spec import check_update
 from application.intake.source import MalformedPost
 
 # "Always a positive number, representing a valid date" (the spec): past year 9999 it is not one.
@@ -94,6 +95,7 @@ class Update(msgspec.Struct, kw_only=True):
 
 def parse_update(value: Any) -> Update:
     """``value`` (decoded JSON) as an Update, strictly; MalformedPost names what does not fit."""
+    check_update(value)
     try:
         return msgspec.convert(value, Update, strict=True)
     except msgspec.ValidationError as error:

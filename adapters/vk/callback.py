@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.vk.schema import check_event
 from adapters.vk.shapes import Addressed, CallbackEvent, WallPost, WallReply, parsed
 from adapters.vk.translate import from_comment, from_wall_post
 from application.intake.source import MalformedPost, Post
@@ -58,6 +59,7 @@ class VkCallback:
             if not community.confirmation_code:
                 return _FORBIDDEN
             return CallbackAnswer(200, community.confirmation_code)
+        check_event(dict(payload))
         event = parsed(payload, CallbackEvent)
         if not event.object:
             raise MalformedPost(f"VK {event.type}: the event's object is empty")
@@ -70,7 +72,7 @@ class VkCallback:
             return from_wall_post(parsed(event.object, WallPost))
         if event.type == "wall_reply_new":
             reply = parsed(event.object, WallReply)
-            return from_comment(reply, owner_id=reply.owner_id, post_id=reply.post_id)
+            return from_comment(reply, owner_id=reply.wall_owner, post_id=reply.post_id)
         # Other events the community may be subscribed to carry no post of a resident.
         return None
 

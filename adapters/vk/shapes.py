@@ -45,10 +45,19 @@ class Thread(msgspec.Struct, kw_only=True):
 
 
 class WallReply(Comment, kw_only=True):
-    """The object of a wall_reply_new callback: a comment that names its post."""
+    """The object of a wall_reply_new callback: a comment that names its post. The schema names
+    the wall ``owner_id``; VK's Callback API documentation adds ``post_owner_id``: either will do."""
 
-    owner_id: int
     post_id: int
+    post_owner_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.owner_id is None and self.post_owner_id is None:
+            raise ValueError("Object missing required field `owner_id` (or `post_owner_id`)")
+
+    @property
+    def wall_owner(self) -> int:
+        return self.owner_id if self.owner_id is not None else self.post_owner_id  # type: ignore[return-value]
 
 
 class WallPost(msgspec.Struct, kw_only=True):

@@ -84,6 +84,10 @@ def test_the_vk_callback_checks_group_and_secret_before_anything() -> None:
         assert CALLBACK.handle({**event, "type": "wall_post_new", "object": POST}).status == 403
     answer = CALLBACK.handle({**base, "type": "wall_post_new", "object": POST})
     assert (answer.body, [p.source_ref for p in answer.posts]) == ("ok", ["wall-77_12"])
+    # The wall named as VK's Callback API documentation names it for a new comment.
+    comment = {"id": 90, "from_id": 31, "date": 1_795_856_500, "text": "Ленина 99", "post_id": 12}
+    answer = CALLBACK.handle({**base, "type": "wall_reply_new", "object": {**comment, "post_owner_id": -77}})
+    assert [p.source_ref for p in answer.posts] == ["wall-77_12/90"]
     # A community without a secret takes its events without one.
     without = {"group_id": 88, "event_id": "e", "v": "5.199", "type": "wall_post_new"}
     answer = CALLBACK.handle({**without, "object": {**POST, "owner_id": -88}})
