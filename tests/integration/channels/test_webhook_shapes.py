@@ -217,3 +217,75 @@ def test_no_delivery_spoilt_anywhere_is_answered_a_5xx(client: TestClient, netwo
             for value in _ODD_VALUES:
                 answer = client.post(url, json=_replaced(delivery, path, value), headers=headers)
                 assert answer.status_code < 500, (url, path, value)
+
+
+PHOTO = {
+    "id": 457239017,
+    "album_id": -7,
+    "owner_id": 3105,
+    "date": 1_795_849_000,
+    "has_tags": False,
+    "sizes": [{"type": "x", "url": "https://sun9-1.userapi.com/x.jpg", "width": 604, "height": 453}],
+}
+
+
+@pytest.mark.parametrize(
+    ("place", "value"),
+    [
+        (("attachments", 0, "photo", "sizes", 0, "width"), "604"),
+        (("attachments", 0, "photo", "sizes", 0, "type"), "huge"),
+        (("attachments", 0, "type"), "hologram"),
+        (("attachments", 0, "photo", "has_tags"), 0),
+        (("attachments", 0), "photo457239017"),
+    ],
+    ids=["a size's width as a string", "a size type VK does not have", "an attachment type VK does not have",
+         "a flag as a number", "an attachment as a string"],
+)  # fmt: skip
+def test_a_vk_event_is_checked_against_vks_schema_however_deep(
+    client: TestClient, networks: Networks, services: Services, place: tuple, value: object
+) -> None:
+    post = networks.vk.add_post(owner_id=-COMMUNITY, from_id=3105, text="Мусор не вывозят, Мясникяна 12")
+    event = networks.vk.callback(
+        "wall_post_new", {**post, "attachments": [{"type": "photo", "photo": PHOTO}]}, secret=VK_SECRET
+    )
+    answer = client.post("/hooks/vk", json=_replaced(event, ("object", *place), value))
+    assert answer.status_code == 400
+    assert ".".join(str(step) for step in place) in answer.json()["detail"]
+    _nothing_recorded(services)
+    assert client.post("/hooks/vk", json=event).text == "ok"  # as VK sends it
+
+
+@pytest.mark.parametrize(
+    ("place", "value"),
+    [
+        (("entities", 0, "offset"), "0"),
+        (("photo", 0, "width"), 1.5),
+        (("reply_to_message", "chat", "id"), str(CHAT)),
+        (("reply_to_message", "from"), {"id": 42, "first_name": "Житель"}),
+        (("forward_origin",), {"type": "user", "date": 1_795_849_000}),
+        (("link_preview_options", "is_disabled"), "yes"),
+    ],
+    ids=["an entity's offset as a string", "a photo's width as a float", "a replied message's chat id as a string",
+         "a replied message's author without is_bot", "a forward's origin of no documented shape",
+         "a flag as a string"],
+)  # fmt: skip
+def test_a_telegram_update_is_checked_against_the_bot_api_however_deep(
+    client: TestClient, networks: Networks, services: Services, place: tuple, value: object
+) -> None:
+    first = networks.telegram.message(chat_id=CHAT, from_id=43, text="Мусор не вывозят, Мясникяна 12")
+    update = networks.telegram.message(chat_id=CHAT, from_id=42, text="И тут тоже", reply_to=first["message"])
+    message = {
+        **update["message"],
+        "entities": [{"type": "bold", "offset": 0, "length": 1}],
+        "photo": [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}],
+        "link_preview_options": {"is_disabled": True},
+    }
+    networks.telegram.spec.check_type("Message", message)
+    answer = client.post(
+        "/hooks/telegram",
+        json=_replaced({**update, "message": message}, ("message", *place), value),
+        headers={SECRET_HEADER: TG_SECRET},
+    )
+    assert answer.status_code == 400
+    assert ".".join(str(step) for step in place) in answer.json()["detail"]
+    _nothing_recorded(services)
