@@ -25,6 +25,9 @@ class VkCommunity(BaseModel):
     confirmation_code: str = Field("", description="the string VK's confirmation request must be answered")
     secret: SecretStr = Field(SecretStr(""), description="the Callback API's secret key, where one is set")
     token: SecretStr = Field(SecretStr(""), description="the community's token: replies there are written with it")
+    relays: bool = Field(
+        False, description="a city public whose own posts relay residents' complaints; false: its posts are its own"
+    )
 
 
 class Settings(BaseSettings):

@@ -187,6 +187,7 @@ class Channels:
                     id=community.id,
                     confirmation_code=community.confirmation_code,
                     secret=community.secret.get_secret_value(),
+                    relays=community.relays,
                 )
                 for community in communities
             )

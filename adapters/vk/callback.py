@@ -36,6 +36,8 @@ class CallbackCommunity:
     id: int
     confirmation_code: str
     secret: str = ""
+    # A city public whose own posts relay its subscribers' complaints ("Пишет подписчица: …").
+    relays: bool = False
 
 
 OK = "ok"
@@ -69,7 +71,7 @@ class VkCallback:
     @staticmethod
     def _post(event: CallbackEvent, community: CallbackCommunity) -> Post | None:
         if event.type == "wall_post_new":
-            return from_wall_post(parsed(event.object, WallPost))
+            return from_wall_post(parsed(event.object, WallPost), own_posts_are_complaints=community.relays)
         if event.type == "wall_reply_new":
             reply = parsed(event.object, WallReply)
             return from_comment(reply, owner_id=reply.wall_owner, post_id=reply.post_id)

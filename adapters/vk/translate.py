@@ -51,6 +51,12 @@ def is_citizens_comment(comment: Comment) -> bool:
     return comment.from_id > 0
 
 
+def author_of(post: WallPost) -> int:
+    """Who wrote a post: the person who signed a community's post (VK's ``signer_id``: a resident
+    whose suggested post a public published under their name), else whoever posted it."""
+    return post.signer_id if post.from_id < 0 and post.signer_id else post.from_id
+
+
 def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) -> Post | None:
     """A citizen's post, or None for what is not one (the community's own, reposts, no text).
 
@@ -63,7 +69,7 @@ def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) ->
     return Post(
         channel=Channel.VK,
         source_ref=post_ref(post.owner_id, post.id),
-        author_ref=f"vk:id{post.from_id}",
+        author_ref=f"vk:id{author_of(post)}",
         text=text,
         published_at=_time(post.date),
     )

@@ -25,7 +25,7 @@ RESIDENT = 3105
 def services(networks: Networks, clock: ManualClock, triage: ScriptedTriage) -> Iterator[Services]:
     networks.vk.add_community(PUBLIC, PUBLIC_TOKEN)
     communities = [
-        VkCommunity(id=PUBLIC, confirmation_code="pub12345", secret=PUBLIC_SECRET, token=PUBLIC_TOKEN),
+        VkCommunity(id=PUBLIC, confirmation_code="pub12345", secret=PUBLIC_SECRET, token=PUBLIC_TOKEN, relays=True),
         VkCommunity(id=OPEN_PUBLIC, confirmation_code="open6789"),
     ]
     built = bootstrap(networks.settings(vk_communities=communities), clock=clock, triage=triage)
@@ -109,6 +109,27 @@ def test_a_send_whose_answer_was_lost_is_found_among_that_communitys_comments(
     assert gateway.confirm(reply) == sent
 
 
+def test_a_public_that_relays_residents_complaints_has_its_own_posts_read_as_theirs(
+    client: TestClient, networks: Networks, services: Services, triage: ScriptedTriage
+) -> None:
+    relayed = networks.vk.add_post(
+        owner_id=-PUBLIC, from_id=-PUBLIC, text="Пишет подписчица: мусор не вывозят, Мясникяна 12"
+    )
+    signed = {**networks.vk.add_post(owner_id=-PUBLIC, from_id=-PUBLIC, text="Яма на Стачки 5"), "signer_id": 3107}
+    # A public that does not relay: its posts are its own announcements.
+    announced = networks.vk.add_post(owner_id=-OPEN_PUBLIC, from_id=-OPEN_PUBLIC, text="Мусор, Мясникяна 14")
+    for post, secret in ((relayed, PUBLIC_SECRET), (signed, PUBLIC_SECRET), (announced, None)):
+        group_id = -post["owner_id"]
+        event = networks.vk.callback("wall_post_new", post, secret=secret, group_id=group_id)
+        assert client.post("/hooks/vk", json=event).text == "ok"
+    taken(services)
+    assert len(triage.assessed) == 2
+    relayed_view = complaint_of(services, f"wall-{PUBLIC}_{relayed['id']}")
+    assert services.complaints.author_of(relayed_view.id).ref == f"vk:id-{PUBLIC}"
+    signed_view = complaint_of(services, f"wall-{PUBLIC}_{signed['id']}")
+    assert services.complaints.author_of(signed_view.id).ref == "vk:id3107"
+
+
 def test_a_public_without_a_secret_or_a_token_sends_events_and_is_answered_by_the_administration(
     client: TestClient, networks: Networks, services: Services
 ) -> None:
@@ -126,7 +147,7 @@ def test_the_communities_are_a_list_in_the_environment_beside_the_single_communi
 ) -> None:
     monkeypatch.setenv(
         "MCU_VK_COMMUNITIES",
-        '[{"id": 88002, "confirmation_code": "pub12345", "secret": "s", "token": "t"},'
+        '[{"id": 88002, "confirmation_code": "pub12345", "secret": "s", "token": "t", "relays": true},'
         ' {"id": 88003, "confirmation_code": "open6789"}]',
     )
     settings = Settings(_env_file=None, vk_community_id=COMMUNITY, vk_confirmation_code="a1b2c3d4")
@@ -136,6 +157,7 @@ def test_the_communities_are_a_list_in_the_environment_beside_the_single_communi
         (88003, "open6789"),
     ]
     assert settings.callback_communities()[1].secret.get_secret_value() == "s"
+    assert [c.relays for c in settings.callback_communities()] == [False, True, False]
     with pytest.raises(ValidationError, match="configured twice"):
         Settings(_env_file=None, vk_community_id=88002)
     monkeypatch.setenv("MCU_VK_COMMUNITIES", '[{"id": 88002, "confirmation": "pub12345"}]')
