@@ -123,7 +123,11 @@ class Settings(BaseSettings):
     channel_max_inline_wait_seconds: float = Field(
         2.0, ge=0, description="longer waits are left to the poller or the reply process"
     )
-    replies_embedded: bool = Field(False, description="run the reply process inside `mcu serve`")
+    replies_embedded: bool = Field(
+        True,
+        description="run the reply process inside `mcu serve` while a channel is configured; "
+        "false where `mcu replies` runs on its own",
+    )
     reply_max_attempts: int = Field(8, ge=1, description="sends of one reply before it is failed")
     reply_lease_seconds: float = Field(
         120.0, gt=0, description="a send unanswered this long is checked with the network"
