@@ -1,6 +1,7 @@
 """`mcu serve` answers the citizen by itself whenever a channel is configured, and a reply process
 running beside it (`mcu replies`) never makes a citizen read the same reply twice."""
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -8,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from litestar.testing import TestClient
+from pydantic import SecretStr
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
@@ -113,3 +115,53 @@ def test_two_reply_processes_on_one_store_send_each_reply_once(networks: Network
     finally:
         first.close()
         second.close()
+
+
+class _Kept(logging.Handler):
+    """The replies' log records, held here: Litestar's logging set-up takes the root's handlers."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_the_start_up_log_names_the_channels_and_whether_replies_go_out_without_a_secret(
+    networks: Networks, tmp_path: Path
+) -> None:
+    everything = networks.settings(store="sqlite", data_dir=tmp_path / "all", replies_embedded=DEFAULT)
+    # Telegram's webhook takes posts by its secret, but without the bot's token nothing answers them.
+    webhook_only = Settings(
+        store="sqlite", data_dir=tmp_path / "hook", telegram_webhook_secret=TG_SECRET, replies_embedded=DEFAULT
+    )
+    plain = Settings(store="sqlite", data_dir=tmp_path / "plain", replies_embedded=DEFAULT)
+    logger, kept = logging.getLogger("mcu.replies"), _Kept()
+    level = logger.level
+    logger.addHandler(kept)
+    logger.setLevel(logging.INFO)
+    try:
+        for settings in (everything, webhook_only, plain):
+            services = bootstrap(settings, triage=ScriptedTriage())
+            try:
+                with TestClient(create_app(services)):
+                    pass
+            finally:
+                services.close()
+    finally:
+        logger.removeHandler(kept)
+        logger.setLevel(level)
+    said = [(r.levelname, r.getMessage()) for r in kept.records if r.getMessage().startswith("replies: ")]
+    assert said == [
+        ("INFO", "replies: channels configured: gosuslugi, ok, telegram, vk; replies sent from this process"),
+        (
+            "WARNING",
+            "replies: channels configured: telegram; replies sent from this process; "
+            "no reply gateway (token) for telegram: their replies fail",
+        ),
+        ("WARNING", "replies: no channel is configured: no reply reaches a citizen (docs/channels.md)"),
+    ]
+    logged = "\n".join(record.getMessage() for record in kept.records)
+    secrets = [value.get_secret_value() for value in everything.model_dump().values() if isinstance(value, SecretStr)]
+    assert all(secret not in logged for secret in secrets if secret) and TG_SECRET not in logged
