@@ -122,8 +122,34 @@ class Channels:
         )
         return ReplyWorker(Follower(self.complaints, self.replies), dispatcher, pulse)
 
+    @property
+    def configured(self) -> tuple[str, ...]:
+        """The channels complaints come in from or replies go out on, as the settings have them."""
+        return tuple(sorted(self.taking | set(self.gateways)))
+
+    @property
+    def embeds_replies(self) -> bool:
+        """Whether `mcu serve` runs the reply process: by default, whenever a channel is
+        configured, so a reply recorded in the console reaches the citizen without a second
+        command. Where `mcu replies` runs on its own, MCU_REPLIES_EMBEDDED=false; more reply
+        processes than one are safe, each delivery being claimed by one (dispatcher.py)."""
+        return self.settings.replies_embedded and bool(self.configured)
+
+    def replies_outlook(self) -> tuple[bool, str]:
+        """Whether this process's settings let replies go out, and in words for the start-up
+        log: the channels by name, never a token."""
+        configured = self.configured
+        if not configured:
+            return False, "no channel is configured: no reply reaches a citizen (docs/channels.md)"
+        named = f"channels configured: {', '.join(configured)}"
+        without = sorted(set(configured) - set(self.gateways))
+        lacking = f"; no reply gateway (token) for {', '.join(without)}: their replies fail" if without else ""
+        if not self.embeds_replies:
+            return False, f"{named}; replies are sent by `mcu replies` (MCU_REPLIES_EMBEDDED=false){lacking}"
+        return not without, f"{named}; replies sent from this process{lacking}"
+
     def start_replies(self) -> None:
-        """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
+        """Runs the reply process in this process's background."""
         self._start("mcu-replies", self.reply_worker().run)
 
     def stop_replies(self) -> None:
@@ -215,9 +241,11 @@ class Channels:
     def _build_telegram(self) -> None:
         s = self.settings
         token = s.telegram_token.get_secret_value()
+        if token or s.telegram_webhook_secret.get_secret_value():
+            # The webhook takes posts by its secret alone; without the bot's token no reply goes.
+            self.taking.add("telegram")
         if not token:
             return
-        self.taking.add("telegram")
         bot = self._keep(BotApi(base_url=s.telegram_api_url, token=token, **self._client_options()))
         self.gateways[TelegramReplyGateway.channel] = TelegramReplyGateway(bot)
         if s.telegram_polling:

@@ -1,5 +1,6 @@
 """The Litestar application factory."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from operator import attrgetter
@@ -15,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from interfaces import heap
 from interfaces.bootstrap import bootstrap, embedded_projections
+from interfaces.channels import Channels
 from interfaces.http.audit import AuditController
 from interfaces.http.auth import UNAUTHENTICATED, Authentication
 from interfaces.http.channels import (
@@ -43,6 +45,12 @@ from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.queue import QueueController, queue_readings
 from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import docs_renderer, static_files, template_config
+
+
+def log_replies(channels: Channels) -> None:
+    """The start-up log's line on the replies: which channels, and whether replies go out."""
+    going, said = channels.replies_outlook()
+    logging.getLogger("mcu.replies").log(logging.INFO if going else logging.WARNING, "replies: %s", said)
 
 
 def _edge_limits(services: Services) -> EdgeLimits:
@@ -98,8 +106,9 @@ def create_app(services: Services | None = None) -> Litestar:
         projections = embedded_projections(built)
         if built.settings.embedded_projections:
             projections.start()
-        if built.settings.replies_embedded:
+        if built.channels.embeds_replies:
             built.channels.start_replies()
+        log_replies(built.channels)
         # Posts the webhooks recorded are taken by the process that received them.
         built.channels.start_intake()
         heap.settle()

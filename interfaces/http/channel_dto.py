@@ -55,6 +55,11 @@ class DeliveryState(Struct, frozen=True):
         )
 
 
+class DeliveryListPage(Struct, frozen=True):
+    items: list[DeliveryState]
+    next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page; null after the last")]
+
+
 class IncidentState(Struct, frozen=True):
     id: UUID
     category: str

@@ -259,7 +259,12 @@ class ProjectionLag(Struct, frozen=True):
     failure: Annotated[str | None, Meta(description="the error type of the last failed attempt, if any")] = None
 
 
+REPLIES_OUTLOOK = "sending | not running | cannot send | no channel"
+
+
 class Replies(Struct, frozen=True):
+    outlook: Annotated[str, Meta(description=f"whether replies go out: {REPLIES_OUTLOOK}")]
+    configured: Annotated[list[str], Meta(description="the channels complaints come from, as configured")]
     running: Annotated[bool, Meta(description="a reply process recorded its heartbeat within the last minute")]
     last_beat: datetime | None
     channels: Annotated[list[str], Meta(description="the channels a running reply process can send on")]
@@ -272,5 +277,5 @@ class Health(Struct, frozen=True):
     status: str
     store: str
     events: int
+    replies: Replies
     projections: list[ProjectionLag] = []
-    replies: Replies | None = None
