@@ -73,8 +73,9 @@ def test_the_queue_shows_open_complaints_by_deadline_with_russian_names(
     assert "Зарегистрировано" in page.text and "Телефон" in page.text and "ул. Беляева, 22" in page.text
     # Moscow time: received 300 minutes before 12:00 in Rostov.
     assert "28.11.2026 07:00" in page.text
+    # A stopped clock is not among the running ones, however early its deadline was.
     everything = client.get("/queue?status=any", headers=person("operator"))
-    assert _ids(everything.text) == [rejected, late, middle, fresh]
+    assert _ids(everything.text) == [late, middle, fresh, rejected]
 
 
 def test_the_filters_are_the_api_queues_filters_kept_in_the_url(
@@ -121,6 +122,29 @@ def test_the_queue_pages_by_keyset_and_refreshes_its_rows_alone(
     assert rows.text.lstrip().startswith('<section id="queue-rows"') and "<html" not in rows.text
     assert _ids(rows.text) == ids[PAGE_SIZE:]
     assert "HX-Request" in rows.headers["vary"]
+
+
+def test_the_queue_pages_through_running_clocks_then_stopped_ones_each_complaint_once(
+    client: TestClient, auth: Auth, person: Auth, clock: ManualClock
+) -> None:
+    ids = [_register(client, auth, clock, f"call/{n}", 300 - 5 * n) for n in range(PAGE_SIZE + 5)]
+    # The three oldest are answered or rejected, a minute apart, the second oldest last.
+    stopped = [ids[0], ids[2], ids[1]]
+    for complaint_id in stopped:
+        clock.advance(timedelta(minutes=1))
+        client.post(f"/api/v1/complaints/{complaint_id}/rejection", headers=auth("operator"), json={"reason": "Спам"})
+
+    seen: list[str] = []
+    url: str | None = "/queue?status=any"
+    while url:
+        page = client.get(url, headers=person("operator"))
+        seen += _ids(page.text)
+        found = re.search(r'href="([^"]+)" rel="next"', page.text)
+        url = found.group(1).replace("&amp;", "&") if found else None
+
+    assert seen == [i for i in ids if i not in stopped] + stopped[::-1]
+    # The open queue holds the running clocks alone here, in the same order.
+    assert _ids(client.get("/queue", headers=person("operator")).text) == seen[:PAGE_SIZE]
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR])
