@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         False, description="the console is served over HTTPS (directly or by the proxy): its cookies are Secure"
     )
+    code_lifetime_hours: float = Field(
+        24.0, gt=0, description="a one-time code not used this long stops working; the head of shift gives a new one"
+    )
     login_attempts: int = Field(5, ge=1, description="failed logins in a row before the login is refused a while")
     login_lockout_minutes: float = Field(15.0, gt=0, description="how long a login is refused after those")
     login_slowdown_seconds: float = Field(

@@ -1,6 +1,7 @@
 """The head of shift's page of people and tokens: open an account (its one-time code shown
 once), give a new code, deactivate an account, revoke a token."""
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from litestar.response import Redirect, Template
 from application.access import Principal
 from application.accounts import Opened
 from domain.access import Role
+from domain.accounts import Account
 from domain.errors import DomainError
 from interfaces.services import Services
 from interfaces.web.login import ROLE_NAMES
@@ -55,6 +57,10 @@ async def _page(request: Request, status: int = 200, **context: Any) -> Template
     )
 
 
+def _expiry(request: Request, account: Account) -> datetime | None:
+    return _services(request).accounts.code_expires_at(account)
+
+
 class AccountsController(Controller):
     path = "/accounts"
     opt = _CONSOLE
@@ -79,7 +85,8 @@ class AccountsController(Controller):
             )
         except DomainError as error:
             return await _page(request, 422, error=str(error))
-        return await _page(request, opened=opened.account, code=opened.code)
+        account = opened.account
+        return await _page(request, opened=account, code=opened.code, expires_at=_expiry(request, account))
 
     @post("/{login:str}/code", operation_id="issueAccountCode", status_code=200)
     async def new_code(self, request: Request[Principal, None, Any], login: FromPath[str]) -> Template:
@@ -88,7 +95,8 @@ class AccountsController(Controller):
             code = await sync_to_thread(accounts.new_code, login)
         except DomainError as error:
             return await _page(request, 422, error=str(error))
-        return await _page(request, opened=await sync_to_thread(accounts.by_login, login), code=code)
+        account = await sync_to_thread(accounts.by_login, login)
+        return await _page(request, opened=account, code=code, expires_at=_expiry(request, account))
 
     @post("/{login:str}/deactivation", operation_id="deactivateAccount", status_code=303)
     async def deactivate(self, request: Request[Principal, None, Any], login: FromPath[str]) -> Redirect:

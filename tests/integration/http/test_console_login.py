@@ -60,6 +60,47 @@ def test_the_code_works_once(browser: TestClient, services: Services) -> None:
     assert _log_in(browser, "boris", opened.code).status_code == 401
 
 
+def test_a_code_older_than_its_lifetime_is_refused_with_what_to_do(
+    browser: TestClient, services: Services, clock: ManualClock
+) -> None:
+    opened = services.accounts.open(login="vera", name="Вера", role="operator")
+    clock.advance(services.accounts.code_lifetime + timedelta(seconds=1))
+
+    refused = _log_in(browser, "vera", opened.code)
+
+    assert refused.status_code == 401
+    assert "Срок одноразового кода истёк" in refused.text and "старшего смены" in refused.text
+    assert "Задайте свой пароль" not in refused.text
+    fresh = services.accounts.new_code("vera")
+    clock.advance(timedelta(seconds=2))  # past the wait after a failed login
+    assert _log_in(browser, "vera", fresh).status_code == 200
+
+
+def test_a_code_that_expires_while_the_password_form_is_open_sets_no_password(
+    browser: TestClient, services: Services, clock: ManualClock
+) -> None:
+    opened = services.accounts.open(login="gleb", name="Глеб", role="operator")
+    clock.advance(services.accounts.code_lifetime - timedelta(minutes=1))
+    form = _log_in(browser, "gleb", opened.code)
+    assert "Задайте свой пароль" in form.text
+    clock.advance(timedelta(minutes=2))
+
+    refused = browser.post(
+        "/login/password",
+        data={
+            "login": "gleb",
+            "code": opened.code,
+            "password": PASSWORD,
+            "again": PASSWORD,
+            "next": "/account",
+            "_csrf_token": csrf_of(form.text),
+        },
+    )
+
+    assert refused.status_code == 401 and "Срок одноразового кода истёк" in refused.text
+    assert services.accounts.by_login("gleb").password_hash is None
+
+
 def test_the_session_cookie_is_http_only_and_same_site(browser: TestClient, services: Services) -> None:
     opened = services.accounts.open(login="vera", name="Вера", role="supervisor")
     services.accounts.set_password("vera", code=opened.code, password=PASSWORD)
