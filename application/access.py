@@ -136,6 +136,11 @@ class AccessService(Countersigned):
         )
         return token
 
+    def issue_for(self, account: Account, *, name: str, role: str | None = None, channels: Iterable[str] = ()) -> str:
+        """A token for an account: of its own role unless a machine's is given (the head of
+        shift holds the VK adapter's token). What `mcu token issue` and the console both issue."""
+        return self.issue_token(role=role or account.role.value, name=name, channels=channels, account=account)
+
     def revoke_by_id(self, token_id: UUID) -> bool:
         """False when no token has that id. Other processes stop trusting it within ``remember``."""
         try:

@@ -73,6 +73,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "openAccount": frozenset({SUPERVISOR}),
     "issueAccountCode": frozenset({SUPERVISOR}),
     "deactivateAccount": frozenset({SUPERVISOR}),
+    "issueToken": frozenset({SUPERVISOR}),
     "revokeToken": frozenset({SUPERVISOR}),
 }
 

@@ -221,6 +221,47 @@ def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
     assert browser.get("/api/v1/complaints", headers=headers).status_code == 401
 
 
+def test_the_head_of_shift_issues_a_token_seen_once_and_acting_as_its_account(
+    browser: TestClient, services: Services
+) -> None:
+    head = services.accounts.open(login="head", name="Старший смены", role="supervisor")
+    services.accounts.set_password("head", code=head.code, password=PASSWORD)
+    services.accounts.open(login="vk", name="Адаптер VK", role="intake")
+    assert _log_in(browser, "head", PASSWORD).status_code == 303
+    page = browser.get("/accounts")
+    form = {"account": "vk", "name": "адаптер VK", "role": "intake", "channel": "vk"}
+
+    without_csrf = browser.post("/tokens", data=form)
+    issued = browser.post("/tokens", data={**form, "_csrf_token": csrf_of(page.text)})
+
+    assert without_csrf.status_code == 403
+    token = re.search(r'<code class="secret">(mcu_[^<]+)</code>', issued.text)
+    assert issued.status_code == 200 and token is not None
+    assert "больше показан не будет" in issued.text and issued.headers["cache-control"] == "no-store"
+    holder = services.access.authenticate(token.group(1))
+    assert holder is not None and holder.actor.startswith("intake:Адаптер VK#") and holder.channels == {"vk"}
+    listed = browser.get("/accounts").text
+    assert "адаптер VK" in listed and token.group(1) not in listed
+
+
+def test_a_token_the_rules_refuse_is_said_and_none_issued(browser: TestClient, services: Services) -> None:
+    head = services.accounts.open(login="head", name="Старший смены", role="supervisor")
+    services.accounts.set_password("head", code=head.code, password=PASSWORD)
+    assert _log_in(browser, "head", PASSWORD).status_code == 303
+    page = browser.get("/accounts")
+
+    refused = browser.post(
+        "/tokens", data={"account": "head", "name": "без каналов", "role": "intake", "_csrf_token": csrf_of(page.text)}
+    )
+
+    assert refused.status_code == 422 and "Не выполнено" in refused.text
+    assert not list(services.access.tokens())
+
+
 def test_only_the_head_of_shift_manages_accounts(browser: TestClient, services: Services) -> None:
     _first_login(browser, services)
     assert browser.get("/accounts").status_code == 403
+    csrf = csrf_of(browser.get("/account").text)
+    form = {"account": "anna", "name": "свой токен", "_csrf_token": csrf}
+    assert browser.post("/tokens", data=form).status_code == 403
+    assert not list(services.access.tokens())
