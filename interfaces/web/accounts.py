@@ -20,8 +20,7 @@ from domain.accounts import Account
 from domain.complaint import Channel
 from domain.errors import DomainError
 from interfaces.services import Services
-from interfaces.web.login import ROLE_NAMES
-from interfaces.web.names import CHANNELS
+from interfaces.web.names import CHANNELS, ROLES
 
 _MOSCOW = ZoneInfo("Europe/Moscow")
 _FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -63,7 +62,7 @@ async def _page(request: Request, status: int = 200, **context: Any) -> Template
         context={
             "accounts": accounts,
             "tokens": [(token, logins.get(token.account_id, "—"), await use.last(token.id)) for token in tokens],
-            "roles": ROLE_NAMES,
+            "roles": ROLES,
             "person_roles": [Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR],
             "machine_roles": sorted(MACHINES),
             "intake_channels": {c: n for c, n in CHANNELS.items() if c != Channel.OPEN311},

@@ -11,13 +11,12 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from markupsafe import Markup, escape
 
 from application.projections.calendar import MOSCOW
 from application.replies.heartbeat import NO_GATEWAY, ReplyStatus
 from interfaces.web import names
 from interfaces.web.clock import clock_text
-from interfaces.web.names import russian
+from interfaces.web.names import russian, who
 
 _HERE = Path(__file__).parent
 STATIC = "/static"
@@ -35,15 +34,6 @@ def why(reason: str | None) -> str:
     if reason is None:
         return "—"
     return "не настроен токен для ответов в этом канале" if reason.startswith(NO_GATEWAY) else reason
-
-
-def who(actor: str) -> Markup:
-    """Who acted, as a page shows it: an account's id cut to its first characters, the whole of it
-    on hover; enough to tell two people of one name apart without a line of hex."""
-    name, _, account = actor.partition("#")
-    if not account:
-        return escape(actor)
-    return Markup('{}#<abbr title="{}">{}…</abbr>').format(name, account, account[:8])
 
 
 @pass_context

@@ -242,6 +242,14 @@ def test_a_form_builds_the_command_and_the_browser_is_sent_back_to_the_card(
     # People act under their accounts: the role, the name and the account's id.
     assert [event["actor"].split(":")[0] for event in history[1:]] == ["operator", "executor"]
     assert all("#" in event["actor"] for event in history[1:])
+    # The card names them in Russian, the account's id on hover only.
+    card = client.get(url, headers=person("operator")).text
+    timeline = card[card.index('id="history-title"') :]
+    operator_id, executor_id = (event["actor"].rpartition("#")[2] for event in history[1:])
+    assert f'оператор <abbr title="учётная запись {operator_id}">Тест operator</abbr>' in timeline
+    assert f'исполнитель <abbr title="учётная запись {executor_id}">Тест executor</abbr>' in timeline
+    assert re.search(r'оператор <abbr title="[^"]+">test-operator</abbr>', timeline)  # by a token, registering
+    assert "operator:" not in timeline and "executor:" not in timeline
 
 
 def test_a_change_made_meanwhile_is_told_and_shown_never_overwritten(
