@@ -24,6 +24,16 @@ ROLES: Mapping[str, str] = {
     Role.OPEN311: "партнёр Open311",
 }
 
+# The console's sections, in the order its navigation shows them, by the operation of each
+# section's page: where each is and who may open it are the routes' and the roles matrix's.
+SECTIONS: Mapping[str, str] = {
+    "consoleQueue": "Очередь",
+    "consoleStatistics": "Статистика",
+    "consoleDeliveries": "Ответы",
+    "consoleAudit": "Аудит",
+    "listAccounts": "Сотрудники",
+}
+
 STATUSES: Mapping[str, str] = {
     Status.REGISTERED: "Зарегистрировано",
     Status.CLARIFICATION_REQUESTED: "Запрошено уточнение",

@@ -17,6 +17,7 @@ from application.replies.heartbeat import NO_GATEWAY, ReplyStatus
 from interfaces.web import names
 from interfaces.web.clock import clock_text
 from interfaces.web.names import russian, who
+from interfaces.web.navigation import navigation
 
 _HERE = Path(__file__).parent
 STATIC = "/static"
@@ -46,7 +47,13 @@ def replies_status(context: Any) -> ReplyStatus:
 def _for_pages(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(ru=russian, moscow=moscow, who=who, iso=lambda moment: moment.isoformat())
     engine.engine.globals.update(
-        clock_text=clock_text, names=names, moscow=moscow, why=why, replies_status=replies_status, no_gateway=NO_GATEWAY
+        clock_text=clock_text,
+        names=names,
+        moscow=moscow,
+        why=why,
+        replies_status=replies_status,
+        no_gateway=NO_GATEWAY,
+        navigation=navigation,
     )
 
 

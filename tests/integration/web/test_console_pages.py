@@ -350,3 +350,30 @@ def test_consoles_refreshing_the_same_queue_share_one_reading_but_an_opened_page
     opened = client.get("/queue", headers=person("operator"))
 
     assert len(asked) == 2 and len(_ids(opened.text)) == 1
+
+
+SECTIONS = ["/queue", "/statistics", "/deliveries", "/audit", "/accounts"]
+NAVIGATION = {
+    Role.OPERATOR: ["/queue", "/statistics", "/deliveries"],
+    Role.EXECUTOR: ["/queue"],
+    Role.SUPERVISOR: SECTIONS,
+    Role.AUDITOR: ["/queue", "/statistics", "/deliveries", "/audit"],
+}
+
+
+def _sections(html: str) -> list[str]:
+    nav = html[html.index('aria-label="Разделы"') :]
+    return re.findall(r'<a href="([^"]+)"', nav[: nav.index("</nav>")])
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_the_navigation_links_only_the_sections_the_role_may_open(client: TestClient, person: Auth, role: Role) -> None:
+    page = client.get("/queue", headers=person(role.value)).text
+
+    assert _sections(page) == NAVIGATION[role]
+    assert '<a href="/queue" aria-current="page">Очередь</a>' in page
+    # Each link opens; each section left out is refused, on a page that still shows the person's.
+    for path in SECTIONS:
+        opened = client.get(path, headers=person(role.value))
+        assert opened.status_code == (200 if path in NAVIGATION[role] else 403), path
+        assert _sections(opened.text) == NAVIGATION[role]
