@@ -372,6 +372,9 @@ def test_the_navigation_links_only_the_sections_the_role_may_open(client: TestCl
 
     assert _sections(page) == NAVIGATION[role]
     assert '<a href="/queue" aria-current="page">Очередь</a>' in page
+    # No other link of the page leads to a section the role may not open (the replies banner's).
+    linked = set(re.findall(r'href="(/[a-z]+)"', page)) & set(SECTIONS)
+    assert "Ответы гражданам не отправляются" in page and linked == set(NAVIGATION[role])
     # Each link opens; each section left out is refused, on a page that still shows the person's.
     for path in SECTIONS:
         opened = client.get(path, headers=person(role.value))
