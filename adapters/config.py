@@ -80,6 +80,14 @@ class Settings(BaseSettings):
 
     # The console's people: sessions in a store under the data folder, shared by the workers.
     session_idle_hours: float = Field(8.0, gt=0, description="a console session unused this long ends")
+    session_store: Literal["file", "redis"] = Field(
+        "file",
+        description="where sessions, failed logins and tokens' last use are kept: files in the data folder "
+        "(the workers of one machine), or Redis (several machines behind one balancer)",
+    )
+    redis_url: SecretStr = Field(
+        SecretStr("redis://127.0.0.1:6379/0"), description="the Redis of MCU_SESSION_STORE=redis"
+    )
     secure_cookies: bool = Field(
         False, description="the console is served over HTTPS (directly or by the proxy): its cookies are Secure"
     )

@@ -63,7 +63,8 @@ def list_tokens() -> None:
 
 
 async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:
-    return [await use.last(token_id) for token_id in token_ids]
+    async with use.store:
+        return [await use.last(token_id) for token_id in token_ids]
 
 
 @token.command("revoke")
