@@ -125,6 +125,24 @@ def test_a_person_logs_in_with_the_one_time_code_then_with_their_password(chromi
     page.close()
 
 
+def test_a_code_left_unused_too_long_is_refused_with_what_to_do(chromium: Browser, tmp_path) -> None:
+    # A server of its own whose codes last 1.8 s, so the test need not wait a day.
+    env = {**environment(Settings(store="sqlite", data_dir=tmp_path / "var")), "MCU_CODE_LIFETIME_HOURS": "0.0005"}
+    with serving(tmp_path, env, free_port()) as (base, _):
+        code = People(base, tmp_path, env, chromium).open_account(VERA)
+        page = chromium.new_page(viewport=VIEWPORT, locale="ru-RU")
+        page.goto(f"{base}/login")
+        page.wait_for_timeout(2_500)
+        page.get_by_label("Логин").fill(VERA.login)
+        page.get_by_label("Пароль или одноразовый код").fill(code)
+        page.get_by_role("button", name="Войти").click()
+        alert = page.get_by_role("main").get_by_role("alert")
+        expect(alert).to_contain_text("Срок одноразового кода истёк")
+        expect(alert).to_contain_text("Попросите старшего смены выдать новый код")
+        page.screenshot(path=screenshot_path("login-code-expired"))
+        page.close()
+
+
 def test_an_operators_shift_from_the_queue_to_the_statistics(console: Console) -> None:
     context = console.people.context(ANNA)  # logged in first: the clock below has seconds to go
     overdue = console.register("call/e2e-1", "Не работает уличное освещение во дворе", "ул. Беляева, 22", 300)
@@ -313,6 +331,17 @@ def test_the_head_of_shift_issues_a_token_and_sees_it_once(console: Console) -> 
     page = console.page(HEAD, "/queue")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Сотрудники").click()
     expect(page).to_have_url(f"{console.base}/accounts")
+    # A new person: the one-time code, shown once, until when it works.
+    opening = page.locator("form[action='/accounts']")
+    opening.get_by_label("Логин").fill("sergey")
+    opening.get_by_label("Имя и фамилия").fill("Сергей Ковалёв")
+    opening.get_by_label("Роль").select_option(label="аудитор")
+    opening.get_by_role("button", name="Завести").click()
+    code_notice = page.get_by_role("status").filter(has_text="Одноразовый код")
+    expect(code_notice).to_contain_text("Код действует до")
+    expect(code_notice).to_contain_text("(МСК)")
+    page.screenshot(path=screenshot_path("accounts-code-issued"))
+
     form = page.locator("form[action='/tokens']")
     form.get_by_label("Учётная запись").select_option(HEAD.login)
     form.get_by_label("Название (кто им пользуется)").fill("отчёты для администрации")

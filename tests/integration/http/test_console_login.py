@@ -213,6 +213,7 @@ def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
     opened = browser.post("/accounts", data={**form, "_csrf_token": csrf_of(page.text)})
     code = re.search(r"<code>([0-9a-f-]+)</code>", opened.text)
     assert opened.status_code == 200 and code is not None
+    assert "Код действует до 29.11.2026 " in opened.text  # a day from the clock's 28.11, Moscow time
     assert services.accounts.verify("ivan", code.group(1)).needs_password
     headers = auth("operator")
     token_id = services.access.authenticate(headers["Authorization"].split()[1]).token_id
