@@ -140,7 +140,7 @@ class TokensController(Controller):
         except DomainError as error:
             return await _page(request, 422, error=str(error))
         page = await _page(request, token=token, token_name=data.name.strip(), token_account=data.account)
-        # The token is in this page alone: no cache, no back button, keeps a copy.
+        # The token is on this page alone: no cache and no back button may keep a copy of it.
         page.headers["Cache-Control"] = "no-store"
         return page
 
