@@ -98,8 +98,19 @@ class Settings(BaseSettings):
 
     # The console's people: sessions in a store under the data folder, shared by the workers.
     session_idle_hours: float = Field(8.0, gt=0, description="a console session unused this long ends")
+    session_store: Literal["file", "redis"] = Field(
+        "file",
+        description="where sessions, failed logins and tokens' last use are kept: files in the data folder "
+        "(the workers of one machine), or Redis (several machines behind one balancer)",
+    )
+    redis_url: SecretStr = Field(
+        SecretStr("redis://127.0.0.1:6379/0"), description="the Redis of MCU_SESSION_STORE=redis"
+    )
     secure_cookies: bool = Field(
         False, description="the console is served over HTTPS (directly or by the proxy): its cookies are Secure"
+    )
+    code_lifetime_hours: float = Field(
+        24.0, gt=0, description="a one-time code not used this long stops working; the head of shift gives a new one"
     )
     login_attempts: int = Field(5, ge=1, description="failed logins in a row before the login is refused a while")
     login_lockout_minutes: float = Field(15.0, gt=0, description="how long a login is refused after those")

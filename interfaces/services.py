@@ -107,7 +107,9 @@ def _built(
         env=env,
         triage=(lambda: triage) if triage is not None else build_triage,
     )
-    accounts = AccountService(env=env, hasher=Argon2Hasher(), clock=clock)
+    accounts = AccountService(
+        env=env, hasher=Argon2Hasher(), clock=clock, code_lifetime=timedelta(hours=settings.code_lifetime_hours)
+    )
     access = AccessService(
         clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds), accounts=accounts.get
     )

@@ -38,9 +38,8 @@ def issue_token(login: str, role: str | None, name: str, channels: tuple[str, ..
     """Issue a new token and print it once; only its hash is stored."""
     with open_services() as services:
         try:
-            account = services.accounts.by_login(login)
-            issued = services.access.issue_token(
-                role=role or account.role.value, name=name, channels=channels, account=account
+            issued = services.access.issue_for(
+                services.accounts.by_login(login), name=name, role=role, channels=channels
             )
         except DomainError as error:
             raise click.ClickException(str(error)) from None
@@ -64,7 +63,8 @@ def list_tokens() -> None:
 
 
 async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:
-    return [await use.last(token_id) for token_id in token_ids]
+    async with use.store:
+        return [await use.last(token_id) for token_id in token_ids]
 
 
 @token.command("revoke")

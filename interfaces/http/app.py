@@ -101,7 +101,7 @@ def create_app(services: Services | None = None) -> Litestar:
     built = services or bootstrap()
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
         # Embedded, the views follow the store in this process; in production `mcu project` does.
         projections = embedded_projections(built)
         if built.settings.embedded_projections:
@@ -113,7 +113,8 @@ def create_app(services: Services | None = None) -> Litestar:
         built.channels.start_intake()
         heap.settle()
         try:
-            yield
+            async with app.state.console.store:
+                yield
         finally:
             projections.stop()
             built.channels.stop_replies()

@@ -111,6 +111,7 @@ class ListSort(StrEnum):
     DEADLINE_DESCENDING = "-deadline"
     RECEIVED = "received"
     RECEIVED_DESCENDING = "-received"
+    URGENCY = "urgency"
 
     def sort(self) -> Sort:
         return Sort(SortKey(self.value.lstrip("-")), descending=self.value.startswith("-"))
@@ -235,7 +236,11 @@ class ComplaintController(Controller):
             QueryParameter(required=False, max_length=200, description="words of the text, clarification or address"),
         ] = None,
         sort: Annotated[
-            ListSort, QueryParameter(description="deadline first, or received; '-' for descending")
+            ListSort,
+            QueryParameter(
+                description="deadline first, or received; '-' for descending; urgency: running clocks by "
+                "deadline, then the stopped ones, the latest stopped first (the console's queue)"
+            ),
         ] = ListSort.DEADLINE,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,

@@ -29,7 +29,7 @@ PAGE_SIZE = 50
 REFRESH_SECONDS = 10
 # How long consoles refreshing the same queue share one reading of it (seconds).
 SHARED_SECONDS = 2
-_SORT = ListSort.DEADLINE
+_SORT = ListSort.URGENCY
 
 
 @dataclass(frozen=True, slots=True)
