@@ -221,7 +221,7 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"clarification TEXT, address TEXT)",
         ]
 
-    def search_ddl(self) -> list[str]:
+    def derived_ddl(self) -> list[str]:
         texts, search = self.table("texts"), self.table("search")
         columns = "text, clarification, address"
         new = "new.rowid, new.text, new.clarification, new.address"
@@ -238,7 +238,7 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
         ]
 
-    def search_fill(self) -> list[str]:
+    def derived_fill(self) -> list[str]:
         search = self.table("search")
         return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
