@@ -1,6 +1,7 @@
 """The queue page: complaints filtered, sorted by deadline, a keyset page at a time, refreshed
 in place while it is open. It asks the read model exactly what the API's list endpoint asks."""
 
+import asyncio
 import hashlib
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -170,11 +171,13 @@ class QueueController(Controller):
 
 def rows_shown(reading: Fresh[ComplaintPage]) -> str:
     """A digest of what the rows of a reading show: each complaint's version (a change to
-    its row is a new version) and clock state, the next page and the lag. Equal digests, equal
-    rows; the page's query is in the URL the rows are refreshed from. A running clock's
-    countdown and colour move in the browser between readings."""
+    its row is a new version) and clock state, the next page, and whether the view was behind.
+    Equal digests, equal rows; the page's query is in the URL the rows are refreshed from. A
+    running clock's countdown and colour move in the browser between readings. (How far behind
+    the view is is not shown: under a burst of registrations it differs at every reading, and
+    the rows would be sent anew each time.)"""
     page = reading.value
-    shown = (reading.lag, page.next_after, [(item.id, item.version, item.clock.value) for item in page.items])
+    shown = (reading.lag > 0, page.next_after, [(item.id, item.version, item.clock.value) for item in page.items])
     return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
 
 
@@ -183,16 +186,24 @@ async def _read(
 ) -> Fresh[ComplaintPage]:
     """The page of the queue asked for. Open consoles refresh their rows every REFRESH_SECONDS,
     and most show the same queue: a refresh takes a reading another console took moments ago,
-    so a room of consoles costs the worker a query per queue shown, not one per console. A page
-    opened or changed by a person is always read afresh."""
-    readings: TTLCache[ComplaintQuery, Fresh[ComplaintPage]] = request.app.state.queue_readings
+    or joins the one under way (a reading waits for the view to catch up, seconds in a burst of
+    registrations, and the refreshes meanwhile would each start another), so a room of consoles
+    costs the worker a query per queue shown, not one per console. A page opened or changed by
+    a person is always read afresh."""
+    readings: TTLCache[ComplaintQuery, asyncio.Future[Fresh[ComplaintPage]]] = request.app.state.queue_readings
     if shared and (reading := readings.get(query)) is not None:
-        return reading
-    reading = await sync_to_thread(read_models.complaints, query)
+        return await asyncio.shield(reading)
+    reading = asyncio.ensure_future(sync_to_thread(read_models.complaints, query))
     readings[query] = reading
-    return reading
+    try:
+        return await asyncio.shield(reading)
+    except Exception:
+        if readings.get(query) is reading:  # the next refresh tries again
+            del readings[query]
+        raise
 
 
-def queue_readings() -> TTLCache[ComplaintQuery, Fresh[ComplaintPage]]:
-    """The readings consoles share for a moment (app state; by real time, as htmx's timer runs)."""
+def queue_readings() -> TTLCache[ComplaintQuery, "asyncio.Future[Fresh[ComplaintPage]]"]:
+    """The readings consoles share for a moment, done or under way (app state; by real time, as
+    htmx's timer runs)."""
     return TTLCache(maxsize=256, ttl=SHARED_SECONDS)

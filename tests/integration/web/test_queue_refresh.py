@@ -5,7 +5,10 @@ PostgreSQL."""
 
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -73,3 +76,29 @@ def test_unchanged_rows_are_kept_and_changed_ones_come_anew(
     # Another queue's rows are not these.
     other = queue_client.get("/queue", params={"category": "waste"}, headers={**refresh, **shown})
     assert other.status_code == 200 and first not in other.text
+
+
+def test_refreshes_arriving_while_a_reading_is_under_way_join_it(
+    queue_client: TestClient, queue_services: Services, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operator = staff(queue_client, queue_services, "operator")
+    register(queue_client, operator, "call/1", received=clock.now() - timedelta(minutes=30), category="roads")
+    read = queue_services.read_models.complaints
+    asked: list[object] = []
+    released = threading.Event()
+
+    def slow(query: object) -> object:  # a view catching up with a burst
+        asked.append(query)
+        released.wait(timeout=30)
+        return read(query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queue_services.read_models, "complaints", slow)
+    refresh = {**operator, "HX-Request": "true"}
+    with ThreadPoolExecutor(4) as pool:
+        answers = [pool.submit(queue_client.get, "/queue", headers=refresh) for _ in range(4)]
+        while not asked:
+            time.sleep(0.01)
+        time.sleep(1)  # the other refreshes arrive while the first reading waits
+        released.set()
+        statuses = [answer.result().status_code for answer in answers]
+    assert statuses == [200] * 4 and len(asked) == 1
