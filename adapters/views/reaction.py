@@ -14,6 +14,7 @@ from abc import abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from adapters.views.postgres import PostgresView
@@ -253,7 +254,7 @@ class ReactionSQL(SQLView, ReactionView):
         )
         bins = {
             group: [ReactionBin(row["bin"], row["n"], row["total"]) for row in rows]
-            for group, rows in groupby(times, key=lambda row: (row["bucket"], row["key"]))
+            for group, rows in groupby(times, key=itemgetter("bucket", "key"))
         }
         overdue = self._overdue(query, _BUCKET[query.period], now)
         figures = []
