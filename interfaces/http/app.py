@@ -24,6 +24,7 @@ from interfaces.http.channels import (
 )
 from interfaces.http.citizens import CitizenController
 from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
+from interfaces.http.documented import DocumentedRefusals
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
@@ -166,6 +167,7 @@ def create_app(services: Services | None = None) -> Litestar:
         exception_handlers={**exception_handlers, LoginRequired: to_login, PermissionDeniedException: _refused},
         before_send=[carry_request_id],
         template_config=template_config(),
+        plugins=[DocumentedRefusals()],
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="МЦУ complaints API",

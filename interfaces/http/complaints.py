@@ -166,11 +166,11 @@ def visible(view: ComplaintView, principal: Principal) -> ComplaintView:
     return view
 
 
-_READ = problem_responses(401, 403, 404)
+# A move's own refusals; those every operation shares are derived (interfaces/http/documented.py).
 _COMMAND = {
     "sync_to_thread": True,
     "status_code": 200,
-    "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
+    "responses": problem_responses(409, 412, 422),
 }
 
 
@@ -184,7 +184,7 @@ class ComplaintController(Controller):
         status_code=201,
         responses={
             200: ResponseSpec(Complaint, description="the same post again: its complaint", generate_examples=False),
-            **problem_responses(400, 401, 403, 409, 413, 422),
+            **problem_responses(409, 422),
         },
         summary="Register a complaint (idempotent per channel and source_ref)",
         description="201 with Location for a new complaint; 200 with the same complaint for the same post "
@@ -272,7 +272,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}",
         operation_id="getComplaint",
         sync_to_thread=True,
-        responses=problem_responses(400, 401, 403, 404),
         summary="The complaint's state and reaction clock, now or as it stood at a moment or version",
     )
     def read(
@@ -307,7 +306,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}/personal-data-reads",
         operation_id="getPersonalDataReads",
         sync_to_thread=True,
-        responses=_READ,
         summary="Who read the author's personal data of this complaint, and when",
     )
     def personal_data_reads(
@@ -319,7 +317,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}/history",
         operation_id="getComplaintHistory",
         sync_to_thread=True,
-        responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
     )
     def history(

@@ -48,9 +48,15 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+# Whatever made the service unavailable (the store, writers contending, a view stopped) is
+# looked at again within a second: a client may repeat after that.
+_RETRY_UNAVAILABLE = {"Retry-After": "1"}
+
+
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
     body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status, "detail": detail, **extra}
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    headers = _RETRY_UNAVAILABLE if status == 503 else None
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _readable(error: dict[str, Any]) -> dict[str, Any]:
@@ -112,13 +118,11 @@ def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
 
 def _store_unavailable(request: Request, exc: OperationalError | InterfaceError) -> Response[dict[str, Any]]:
     log.warning("store unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
-    response = problem(
+    return problem(
         503,
         "the event store is unavailable; repeat the request shortly "
         "(registration is idempotent, and a stale version is refused, so repeating is safe)",
     )
-    response.headers["Retry-After"] = "1"
-    return response
 
 
 def logged_unexpected(request: Request, exc: Exception, logger: logging.Logger) -> str:
