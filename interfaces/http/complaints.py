@@ -22,6 +22,7 @@ from msgspec import Struct
 
 from application.access import Principal
 from application.audit.history import ComplaintHistory
+from application.city import CityTerms, Term
 from application.commands import (
     Assign,
     Clarify,
@@ -45,11 +46,13 @@ from domain.reaction import ClockState
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
     Assignment,
+    Category,
     Clarification,
     ClarificationRequest,
     Complaint,
     ComplaintListItem,
     ComplaintListPage,
+    District,
     Duplicate,
     HistoryEvent,
     PersonalDataRead,
@@ -77,6 +80,12 @@ AsOf = Annotated[
 AtVersion = Annotated[int | None, QueryParameter(required=False, ge=1, description="a version of the complaint")]
 
 Values = Annotated[list[str] | None, QueryParameter(required=False, max_items=20, description="any of these")]
+Categories = Annotated[
+    list[Category] | None, QueryParameter(required=False, max_items=20, description="any of these categories")
+]
+Districts = Annotated[
+    list[District] | None, QueryParameter(required=False, max_items=20, description="any of these districts")
+]
 
 IfMatch = Annotated[
     str | None,
@@ -203,6 +212,8 @@ class ComplaintController(Controller):
                 "come through its adapter or an intake token issued for that channel"
             )
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
+        services.terms.check(Term.CATEGORY, (data.category,))
+        services.terms.check(Term.DISTRICT, (data.district,))
         registration = await services.registrations.register_async(data.command(actor=request.user.actor))
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
@@ -211,6 +222,7 @@ class ComplaintController(Controller):
         "/",
         operation_id="listComplaints",
         tags=["queues"],
+        responses=problem_responses(422),
         summary="The queue: complaints filtered, searched and sorted, a page at a time",
         description="Filters combine with AND; repeated values of one filter with OR. "
         "`clock` is judged now: a running clock becomes overdue without any event.",
@@ -218,11 +230,12 @@ class ComplaintController(Controller):
     async def list_complaints(
         self,
         read_models: NamedDependency[ReadModels],
+        terms: NamedDependency[CityTerms],
         request: Request[Principal, None, None],
         status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
-        category: Values = None,
+        category: Categories = None,
         channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
-        district: Values = None,
+        district: Districts = None,
         organisation: Values = None,
         clock: Annotated[list[ClockState] | None, QueryParameter(required=False)] = None,
         running: Annotated[
@@ -240,14 +253,17 @@ class ComplaintController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
+        categories, districts = _typed("category", category), _typed("district", district)
+        terms.check(Term.CATEGORY, categories)
+        terms.check(Term.DISTRICT, districts)
         organisations = request.user.organisations_seen(_typed("organisation", organisation))
         if organisations is None:
             return Response(ComplaintListPage(items=[], next_cursor=None))
         query = ComplaintQuery(
             status=tuple(s.value for s in status or ()),
-            category=_typed("category", category),
+            category=categories,
             channel=tuple(c.value for c in channel or ()),
-            district=_typed("district", district),
+            district=districts,
             organisation=organisations,
             clock=tuple(clock or ()),
             running=running,

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from application.audit.history import HistoryEntry
+from application.city import Term
 from application.commands import Register
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
@@ -33,6 +34,11 @@ Text = Annotated[
 ]
 ShortText = Annotated[str, Meta(min_length=1, max_length=500, pattern=SINGLE_LINE)]
 Reference = Annotated[str, Meta(min_length=1, max_length=256, pattern=SINGLE_LINE)]
+# A category and a district are the city's terms (application/city.py): msgspec checks their
+# shape, the handlers whether they are the city's (422 naming the allowed values), and the
+# OpenAPI document lists them as enumerations (interfaces/http/city_terms.py).
+Category = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$"), Term.CATEGORY]
+District = Annotated[str, Meta(min_length=1, max_length=500, pattern=SINGLE_LINE), Term.DISTRICT]
 AwareDatetime = Annotated[datetime, Meta(tz=True, description="ISO 8601 with a time zone offset")]
 
 
@@ -54,8 +60,8 @@ class RegisterComplaint(_In):
         ),
     ]
     address: ShortText | None = None
-    category: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$")] | None = None
-    district: ShortText | None = None
+    category: Category | None = None
+    district: District | None = None
     author_name: Annotated[ShortText, Meta(description="personal data: stored encrypted")] | None = None
     author_phone: Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None = None
     author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None

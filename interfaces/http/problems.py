@@ -16,6 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.audit.history import NoSuchVersion, NotYetRegistered
+from application.city import UnknownTerm
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused, SourceTaken
 from interfaces.http.dto import ISO_WITH_OFFSET, SINGLE_LINE, Problem
@@ -108,6 +109,10 @@ def _taken(_: Request, exc: SourceTaken) -> Response[dict[str, Any]]:
     return problem(409, str(exc), complaint_id=str(exc.complaint_id))
 
 
+def _unknown_term(_: Request, exc: UnknownTerm) -> Response[dict[str, Any]]:
+    return problem(422, str(exc), errors=[{"key": exc.term.value, "message": str(exc), "allowed": list(exc.allowed)}])
+
+
 def _invalid(_: Request, exc: DomainError) -> Response[dict[str, Any]]:
     return problem(422, str(exc))
 
@@ -174,6 +179,7 @@ exception_handlers = {
     StaleVersion: _stale,
     MoveRefused: _refused,
     SourceTaken: _taken,
+    UnknownTerm: _unknown_term,
     InvalidComplaint: _invalid,
     DomainError: _invalid,
     Busy: _busy,
