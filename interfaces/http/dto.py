@@ -10,6 +10,7 @@ from msgspec import Meta, Struct
 from application.audit.history import HistoryEntry
 from application.city import Term
 from application.commands import Register
+from application.moments import in_utc
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
@@ -121,7 +122,27 @@ class Duplicate(_In):
     original_id: UUID
 
 
-class Reaction(Struct, frozen=True):
+class Answer(Struct, frozen=True):
+    """What the API writes: every moment of it in UTC, which msgspec spells with ``Z``
+    (application/moments.py: the one spelling of every output)."""
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if isinstance(value, datetime):
+                msgspec.structs.force_setattr(self, name, in_utc(value))
+
+
+def _moments_in_utc(value: Any) -> Any:
+    """The fields of a stored event, which hold moments as they were recorded."""
+    if isinstance(value, datetime):
+        return in_utc(value)
+    if isinstance(value, list | tuple):
+        return [_moments_in_utc(item) for item in value]
+    return value
+
+
+class Reaction(Answer, frozen=True):
     target: datetime
     deadline: datetime
     state: Annotated[str, Meta(description="within_target | past_target | overdue")]
@@ -130,7 +151,7 @@ class Reaction(Struct, frozen=True):
     reaction_seconds: int | None
 
 
-class ResolutionClock(Struct, frozen=True):
+class ResolutionClock(Answer, frozen=True):
     deadline: datetime
     state: Annotated[str, Meta(description="on_time | overdue")]
     closed_at: datetime | None
@@ -143,7 +164,7 @@ class Author(Struct, frozen=True):
     email: str | None
 
 
-class Complaint(Struct, frozen=True):
+class Complaint(Answer, frozen=True):
     id: UUID
     version: int
     status: str
@@ -184,7 +205,7 @@ class Complaint(Struct, frozen=True):
         return msgspec.structs.replace(complaint, personal_data="forgotten") if forgotten else complaint
 
 
-class ComplaintListItem(Struct, frozen=True):
+class ComplaintListItem(Answer, frozen=True):
     id: str
     version: int
     status: str
@@ -211,7 +232,7 @@ class ComplaintListPage(Struct, frozen=True):
     next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page")]
 
 
-class HistoryEvent(Struct, frozen=True):
+class HistoryEvent(Answer, frozen=True):
     type: str
     version: int
     position: Annotated[int | None, Meta(description="the event's place in the global log")]
@@ -225,12 +246,12 @@ class HistoryEvent(Struct, frozen=True):
     def of(cls, entry: HistoryEntry) -> "HistoryEvent":
         # The author is encrypted in the store; the history never shows even the ciphertext.
         event = msgspec.convert(entry, cls, from_attributes=True)
-        data = {k: HIDDEN if k == "author_ref" else v for k, v in event.data.items()}
-        changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else v for k, v in event.changes.items()}
+        data = {k: HIDDEN if k == "author_ref" else _moments_in_utc(v) for k, v in event.data.items()}
+        changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else _moments_in_utc(v) for k, v in event.changes.items()}
         return msgspec.structs.replace(event, data=data, changes=changes)
 
 
-class PersonalDataRead(Struct, frozen=True):
+class PersonalDataRead(Answer, frozen=True):
     reader: str
     at: datetime
 
@@ -265,7 +286,7 @@ class ProjectionLag(Struct, frozen=True):
     failure: Annotated[str | None, Meta(description="the error type of the last failed attempt, if any")] = None
 
 
-class Replies(Struct, frozen=True):
+class Replies(Answer, frozen=True):
     running: Annotated[bool, Meta(description="a reply process recorded its heartbeat within the last minute")]
     last_beat: datetime | None
     channels: Annotated[list[str], Meta(description="the channels a running reply process can send on")]
