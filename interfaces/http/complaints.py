@@ -14,10 +14,12 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
 from msgspec import Struct
 
 from application.access import Principal
@@ -45,6 +47,7 @@ from domain.lifecycle import Status
 from domain.reaction import ClockState
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
+    REGISTRATION_EXAMPLE,
     Assignment,
     Category,
     Clarification,
@@ -200,7 +203,12 @@ class ComplaintController(Controller):
         "again; 409 naming the complaint when another post was registered under that channel and source_ref.",
     )
     async def register(
-        self, data: JSONBody[RegisterComplaint], request: Request[Principal, None, None]
+        self,
+        data: Annotated[
+            RegisterComplaint,
+            Body(media_type=RequestEncodingType.JSON, examples=[Example(summary="a call", value=REGISTRATION_EXAMPLE)]),
+        ],
+        request: Request[Principal, None, None],
     ) -> Response[Complaint]:
         # From the app's state, not injected as the other handlers' services are: resolving one
         # dependency per request was a twentieth of the worker's time on the busiest route, and

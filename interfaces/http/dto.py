@@ -92,6 +92,19 @@ class RegisterComplaint(_In):
         )
 
 
+# The document's example of a registration (the API's docs offer it to try).
+REGISTRATION_EXAMPLE = {
+    "channel": "phone",
+    "source_ref": "call/2026-11-28/0042",
+    "author_ref": "phone:+79185551234",
+    "text": "Во дворе дома Королёва 10 не вывозят мусор третий день",
+    "address": "проспект Королёва, 10",
+    "category": "waste",
+    "district": "Ворошиловский",
+    "received_at": "2026-11-28T12:00:00+03:00",
+}
+
+
 class Assignment(_In):
     organisation: ShortText
     executor: ShortText | None = None

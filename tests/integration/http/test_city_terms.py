@@ -55,9 +55,7 @@ def test_an_unknown_category_is_not_registered(client: TestClient, auth: Auth, c
 
 
 def test_a_made_up_district_is_not_registered_nor_echoed(client: TestClient, auth: Auth, clock: ManualClock) -> None:
-    answer = client.post(
-        "/api/v1/complaints", json=post_body(clock, district="Заречный-13"), headers=auth("operator")
-    )
+    answer = client.post("/api/v1/complaints", json=post_body(clock, district="Заречный-13"), headers=auth("operator"))
     _refused_naming(answer, "district", DISTRICTS)
     assert "Заречный" not in answer.text
 
