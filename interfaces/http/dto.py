@@ -1,7 +1,8 @@
 """Wire DTOs: one declaration gives validation, OpenAPI and serialisation (msgspec)."""
 
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from functools import cache
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
 import msgspec
@@ -140,10 +141,20 @@ class Answer(Struct, frozen=True):
     (application/moments.py: the one spelling of every output)."""
 
     def __post_init__(self) -> None:
-        for name in self.__struct_fields__:
+        for name in _moment_fields(type(self)):
             value = getattr(self, name)
-            if isinstance(value, datetime):
+            if value is not None and value.tzinfo is not UTC:
                 msgspec.structs.force_setattr(self, name, in_utc(value))
+
+
+@cache
+def _moment_fields(answer: type[Answer]) -> tuple[str, ...]:
+    """The fields of an answer that hold a moment (or none): the rest are never looked at."""
+    return tuple(
+        field.name
+        for field in msgspec.structs.fields(answer)
+        if field.type is datetime or datetime in get_args(field.type)
+    )
 
 
 def _moments_in_utc(value: Any) -> Any:
