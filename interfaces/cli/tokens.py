@@ -10,7 +10,7 @@ import click
 from domain.access import Role
 from domain.complaint import Channel
 from domain.errors import DomainError
-from interfaces.cli.common import open_services
+from interfaces.cli.common import open_services, shown
 from interfaces.web.sessions import TokenUse, open_store
 
 
@@ -58,8 +58,8 @@ def list_tokens() -> None:
         state = "revoked" if found.revoked else "active"
         owner = logins.get(found.account_id, "-") if found.account_id else "-"
         channels = ",".join(sorted(found.channels)) or "-"
-        used = last.isoformat(timespec="minutes") if last else "never"
-        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<22} {found.name}")
+        used = shown(last) if last else "never"
+        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<25} {found.name}")
 
 
 async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:

@@ -25,7 +25,9 @@ from interfaces.http.channels import (
     ScreeningController,
 )
 from interfaces.http.citizens import CitizenController
+from interfaces.http.city_terms import CityTermsSchema
 from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
+from interfaces.http.documented import DocumentedRefusals
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
@@ -85,6 +87,7 @@ def _service_dependencies() -> dict[str, Provide]:
         "replies": _service("channels.replies"),
         "open311": _service("open311"),
         "settings": _service("settings"),
+        "terms": _service("terms"),
     }
 
 
@@ -176,6 +179,7 @@ def create_app(services: Services | None = None) -> Litestar:
         exception_handlers={**exception_handlers, LoginRequired: to_login, PermissionDeniedException: _refused},
         before_send=[carry_request_id],
         template_config=template_config(),
+        plugins=[DocumentedRefusals(), CityTermsSchema(built.terms)],
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="МЦУ complaints API",

@@ -19,7 +19,7 @@ from domain.complaint import Channel
 from domain.delivery import DeliveryRefused
 from domain.delivery import DeliveryState as State
 from interfaces.http.channel_dto import DeliveryListPage, DeliveryState, IncidentState, ScreeningDayCount
-from interfaces.http.problems import problem
+from interfaces.http.problems import problem, problem_responses
 
 _LONGEST_PERIOD = timedelta(days=366)
 _OPEN = (State.SCHEDULED, State.SENDING, State.RETRYING, State.UNCONFIRMED, State.FAILED)
@@ -99,6 +99,7 @@ class DeliveryController(Controller):
         operation_id="requeueDelivery",
         sync_to_thread=True,
         status_code=200,
+        responses=problem_responses(409),
         summary="Send a failed or unconfirmed reply again",
         description="For an unconfirmed one, first check on the channel that the citizen did not get it.",
     )
