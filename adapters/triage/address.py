@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from adapters.triage.document import Document
+from adapters.triage.document import OPEN_QUOTES, STRAIGHT_QUOTE, Document
 from adapters.triage.gazetteer import (
     LANDMARK,
     MICRODISTRICT,
@@ -27,9 +27,6 @@ MAIN = "main"
 CROSS = "cross"  # a cross street of an intersection or a segment bound
 ROUTE = "route"  # "от Жукова до Стачки": a way, not a place
 
-_OPEN_QUOTES = frozenset("«“„")
-_CLOSE_QUOTES = frozenset("»”")
-_STRAIGHT_QUOTE = '"'
 _WINDOW = 10
 _MAX_HOUSE = 2000
 _BUILDING = re.compile(r"корпус\.*|корп\.*|к\.+")
@@ -55,6 +52,9 @@ class AddressWords:
     district_words: frozenset[str]
     house_before_prepositions: frozenset[str]
     locatable_street_types: frozenset[str]  # a square is a landmark by itself
+    # Lemma endings of adjectives that name streets ("-овский", "-инский"), for names
+    # the dictionary does not know.
+    street_adjective_endings: frozenset[str]
     # The type given to a street missing from the gazetteer, by the gender of its name.
     unknown_street_type: dict[str, str]
 
@@ -96,7 +96,7 @@ class AddressExtractor:
         self._morph = morph
 
     def locate(self, doc: Document) -> Location:
-        quoted = _quoted(doc)
+        quoted = list(doc.quoted)
         explicit = self._explicit_districts(doc)
         matches = self._gazetteer.find(doc)
         mentions = [m for match in matches if (m := self._mention(doc, match, quoted)) is not None]
@@ -242,13 +242,58 @@ class AddressExtractor:
                     start, end, name = span
                     found.append(self._unknown_mention(doc, start, end, name, street_type.name, quoted))
                     taken.update(range(start, end))
-            elif t.low in self._words.location_prepositions and i + 1 < len(doc.tokens):
-                span = self._unknown_name(doc, i + 1, None, False, taken)
-                if span is not None and self._number_after(doc, span[1]) is not None:
+            else:
+                span = self._unknown_after_preposition(doc, i, taken) or self._unknown_opening(doc, i, taken)
+                if span is not None:
                     start, end, name = span
                     found.append(self._unknown_mention(doc, start, end, name, self._guess_type(doc, start), quoted))
                     taken.update(range(start, end))
         return found
+
+    def _unknown_after_preposition(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+        """"на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
+        no dictionary knows ("на кизитериновской", lowercase as people type it)."""
+        if doc.tokens[i].low not in self._words.location_prepositions:
+            return None
+        j = i + 1
+        while j < len(doc.tokens) and doc.tokens[j].low in (":", "."):
+            j += 1
+        if j >= len(doc.tokens) or j in taken:
+            return None
+        span = self._unknown_name(doc, j, None, False, taken)
+        if span is not None and self._number_after(doc, span[1]) is not None:
+            return span
+        name = self._street_adjective(doc, j)
+        return (j, j + 1, name) if name is not None else None
+
+    def _unknown_opening(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+        """A name and a house number opening the post or a sentence: "Кизитериновская 142 —
+        яма", "Оганова 5: нет воды" (the way people head a message with their address)."""
+        if i > 0 and doc.tokens[i - 1].sentence == doc.tokens[i].sentence:
+            return None
+        span = self._unknown_name(doc, i, None, False, taken) or (
+            (i, i + 1, name) if (name := self._street_adjective(doc, i)) is not None else None
+        )
+        if span is None or self._number_after(doc, span[1]) is None:
+            return None
+        return span
+
+    def _street_adjective(self, doc: Document, i: int) -> str | None:
+        """The nominative of a feminine adjective unknown to the dictionary and shaped like
+        a street name ("кизитериновской" → "Кизитериновская"), whatever its case of letters."""
+        t, a = doc.tokens[i], doc.analyses[i]
+        if t.kind != WORD or a is None or a.common or not a.readings:
+            return None
+        first = a.readings[0]
+        if first.pos != "ADJF" or first.gender != "femn" or first.number != "sing" or first.proper:
+            return None
+        if not first.lemma.endswith(tuple(self._words.street_adjective_endings)):
+            return None
+        nxt = _next_word(doc, i + 1)
+        if nxt is not None and (b := doc.analyses[nxt]) is not None and agree(a, b):
+            return None  # "на кривошеинской лавке": it describes the noun after it
+        nominative = self._morph.adjective_nominative(t.low, "femn")
+        return nominative[:1].upper() + nominative[1:] if nominative else None
 
     def _unknown_name(
         self,
@@ -474,7 +519,7 @@ class AddressExtractor:
         for i, t in enumerate(doc.tokens):
             if t.kind == WORD and doc.lemmas(i) & self._words.named_point_words:
                 following = doc.tokens[i + 1 : i + 3]
-                if any(f.text in _OPEN_QUOTES or f.text == _STRAIGHT_QUOTE for f in following):
+                if any(f.text in OPEN_QUOTES or f.text == STRAIGHT_QUOTE for f in following):
                     return True
         return False
 
@@ -504,27 +549,6 @@ class AddressExtractor:
 def normalize_house(raw: str) -> str:
     """House number as the corpus writes it: lowercase, no spaces, "корп."/"к." → "к"."""
     return _BUILDING.sub("к", fold(raw).replace(" ", ""))
-
-
-def _quoted(doc: Document) -> list[bool]:
-    inside: list[bool] = []
-    depth = 0
-    straight_open = False
-    for t in doc.tokens:
-        if t.text in _OPEN_QUOTES:
-            depth += 1
-            inside.append(False)
-            continue
-        if t.text in _CLOSE_QUOTES:
-            depth = max(0, depth - 1)
-            inside.append(False)
-            continue
-        if t.text == _STRAIGHT_QUOTE:
-            straight_open = not straight_open
-            inside.append(False)
-            continue
-        inside.append(depth > 0 or straight_open)
-    return inside
 
 
 def _next_word(doc: Document, i: int) -> int | None:

@@ -90,6 +90,11 @@ class Classifier:
             action_weight=float(requests["action_weight"]),
             window=int(requests["window"]),
         )
+        self._info_override = float(requests["info_override"])
+        questions = signals["questions"]
+        self._question_openers = frozenset(fold(w) for w in questions["openers"])
+        self._repairs = lemmas(questions["repairs"])
+        self._when_openers = frozenset(fold(w) for w in questions["when"])
         self._imperative_weight = float(signals["imperative"]["weight"])
         self._imperative_exclude = lemmas(signals["imperative"]["exclude"])
         patterns += [(compile_pattern(src, morph), (_SARCASM,)) for src in signals["sarcasm"]["markers"]]
@@ -103,7 +108,7 @@ class Classifier:
         self._override = {
             name: float(spec.get("override", self._threshold)) for name, spec in signals["classes"].items()
         }
-        self._override[INFO_REQUEST] = self._threshold
+        self._override[INFO_REQUEST] = self._info_override
         self._cancelled_by_sarcasm = frozenset(
             name for name, spec in signals["classes"].items() if spec.get("sarcasm_cancels")
         )
@@ -115,7 +120,7 @@ class Classifier:
         topic = topics[category] if category else 0.0
         sarcastic = bool(hits[_SARCASM])
         problem, info_request = self._problem(doc, hits, sarcastic)
-        classes = self._held_back_by(hits, info_request, sarcastic)
+        classes = self._held_back_by(doc, hits, info_request, sarcastic)
         strong = [name for name, strength in classes if strength == STRONG]
         soft = [name for name, strength in classes if strength == SOFT]
         if strong and problem < self._strong_override:
@@ -201,9 +206,10 @@ class Classifier:
         if sarcastic:
             score += self._sarcasm_weight
         action, info = self._request_kind(doc)
-        if action:
+        asks, fix = self._questions(doc)
+        if action or fix:
             score += self._requests.action_weight
-        return score, info and not action
+        return score, (info or asks) and not action
 
     def _negations(self, doc: Document) -> float:
         score = 0.0
@@ -269,13 +275,39 @@ class Classifier:
                 action = True
         return action, info
 
+    def _questions(self, doc: Document) -> tuple[bool, bool]:
+        """(asks for information, asks when a fault will be fixed).
+
+        A post that opens with "как передать показания?" or "когда отключат воду?" asks
+        for information; a question after a description ("... Куда смотрит УК?") is
+        rhetorical. "Когда починят лифт?", anywhere, reports that the lift is broken.
+        """
+        info = fix = False
+        for sentence in sorted({t.sentence for t in doc.tokens}):
+            tokens = [t for t in doc.tokens if t.sentence == sentence]
+            words = [t.index for t in tokens if t.kind == WORD]
+            if not words or tokens[-1].low != "?":
+                continue
+            opener = doc.tokens[words[0]].low
+            pair = f"{opener} {doc.tokens[words[1]].low}" if len(words) > 1 else opener
+            if opener not in self._question_openers and pair not in self._question_openers:
+                continue
+            if opener in self._when_openers and any(doc.lemmas(i) & self._repairs for i in words):
+                fix = True
+            elif sentence == 0:
+                info = True
+        return info and not fix, fix
+
     # -- non-complaint classes ---------------------------------------------------------
 
     def _held_back_by(
-        self, hits: dict[str, list[tuple[tuple, int]]], info_request: bool, sarcastic: bool
+        self, doc: Document, hits: dict[str, list[tuple[tuple, int]]], info_request: bool, sarcastic: bool
     ) -> list[tuple[str, str]]:
         first: dict[str, tuple[int, str]] = {}
         for (_, name, strength), position in hits[_CLASS]:
+            # Quoted words are someone else's: «сниму квартиру» on a pasted-over pole.
+            if doc.quoted[position]:
+                continue
             if name not in first or position < first[name][0]:
                 first[name] = (position, strength)
         if info_request:

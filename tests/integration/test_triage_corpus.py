@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from adapters.triage import build_triage
 from interfaces.cli.triage import triage as triage_command
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ROOT = Path(__file__).resolve().parents[2]
+# Beside the checkout; a git worktree kept one folder deeper finds it one level up.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT / "shared")
 CORPUS = SHARED / "data/triage/dev.jsonl"
 SCORER = SHARED / "tools/score_triage.py"
 MIN_SCORE = 0.90
