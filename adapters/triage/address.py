@@ -251,7 +251,7 @@ class AddressExtractor:
         return found
 
     def _unknown_after_preposition(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
-        """"на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
+        """ "на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
         no dictionary knows ("на кизитериновской", lowercase as people type it)."""
         if doc.tokens[i].low not in self._words.location_prepositions:
             return None
