@@ -149,6 +149,9 @@ class Classifier:
         scores = dict.fromkeys(self._categories, 0.0)
         first_seen: dict[str, int] = {}
         for (_, category, weight), position in hits[_TOPIC]:
+            # A quoted word names something (the stop «Больница») or mocks it («ремонт»).
+            if doc.quoted[position]:
+                continue
             scores[category] += weight * self._position_factor(doc, position)
             first_seen[category] = min(first_seen.get(category, position), position)
         for position in self._route_numbers(doc):
@@ -156,7 +159,7 @@ class Classifier:
             first_seen.setdefault(self._route_category, position)
         framed: set[str] = set()
         for (_, category), position in hits[_FACILITY]:
-            if category not in framed and self._frames(doc, position):
+            if category not in framed and not doc.quoted[position] and self._frames(doc, position):
                 framed.add(category)
                 scores[category] += self._facility_weight * self._position_factor(doc, position)
         # Ties go to the problem named first.
