@@ -1,0 +1,109 @@
+"""What intake got wrong (issue 15, "Triage"): an address heading the post, questions and
+other non-complaints, posts without words, and categories by what the citizen means."""
+
+import pytest
+
+
+def where(triage, text):
+    a = triage.assess(text, "telegram").address
+    return (a.street, a.street_type, a.house) if a else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Streets of the gazetteer, however the post goes on after the address.
+        ("Малюгиной 220 — четвёртый день нет холодной воды", ("Малюгиной", "улица", "220")),
+        ("Филимоновская 45: у подъезда провалился асфальт", ("Филимоновская", "улица", "45")),
+        ("Королёва 10/3, во дворе неделю не горят фонари", ("Королёва", "проспект", "10/3")),
+        # Streets the gazetteer lacks: the name and a house number opening the post.
+        ("Кривоколенная 18 — из подвала воняет канализацией", ("Кривоколенная", "улица", "18")),
+        ("Пестеля 7. Контейнеры не вывозят с понедельника", ("Пестеля", "улица", "7")),
+        ("Добрый вечер. Тихорецкая 31а — лифт опять стоит, пешком на девятый", ("Тихорецкая", "улица", "31а")),
+        ("адрес: Кривоколенная 18, воняет канализацией", ("Кривоколенная", "улица", "18")),
+    ],
+)
+def test_an_address_heading_the_post_is_its_address(triage, text, expected):
+    assert where(triage, text) == expected
+    verdict = triage.assess(text, "telegram")
+    assert verdict.is_complaint and verdict.actionable
+
+
+def test_a_street_adjective_no_dictionary_knows_is_a_street_even_in_lowercase(triage):
+    assert where(triage, "на каменобродской второй день нет света") == ("Каменобродская", "улица", None)
+    # An adjective that describes the noun after it is no street.
+    assert where(triage, "на каменобродской лавке сидеть нельзя") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Как передать показания счётчика газа, если личный кабинет не открывается?",
+        "как через госуслуги передать показания за воду?",
+        "Куда обратиться за субсидией на оплату коммуналки?",
+        "Где получить справку о составе семьи в Первомайском районе?",
+        "До скольки работает МФЦ на Малиновского в субботу?",
+        "Подскажите часы работы поликлиники на Ленина 99",
+        "Когда в этом году отключат горячую воду на Зорге?",
+        "Прошу разъяснить порядок перерасчёта платы за отопление при отсутствии общедомового прибора учёта.",
+    ],
+)
+def test_a_question_about_how_where_or_when_is_not_a_complaint(triage, text):
+    verdict = triage.assess(text, "gosuslugi" if text.startswith("Прошу") else "vk")
+    assert not verdict.is_complaint
+    assert verdict.category is None and not verdict.actionable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Когда починят лифт на Зорге 33? Вторую неделю пешком на девятый этаж",
+        "Когда уже уберут свалку за домом на Беляева 20?",
+        "Соседи, у кого тоже холодные батареи на Космонавтов 12? Куда смотрит управляйка?",
+    ],
+)
+def test_a_question_that_reports_a_fault_is_a_complaint(triage, text):
+    assert triage.assess(text, "vk").is_complaint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Огромное спасибо бригаде водоканала, за ночь устранили порыв на Ленина!",
+        "Натяжные потолки недорого, замер бесплатно, пишите в личку",
+        "РОЗЫГРЫШ! Подпишись на группу и выиграй сертификат в кафе на Пушкинской",
+        "Требуются дворники в УК, зарплата от 30 тысяч",
+    ],
+)
+def test_thanks_ads_and_giveaways_are_not_complaints(triage, text):
+    assert not triage.assess(text, "vk").is_complaint
+
+
+def test_a_quoted_advert_on_a_pasted_over_pole_is_a_complaint_about_it(triage):
+    text = "Все остановки на Орбитальной обклеены листовками «куплю авто», «продам гараж», ужас"
+    assert triage.assess(text, "vk").is_complaint
+
+
+@pytest.mark.parametrize("text", ["", "👍", "😡😡😡", "🔥🔥🔥!!!", "   \n  "])
+def test_a_post_without_words_is_not_a_complaint(triage, text):
+    verdict = triage.assess(text, "telegram")
+    assert (verdict.is_complaint, verdict.actionable, verdict.reason) == (False, False, "no_words")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # The stop is named «Поликлиника»; the problem is a street market at it.
+        ("у остановки «Поликлиника» на Ленина стихийный рынок, торгуют прямо с земли", "other"),
+        # Plaster falling onto the pavement endangers passers-by.
+        ("С фасада дома на Седова 4 сыпется штукатурка на тротуар, чуть не по голове", "safety"),
+        # Healthy trees felled near a house: ecology, not the yard.
+        ("Во дворе на Беляева 14 спилили двенадцать здоровых деревьев, зелёные насаждения под парковку", "ecology"),
+        # A power cut, not felling.
+        ("На Таганрогской 120 опять вырубило свет, третий раз за неделю", "housing_utilities"),
+    ],
+)
+def test_the_category_is_what_the_citizen_means(triage, text, category):
+    verdict = triage.assess(text, "vk")
+    assert verdict.is_complaint
+    assert verdict.category == category
