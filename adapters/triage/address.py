@@ -52,6 +52,8 @@ class AddressWords:
     district_words: frozenset[str]
     house_before_prepositions: frozenset[str]
     locatable_street_types: frozenset[str]  # a square is a landmark by itself
+    point_prepositions: frozenset[str]  # "возле «Магнита»": a named spot, not a quotation
+    residence_words: frozenset[str]  # lemmas: "проживать", "собственник"
     # Lemma endings of adjectives that name streets ("-овский", "-инский"), for names
     # the dictionary does not know.
     street_adjective_endings: frozenset[str]
@@ -79,6 +81,7 @@ class Mention:
     role: str = MAIN
     linked: bool = False  # an intersection or a segment pins it down
     house: str | None = None
+    residence: bool = False  # where the author lives ("проживаю по адресу"), maybe not the problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ class AddressExtractor:
         for m in mentions:
             if m.place.kind == STREET and m.role != ROUTE:
                 m.house = self._house(doc, m, mentions)
+            m.residence = self._residence(doc, m)
         chosen = self._choose(mentions)
         address = None
         if chosen is not None:
@@ -504,14 +508,29 @@ class AddressExtractor:
 
     # -- choosing the main address -----------------------------------------------------
 
+    def _residence(self, doc: Document, m: Mention) -> bool:
+        """Whether the words just before the address say the author lives there."""
+        for i in range(m.start - 1, max(-1, m.start - 1 - _WINDOW), -1):
+            if doc.tokens[i].sentence != m.sentence:
+                return False
+            if doc.lemmas(i) & self._words.residence_words:
+                return True
+        return False
+
     @staticmethod
     def _choose(mentions: list[Mention]) -> Mention | None:
         places = [m for m in mentions if m.place.kind in (STREET, LANDMARK) and m.role == MAIN]
         candidates = [m for m in places if not m.quoted] or places
-        for m in candidates:
-            if m.house is not None:
+        # "Я проживаю по адресу: …, прошу … во дворе дома по ул. …": the problem's address
+        # comes after the author's own.
+        housed = [m for m in candidates if m.house is not None]
+        for m in housed:
+            if not m.residence:
                 return m
-        return candidates[0] if candidates else None
+        if housed:
+            return housed[0]
+        elsewhere = [m for m in candidates if not m.residence]
+        return (elsewhere or candidates or [None])[0]
 
     def _named_point(self, doc: Document, mentions: list[Mention]) -> bool:
         if any(m.place.kind == POI for m in mentions):
@@ -521,6 +540,15 @@ class AddressExtractor:
                 following = doc.tokens[i + 1 : i + 3]
                 if any(f.text in OPEN_QUOTES or f.text == STRAIGHT_QUOTE for f in following):
                     return True
+            # A shop named by the spot: "возле «Магнита» на Борко".
+            if (
+                t.text in OPEN_QUOTES
+                and i > 0
+                and doc.tokens[i - 1].low in self._words.point_prepositions
+                and i + 1 < len(doc.tokens)
+                and doc.tokens[i + 1].is_capitalised
+            ):
+                return True
         return False
 
     def _district(self, explicit: list[str], chosen: Mention | None, mentions: list[Mention]) -> str | None:
