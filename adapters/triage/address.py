@@ -20,7 +20,7 @@ from adapters.triage.gazetteer import (
     PlaceMatch,
 )
 from adapters.triage.morphology import Morphology, agree
-from adapters.triage.tokens import NUMBER, PUNCT, WORD, fold, leading_number
+from adapters.triage.tokens import NUMBER, ORDINAL, PUNCT, WORD, fold, leading_number, ordinal_value
 from application.triage import Address
 
 MAIN = "main"
@@ -432,6 +432,15 @@ class AddressExtractor:
             number = self._number_after_marker(doc, i)
             if number is not None:
                 return self._house_at(doc, number)
+            # "возле 9 дома", "у 5го дома"
+            if (
+                doc.tokens[i].kind in (NUMBER, ORDINAL)
+                and i + 1 < len(doc.tokens)
+                and self._is_house_marker(doc, i + 1)
+            ):
+                value = ordinal_value(doc.tokens[i]) if doc.tokens[i].kind == ORDINAL else doc.tokens[i].low
+                if value is not None and (leading_number(value) or 0) <= _MAX_HOUSE:
+                    return normalize_house(value)
         return self._house_before(doc, m, mentions)
 
     def _house_before(self, doc: Document, m: Mention, mentions: list[Mention]) -> str | None:

@@ -169,14 +169,15 @@ class Classifier:
     def _route_numbers(self, doc: Document) -> list[int]:
         """Bus routes named by number alone: "94-й вечером не найти", "в 42-м нахамила".
 
-        An ordinal followed by a noun counts something else ("3-й подъезд", "5-й день").
+        An ordinal followed by a noun counts something else ("3-й подъезд", "5-й день"), and
+        one followed by an adjective names a street ("1й Конной Армии").
         """
         found = []
         for i, t in enumerate(doc.tokens):
-            if t.kind != ORDINAL or t.low.split("-")[-1].split("–")[-1] not in self._route_suffixes:
+            if t.kind != ORDINAL or t.low.lstrip("0123456789-–") not in self._route_suffixes:
                 continue
             nxt = doc.analyses[i + 1] if i + 1 < len(doc.tokens) else None
-            if nxt is None or not nxt.readings or nxt.readings[0].pos != "NOUN":
+            if nxt is None or not nxt.readings or nxt.readings[0].pos not in ("NOUN", "ADJF"):
                 found.append(i)
         return found
 

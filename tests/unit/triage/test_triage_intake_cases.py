@@ -107,3 +107,27 @@ def test_the_category_is_what_the_citizen_means(triage, text, category):
     verdict = triage.assess(text, "vk")
     assert verdict.is_complaint
     assert verdict.category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ordinals typed without a hyphen, and a house named "N дома" after the street.
+        ("в поликлинике на 1й конной армии 12 не работает лифт", ("1-й Конной Армии", "улица", "12")),
+        ("на Беляева возле 17 дома разрыли яму и бросили", ("Беляева", "улица", "17")),
+        ("на капустина у 8го дома сломали все скамейки", ("Капустина", "улица", "8")),
+        # The author's own address first, the problem's after it.
+        (
+            "Я проживаю по адресу: ул. Зорге, д. 5, кв. 3. Прошу убрать аварийное дерево у дома по ул. Зорге, д. 9.",
+            ("Зорге", "улица", "9"),
+        ),
+    ],
+)
+def test_house_numbers_as_people_type_them(triage, text, expected):
+    assert where(triage, text) == expected
+
+
+def test_a_shop_named_by_the_spot_locates_the_problem(triage):
+    verdict = triage.assess("Напротив «Пятёрочки» на Таганрогской неделю не чистят урны", "vk")
+    assert verdict.address.street == "Таганрогская" and verdict.address.house is None
+    assert verdict.actionable
