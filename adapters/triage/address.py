@@ -40,11 +40,14 @@ class AddressWords:
     house_markers: frozenset[str]
     number_markers: frozenset[str]
     building_markers: frozenset[str]
+    # Letters written apart from a house number ("27 А"); lowercase "в" and "и" are words.
+    house_letters: frozenset[str]
     units: frozenset[str]
     location_prepositions: frozenset[str]
     skip_in_names: frozenset[str]
     intersection_words: frozenset[str]
     segment_words: frozenset[str]
+    segment_fillers: frozenset[str]  # "на участке между …"
     route_from: frozenset[str]
     route_to: frozenset[str]
     connectors: frozenset[str]
@@ -66,9 +69,11 @@ class AddressWords:
         words = {
             name: frozenset(fold(w) for w in raw[name])
             for name in cls.__dataclass_fields__
-            if name != "unknown_street_type"
+            if name not in ("unknown_street_type", "house_letters")
         }
-        return cls(**words, unknown_street_type=dict(raw["unknown_street_type"]))
+        return cls(
+            **words, house_letters=frozenset(raw["house_letters"]), unknown_street_type=dict(raw["unknown_street_type"])
+        )
 
 
 @dataclass(slots=True)
@@ -381,6 +386,14 @@ class AddressExtractor:
             return False
         if all(w in self._words.connectors for w in between):
             return True
+        # "Лелюшенко на участке между Каширской и …"; "Сарьяна между 26-й и 29-й линией",
+        # where the first bound is an ordinal whose "линией" comes once, after the second.
+        while len(between) > 1 and between[0] in self._words.segment_fillers:
+            between = between[1:]
+        if between[0] in self._words.segment_words and all(
+            w[:1].isdigit() or w in self._words.connectors for w in between[1:]
+        ):
+            return True
         if len(between) != 1:
             return False
         word = between[0]
@@ -513,7 +526,19 @@ class AddressExtractor:
                 k += 1
             if k < len(doc.tokens) and doc.tokens[k].kind == NUMBER and doc.tokens[k].low.isdigit():
                 house += "к" + doc.tokens[k].low
+        elif house.isdigit() and self._house_letter(doc, j + 1):
+            house += doc.tokens[j + 1].low  # "д. 27 А"
         return normalize_house(house)
+
+    def _house_letter(self, doc: Document, k: int) -> bool:
+        """A house letter written apart from the number: "д. 27 А", "27 б," — not the
+        preposition of "27 в подъезде" nor the conjunction of "27 и 29"."""
+        if k >= len(doc.tokens) or doc.tokens[k].kind != WORD or len(doc.tokens[k].low) != 1:
+            return False
+        letter = doc.tokens[k]
+        if letter.text not in self._words.house_letters and letter.low not in self._words.house_letters:
+            return False
+        return k + 1 >= len(doc.tokens) or doc.tokens[k + 1].kind == PUNCT
 
     # -- choosing the main address -----------------------------------------------------
 

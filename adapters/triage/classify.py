@@ -118,7 +118,8 @@ class Classifier:
         topics = self._topics(doc, hits)
         category = max(topics, key=lambda c: topics[c]) if any(topics.values()) else None
         topic = topics[category] if category else 0.0
-        sarcastic = bool(hits[_SARCASM])
+        praised = any(name in self._cancelled_by_sarcasm for (_, name, _), _ in hits[_CLASS])
+        sarcastic = bool(hits[_SARCASM]) or (praised and self._scare_quotes(doc))
         problem, info_request = self._problem(doc, hits, sarcastic)
         classes = self._held_back_by(doc, hits, info_request, sarcastic)
         strong = [name for name, strength in classes if strength == STRONG]
@@ -136,6 +137,17 @@ class Classifier:
         if reported or (problem >= self._threshold and (topic > 0 or problem >= 2 * self._threshold)):
             return Judgement(True, category or "other", None)
         return Judgement(False, None, NO_PROBLEM)
+
+    @staticmethod
+    def _scare_quotes(doc: Document) -> bool:
+        """An everyday word in quotation marks: "спасибо за «ремонт»", "«благоустроили»".
+        Names in quotes are capitalised («Магнит»)."""
+        for i, t in enumerate(doc.tokens):
+            if doc.quoted[i] and t.kind == WORD and not doc.quoted[i - 1] and not t.is_capitalised:
+                a = doc.analyses[i]
+                if a is not None and a.common:
+                    return True
+        return False
 
     def _hits(self, doc: Document) -> dict[str, list[tuple[tuple, int]]]:
         hits: dict[str, list[tuple[tuple, int]]] = {k: [] for k in (_TOPIC, _FACILITY, _PROBLEM, _SARCASM, _CLASS)}

@@ -131,3 +131,55 @@ def test_a_shop_named_by_the_spot_locates_the_problem(triage):
     verdict = triage.assess("Напротив «Пятёрочки» на Таганрогской неделю не чистят урны", "vk")
     assert verdict.address.street == "Таганрогская" and verdict.address.house is None
     assert verdict.actionable
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Прошу заменить окна в подъезде дома по ул. Зорге, д. 14 Б.", ("Зорге", "улица", "14б")),
+        # "в" after a number is a preposition, not a house letter.
+        ("На Зорге 14 в подъезде не горит свет", ("Зорге", "улица", "14")),
+        # A surname street followed by a noun is still the street.
+        ("на Мечникова лужа по колено, не пройти", ("Мечникова", "улица", None)),
+    ],
+)
+def test_house_letters_and_surname_streets(triage, text, expected):
+    assert where(triage, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Прошу отремонтировать покрытие ул. Доватора на участке между ул. Каширской и ул. Белорусской",
+        "На Мясникяна между 30-й и 33-й линией не работают фонари",
+    ],
+)
+def test_a_segment_between_two_cross_streets_is_a_location(triage, text):
+    verdict = triage.assess(text, "vk")
+    assert verdict.is_complaint and verdict.actionable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Thanks in scare quotes is sarcasm.
+        "Спасибо управе за «ремонт» тротуара на Зорге: плитка отвалилась через неделю",
+        # Who will fix it, asked in capitals.
+        "КТО-НИБУДЬ УБЕРЁТ СВАЛКУ ЗА ДОМОМ НА БЕЛЯЕВА 20??",
+        "Третий день сидим без света на Тимошенко 12",
+    ],
+)
+def test_irony_and_pleas_are_complaints(triage, text):
+    assert triage.assess(text, "vk").is_complaint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С понедельника на Малиновского начнут менять трубы, подробности на сайте администрации",
+        "Открылся обновлённый сквер у ДК на Сельмаше: новые качели и фонтан",
+        "Мэр снова рассказал про метро к 2030 году. Ну-ну 😂",
+    ],
+)
+def test_announcements_and_political_chatter_are_not_complaints(triage, text):
+    assert not triage.assess(text, "vk").is_complaint
