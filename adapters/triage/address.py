@@ -47,6 +47,7 @@ class AddressWords:
     skip_in_names: frozenset[str]
     intersection_words: frozenset[str]
     segment_words: frozenset[str]
+    street_cues: frozenset[str]  # words after which a bare capitalised name is a street
     segment_fillers: frozenset[str]  # "на участке между …"
     route_from: frozenset[str]
     route_to: frozenset[str]
@@ -262,18 +263,59 @@ class AddressExtractor:
     def _unknown_after_preposition(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
         """ "на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
         no dictionary knows ("на кизитериновской", lowercase as people type it)."""
-        if doc.tokens[i].low not in self._words.location_prepositions:
+        cue = doc.tokens[i].low
+        if cue not in self._words.location_prepositions | self._words.street_cues and not self._second_bound(
+            doc, i, taken
+        ):
             return None
         j = i + 1
         while j < len(doc.tokens) and doc.tokens[j].low in (":", "."):
             j += 1
         if j >= len(doc.tokens) or j in taken:
             return None
-        span = self._unknown_name(doc, j, None, False, taken)
+        span = self._unknown_name(doc, j, None, False, taken) or self._unknown_name(
+            doc, j, None, False, taken, any_case=True
+        )
         if span is not None and self._number_after(doc, span[1]) is not None:
             return span
         name = self._street_adjective(doc, j)
-        return (j, j + 1, name) if name is not None else None
+        if name is not None:
+            return j, j + 1, name
+        street_cue = cue in self._words.street_cues or self._second_bound(doc, i, taken)
+        if street_cue and span is not None and self._names_a_street(doc, span):
+            return span
+        return None
+
+    def _second_bound(self, doc: Document, i: int, taken: set[int]) -> bool:
+        """ "и" or "/" right after a street that follows "перекрёсток", "угол" or "между":
+        the next name is the other street ("на углу Тельмана и Пешкова")."""
+        if doc.tokens[i].low not in self._words.connectors or i - 1 not in taken:
+            return False
+        cues = self._words.intersection_words | self._words.segment_words
+        k = i - 1
+        while k >= 0 and k in taken:
+            k -= 1
+        while k >= 0 and (self._type_at(doc, k) is not None or doc.tokens[k].low == "."):
+            k -= 1
+        return k >= 0 and bool(doc.lemmas(k) & cues)
+
+    def _names_a_street(self, doc: Document, span: tuple[int, int, str]) -> bool:
+        """Whether a capitalised name after "на", "по", "вся", "перекрёсток" with no house
+        number names a street: "вся Курчатова в ямах", "на Зеленодольской нет света", but
+        not "на Центральной площади", whose adjective belongs to the noun after it."""
+        start, end, _ = span
+        t, a = doc.tokens[start], doc.analyses[start]
+        if a is None or not a.readings or not t.is_capitalised or t.text.isupper() or start == 0:
+            return False
+        if doc.tokens[start - 1].sentence != t.sentence:
+            return False
+        if a.main_pos == "ADJF":
+            nxt = _next_word(doc, end)
+            following = doc.analyses[nxt] if nxt is not None else None
+            return any(r.gender == "femn" for r in a.readings if r.pos == "ADJF") and not (
+                following is not None and agree(a, following)
+            )
+        return any(r.personal for r in a.readings) or not a.common
 
     def _unknown_opening(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
         """A name and a house number opening the post or a sentence: "Кизитериновская 142 —
@@ -312,11 +354,16 @@ class AddressExtractor:
         abbreviated: bool,
         taken: set[int],
         adjective_only: bool = False,
+        any_case: bool = False,
     ) -> tuple[int, int, str] | None:
+        """A street name the gazetteer lacks at ``i``: capitalised as a name is, or in
+        ``any_case`` (when a house number follows, so "на селиванова 15" is a street too)."""
         if i is None or i in taken or doc.tokens[i].kind != WORD:
             return None
         token, a = doc.tokens[i], doc.analyses[i]
-        if a is None or not token.is_capitalised or (token.text.isupper() and len(token.text) > 1):
+        if a is None or len(token.text) < 3:
+            return None
+        if not any_case and (not token.is_capitalised or (token.text.isupper() and len(token.text) > 1)):
             return None
         if any(r.geo for r in a.readings):
             return None
@@ -330,6 +377,8 @@ class AddressExtractor:
                         return i, i + 1, nominative[:1].upper() + nominative[1:]
         if adjective_only or not (abbreviated or not a.common):
             return None
+        if any_case and not (token.is_capitalised and not token.text.isupper()):
+            return i, i + 1, token.low[:1].upper() + token.low[1:]
         # A genitive name may have several words: "Платона Кляты", "Николая Островского".
         end = i + 1
         while (

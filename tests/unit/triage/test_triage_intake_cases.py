@@ -183,3 +183,21 @@ def test_irony_and_pleas_are_complaints(triage, text):
 )
 def test_announcements_and_political_chatter_are_not_complaints(triage, text):
     assert not triage.assess(text, "vk").is_complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "actionable"),
+    [
+        # Streets the gazetteer lacks, as people write them.
+        ("на пешкова 15 вторую неделю течёт крыша", ("Пешкова", "улица", "15"), True),
+        ("на нижегородской 15 третий день нет воды", ("Нижегородская", "улица", "15"), True),
+        ("вся Тельмана в ямах, ездить невозможно", ("Тельмана", "улица", None), False),
+        ("в школе на Зеленодольской третий день нет отопления", ("Зеленодольская", "улица", None), False),
+        ("на перекрёстке Тельмана и Пешкова не работает светофор", ("Тельмана", "улица", None), True),
+        # An adjective that belongs to its noun names no street.
+        ("на Центральной площади не горят фонари", ("Центральная", "площадь", None), True),
+    ],
+)
+def test_streets_off_the_gazetteer(triage, text, expected, actionable):
+    assert where(triage, text) == expected
+    assert triage.assess(text, "vk").actionable is actionable
