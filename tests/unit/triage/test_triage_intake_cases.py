@@ -201,3 +201,19 @@ def test_announcements_and_political_chatter_are_not_complaints(triage, text):
 def test_streets_off_the_gazetteer(triage, text, expected, actionable):
     assert where(triage, text) == expected
     assert triage.assess(text, "vk").actionable is actionable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Внимание! С 10 по 20 июля на Шолохова будут менять трубы, воды не будет",
+        "Ничего в этом городе не меняется, пиши не пиши",
+    ],
+)
+def test_planned_works_and_griping_are_not_complaints(triage, text):
+    assert not triage.assess(text, "vk").is_complaint
+
+
+def test_felling_healthy_trees_without_a_permit_is_an_ecology_complaint(triage):
+    verdict = triage.assess("Во дворе на Малиновского 66 спилили три здоровых тополя без всякого разрешения", "vk")
+    assert (verdict.is_complaint, verdict.category, verdict.actionable) == (True, "ecology", True)
