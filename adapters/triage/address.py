@@ -103,6 +103,7 @@ class AddressExtractor:
         self._gazetteer = gazetteer
         self._words = words
         self._morph = morph
+        self._name_cues = words.location_prepositions | words.street_cues
 
     def locate(self, doc: Document) -> Location:
         quoted = list(doc.quoted)
@@ -264,18 +265,16 @@ class AddressExtractor:
         """ "на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
         no dictionary knows ("на кизитериновской", lowercase as people type it)."""
         cue = doc.tokens[i].low
-        if cue not in self._words.location_prepositions | self._words.street_cues and not self._second_bound(
-            doc, i, taken
-        ):
+        if cue not in self._name_cues and not self._second_bound(doc, i, taken):
             return None
         j = i + 1
         while j < len(doc.tokens) and doc.tokens[j].low in (":", "."):
             j += 1
         if j >= len(doc.tokens) or j in taken:
             return None
-        span = self._unknown_name(doc, j, None, False, taken) or self._unknown_name(
-            doc, j, None, False, taken, any_case=True
-        )
+        span = self._unknown_name(doc, j, None, False, taken)
+        if span is None and self._number_after(doc, j + 1) is not None:
+            span = self._unknown_name(doc, j, None, False, taken, any_case=True)
         if span is not None and self._number_after(doc, span[1]) is not None:
             return span
         name = self._street_adjective(doc, j)

@@ -299,10 +299,12 @@ class Classifier:
         rhetorical. "Когда починят лифт?", anywhere, reports that the lift is broken.
         """
         info = fix = False
-        for sentence in sorted({t.sentence for t in doc.tokens}):
-            tokens = [t for t in doc.tokens if t.sentence == sentence]
-            words = [t.index for t in tokens if t.kind == WORD]
-            if not words or tokens[-1].low != "?":
+        sentences: dict[int, list[int]] = {}
+        for t in doc.tokens:
+            sentences.setdefault(t.sentence, []).append(t.index)
+        for sentence, indices in sentences.items():
+            words = [i for i in indices if doc.tokens[i].kind == WORD]
+            if not words or doc.tokens[indices[-1]].low != "?":
                 continue
             opener = doc.tokens[words[0]].low
             pair = f"{opener} {doc.tokens[words[1]].low}" if len(words) > 1 else opener
