@@ -57,6 +57,7 @@ class AddressWords:
     house_before_prepositions: frozenset[str]
     locatable_street_types: frozenset[str]  # a square is a landmark by itself
     point_prepositions: frozenset[str]  # "возле «Магнита»": a named spot, not a quotation
+    apartment_markers: frozenset[str]  # "кв", "квартира"
     residence_words: frozenset[str]  # lemmas: "проживать", "собственник"
     # Lemma endings of adjectives that name streets ("-овский", "-инский"), for names
     # the dictionary does not know.
@@ -321,8 +322,10 @@ class AddressExtractor:
         яма", "Оганова 5: нет воды" (the way people head a message with their address)."""
         if i > 0 and doc.tokens[i - 1].sentence == doc.tokens[i].sentence:
             return None
-        span = self._unknown_name(doc, i, None, False, taken) or (
-            (i, i + 1, name) if (name := self._street_adjective(doc, i)) is not None else None
+        span = (
+            self._unknown_name(doc, i, None, False, taken)
+            or self._unknown_name(doc, i, None, False, taken, any_case=True)
+            or ((i, i + 1, name) if (name := self._street_adjective(doc, i)) is not None else None)
         )
         if span is None or self._number_after(doc, span[1]) is None:
             return None
@@ -561,6 +564,13 @@ class AddressExtractor:
             or (after.low in (":", "-", "–") and k + 1 < len(doc.tokens) and doc.tokens[k + 1].kind == NUMBER)
         ):
             return False
+        if after.kind == WORD and doc.lemmas(k) & self._words.apartment_markers:
+            # "Ленина 99 кв 12": a flat's number follows the house's, not "5 квартир".
+            n = k + 1
+            while n < len(doc.tokens) and doc.tokens[n].low in (".", "№"):
+                n += 1
+            if n < len(doc.tokens) and doc.tokens[n].kind == NUMBER:
+                return True
         return not (after.kind == WORD and (after.low in self._words.units or doc.lemmas(k) & self._words.units))
 
     def _house_at(self, doc: Document, j: int) -> str:

@@ -217,3 +217,17 @@ def test_planned_works_and_griping_are_not_complaints(triage, text):
 def test_felling_healthy_trees_without_a_permit_is_an_ecology_complaint(triage):
     verdict = triage.assess("Во дворе на Малиновского 66 спилили три здоровых тополя без всякого разрешения", "vk")
     assert (verdict.is_complaint, verdict.category, verdict.actionable) == (True, "ecology", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ТЕЛЬМАНА 22 — НЕТ ВОДЫ ТРЕТИЙ ДЕНЬ", ("Тельмана", "улица", "22")),
+        ("тельмана 22 - нет воды третий день", ("Тельмана", "улица", "22")),
+        # The flat's number follows the house's.
+        ("Ленина 99 кв 12, нет отопления", ("Ленина", "проспект", "99")),
+    ],
+)
+def test_an_address_heading_the_post_in_any_letters(triage, text, expected):
+    assert where(triage, text) == expected
+    assert triage.assess(text, "telegram").actionable
