@@ -231,3 +231,19 @@ def test_felling_healthy_trees_without_a_permit_is_an_ecology_complaint(triage):
 def test_an_address_heading_the_post_in_any_letters(triage, text, expected):
     assert where(triage, text) == expected
     assert triage.assess(text, "telegram").actionable
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Открытый люк посреди дороги на Вавилова 60", "roads"),
+        ("Пахнет газом в подъезде на Варфоломеева 200", "housing_utilities"),
+        # Fare benefits and a blocked card are social support, not transport.
+        ("Отменили льготный проезд пенсионерам, карту заблокировали", "social_support"),
+        ("Автобус 77 ходит раз в час, стоим на остановке по 50 минут", "public_transport"),
+        ("Торгуют с рук у остановки «Рынок» на Сержантова, мусор повсюду", "other"),
+    ],
+)
+def test_more_conventions_of_the_corpus(triage, text, category):
+    verdict = triage.assess(text, "vk")
+    assert (verdict.is_complaint, verdict.category) == (True, category)
