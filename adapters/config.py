@@ -7,11 +7,27 @@ from pathlib import Path
 from typing import Literal
 
 from psycopg.conninfo import make_conninfo
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.accounts import Throttle
 from domain.reaction import ReactionPolicy
+
+
+class VkCommunity(BaseModel):
+    """A VK community whose Callback API events come to ``/hooks/vk``: the administration's own,
+    or a city public that sends its events to the centre."""
+
+    # A misspelt key is an error at start, not a community silently without its secret.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int = Field(gt=0, description="the community's id, as VK sends it in group_id")
+    confirmation_code: str = Field("", description="the string VK's confirmation request must be answered")
+    secret: SecretStr = Field(SecretStr(""), description="the Callback API's secret key, where one is set")
+    token: SecretStr = Field(SecretStr(""), description="the community's token: replies there are written with it")
+    relays: bool = Field(
+        False, description="a city public whose own posts relay residents' complaints; false: its posts are its own"
+    )
 
 
 class Settings(BaseSettings):
@@ -134,6 +150,9 @@ class Settings(BaseSettings):
     vk_community_id: int = Field(0, ge=0, description="the administration's community (callback, replies)")
     vk_callback_secret: SecretStr = SecretStr("")
     vk_confirmation_code: str = ""
+    vk_communities: list[VkCommunity] = Field(
+        default_factory=list, description="the communities whose callbacks come in, besides MCU_VK_COMMUNITY_ID's"
+    )
     vk_walls: list[int] = Field(default_factory=list, description="communities whose walls are polled")
     vk_search_queries: list[str] = Field(default_factory=list, description="newsfeed.search keywords")
     telegram_api_url: str = "https://api.telegram.org"
@@ -154,6 +173,28 @@ class Settings(BaseSettings):
         SecretStr(""), description="key sealing the log's checkpoints; empty: a key file in the data dir"
     )
     audit_checkpoint_size: int = Field(1000, ge=1, description="events per checkpoint")
+
+    @model_validator(mode="after")
+    def _one_entry_per_community(self) -> "Settings":
+        ids = [community.id for community in self.callback_communities()]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a VK community is configured twice (MCU_VK_COMMUNITIES, MCU_VK_COMMUNITY_ID)")
+        return self
+
+    def callback_communities(self) -> list[VkCommunity]:
+        """Every VK community configured, the single-community settings (MCU_VK_COMMUNITY_ID and
+        the settings beside it) first: so set up before the list, a service keeps working."""
+        single = []
+        if self.vk_community_id:
+            single.append(
+                VkCommunity(
+                    id=self.vk_community_id,
+                    confirmation_code=self.vk_confirmation_code,
+                    secret=self.vk_callback_secret,
+                    token=self.vk_community_token,
+                )
+            )
+        return [*single, *self.vk_communities]
 
     @property
     def sqlite_path(self) -> Path:

@@ -22,9 +22,9 @@ from adapters.routing import ROSTOV, load_routing_table
 from adapters.telegram.client import BotApi
 from adapters.telegram.gateway import TelegramReplyGateway
 from adapters.telegram.sources import TelegramUpdates
-from adapters.vk.callback import VkCallback
+from adapters.vk.callback import CallbackCommunity, VkCallback
 from adapters.vk.client import VkApi
-from adapters.vk.gateway import VkReplyGateway
+from adapters.vk.gateway import VkReplyGateway, Writer
 from adapters.vk.sources import VkSearchSource, VkWallSource
 from application.backoff import Backoff
 from application.clock import Clock
@@ -176,27 +176,41 @@ class Channels:
 
     def _build_vk(self) -> None:
         s = self.settings
+        communities = s.callback_communities()
         service_token = s.vk_service_token.get_secret_value()
+        if communities or service_token:
+            self.taking.add("vk")
+        if communities:
+            # The callback needs no token: a community's events come in on its secret alone.
+            self.vk_callback = VkCallback(
+                CallbackCommunity(
+                    id=community.id,
+                    confirmation_code=community.confirmation_code,
+                    secret=community.secret.get_secret_value(),
+                    relays=community.relays,
+                )
+                for community in communities
+            )
         if not service_token:
             return
-        self.taking.add("vk")
         reader = self._keep(VkApi(base_url=s.vk_api_url, token=service_token, **self._client_options()))
         self.sources += [
             VkWallSource(reader, community_id=community, posts=_WALL_POSTS, posts_followed=_POSTS_FOLLOWED)
             for community in s.vk_walls
         ]
         self.sources += [VkSearchSource(reader, query=query, count=_SEARCH_COUNT) for query in s.vk_search_queries]
-        community_token = s.vk_community_token.get_secret_value()
-        if s.vk_community_id and community_token:
-            writer = self._keep(VkApi(base_url=s.vk_api_url, token=community_token, **self._client_options()))
-            self.gateways[VkReplyGateway.channel] = VkReplyGateway(
-                writer=writer, reader=reader, community_id=s.vk_community_id
+        writers = [
+            Writer(
+                community_id=community.id,
+                api=self._keep(
+                    VkApi(base_url=s.vk_api_url, token=community.token.get_secret_value(), **self._client_options())
+                ),
             )
-        secret = s.vk_callback_secret.get_secret_value()
-        if s.vk_community_id and secret:
-            self.vk_callback = VkCallback(
-                community_id=s.vk_community_id, secret=secret, confirmation_code=s.vk_confirmation_code
-            )
+            for community in communities
+            if community.token.get_secret_value()
+        ]
+        if writers:
+            self.gateways[VkReplyGateway.channel] = VkReplyGateway(writers=writers, reader=reader)
 
     def _build_telegram(self) -> None:
         s = self.settings

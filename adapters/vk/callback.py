@@ -1,19 +1,27 @@
 """The VK Callback API: the handshake, the secret, and the wall events that carry posts.
 
+Several communities send their events here: the administration's own and the big city publics.
+Each is known by the ``group_id`` VK puts in every request; one not configured is refused 403,
+as is a request whose secret is wrong or missing where the community has one. VK's
+confirmation request is the bare ``{"type": "confirmation", "group_id": …}`` and is answered
+that community's confirmation string (a secret it does carry must still match).
+
 VK expects the plain answer ``ok`` within seconds and repeats an event otherwise, so the
 endpoint records the posts durably and answers; intake takes them from that record. An event
-with our secret but without the shape VK's schema gives it raises MalformedPost: it is
-answered 400, not ``ok``, since repeating it cannot help.
+from a known community but without the shape VK's schema gives it (no ``object``, an empty
+one, a field of another type) raises MalformedPost: it is answered 400, not ``ok``, since
+repeating it cannot help. Events the service does not read but that are well-formed are ``ok``.
 """
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.vk.shapes import CallbackEvent, WallPost, WallReply, parsed
+from adapters.vk.schema import check_event
+from adapters.vk.shapes import Addressed, CallbackEvent, WallPost, WallReply, parsed
 from adapters.vk.translate import from_comment, from_wall_post
-from application.intake.source import Post
+from application.intake.source import MalformedPost, Post
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,31 +31,54 @@ class CallbackAnswer:
     posts: list[Post] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class CallbackCommunity:
+    id: int
+    confirmation_code: str
+    secret: str = ""
+    # A city public whose own posts relay its subscribers' complaints ("Пишет подписчица: …").
+    relays: bool = False
+
+
 OK = "ok"
 _FORBIDDEN = CallbackAnswer(403, "forbidden")
 
 
 class VkCallback:
-    def __init__(self, *, community_id: int, secret: str, confirmation_code: str) -> None:
-        self.community_id = community_id
-        self._secret = secret
-        self._confirmation_code = confirmation_code
+    def __init__(self, communities: Iterable[CallbackCommunity]) -> None:
+        self.communities = {community.id: community for community in communities}
 
     def handle(self, payload: Mapping[str, Any]) -> CallbackAnswer:
-        if payload.get("group_id") != self.community_id or not self._secret_matches(payload):
+        addressed = parsed(payload, Addressed)
+        community = self.communities.get(addressed.group_id)
+        if community is None:
             return _FORBIDDEN
+        if community.secret and not _matches(addressed.secret, community.secret):
+            # The bare confirmation request carries no secret; one it does carry must match.
+            if addressed.type != "confirmation" or addressed.secret is not None:
+                return _FORBIDDEN
+        if addressed.type == "confirmation":
+            if not community.confirmation_code:
+                return _FORBIDDEN
+            return CallbackAnswer(200, community.confirmation_code)
+        check_event(dict(payload))
         event = parsed(payload, CallbackEvent)
-        if event.type == "confirmation":
-            return CallbackAnswer(200, self._confirmation_code)
-        post = None
-        if event.type == "wall_post_new":
-            post = from_wall_post(parsed(event.object, WallPost))
-        elif event.type == "wall_reply_new":
-            reply = parsed(event.object, WallReply)
-            post = from_comment(reply, owner_id=reply.owner_id, post_id=reply.post_id, community_id=self.community_id)
-        # Other events the community may be subscribed to carry no post of a resident.
+        if not event.object:
+            raise MalformedPost(f"VK {event.type}: the event's object is empty")
+        post = self._post(event, community)
         return CallbackAnswer(200, OK, [post] if post is not None else [])
 
-    def _secret_matches(self, payload: Mapping[str, Any]) -> bool:
-        given = payload.get("secret")
-        return isinstance(given, str) and hmac.compare_digest(given.encode(), self._secret.encode())
+    @staticmethod
+    def _post(event: CallbackEvent, community: CallbackCommunity) -> Post | None:
+        if event.type == "wall_post_new":
+            return from_wall_post(parsed(event.object, WallPost), own_posts_are_complaints=community.relays)
+        if event.type == "wall_reply_new":
+            reply = parsed(event.object, WallReply)
+            return from_comment(reply, owner_id=reply.wall_owner, post_id=reply.post_id)
+        # Other events the community may be subscribed to carry no post of a resident.
+        return None
+
+
+def _matches(given: str | None, secret: str) -> bool:
+    """In constant time: how much of a guess was right must not show in the answer's timing."""
+    return given is not None and hmac.compare_digest(given.encode(), secret.encode())

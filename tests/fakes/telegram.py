@@ -55,7 +55,17 @@ class FakeTelegram:
         }
         if reply_to is not None:
             message["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
-        update = {"update_id": next(self._update_ids), "message": message}
+        return self._queued({"update_id": next(self._update_ids), "message": message})
+
+    def update(self, **fields: Any) -> dict[str, Any]:
+        """Any other Update (``message`` for a message of any shape, ``my_chat_member``...), checked."""
+        return self._queued({"update_id": next(self._update_ids), **fields})
+
+    def next_message_id(self) -> int:
+        self._date += 60
+        return next(self._message_ids)
+
+    def _queued(self, update: dict[str, Any]) -> dict[str, Any]:
         self.spec.check_type("Update", update)
         with self._arrived:
             self.updates.append(update)
