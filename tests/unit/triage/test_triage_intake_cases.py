@@ -242,6 +242,9 @@ def test_an_address_heading_the_post_in_any_letters(triage, text, expected):
         ("Отменили льготный проезд пенсионерам, карту заблокировали", "social_support"),
         ("Автобус 77 ходит раз в час, стоим на остановке по 50 минут", "public_transport"),
         ("Торгуют с рук у остановки «Рынок» на Сержантова, мусор повсюду", "other"),
+        # A broken pavement people fall on is the yard's; concrete falling onto it endangers them.
+        ("На Нагибина напротив ТЦ «Горизонт» разбит тротуар, люди падают", "improvement"),
+        ("С балкона на Текучёва 200 падают куски бетона прямо на тротуар", "safety"),
     ],
 )
 def test_more_conventions_of_the_corpus(triage, text, category):
