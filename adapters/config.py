@@ -7,11 +7,27 @@ from pathlib import Path
 from typing import Literal
 
 from psycopg.conninfo import make_conninfo
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.accounts import Throttle
 from domain.reaction import ReactionPolicy
+
+
+class VkCommunity(BaseModel):
+    """A VK community whose Callback API events come to ``/hooks/vk``: the administration's own,
+    or a city public that sends its events to the centre."""
+
+    # A misspelt key is an error at start, not a community silently without its secret.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int = Field(gt=0, description="the community's id, as VK sends it in group_id")
+    confirmation_code: str = Field("", description="the string VK's confirmation request must be answered")
+    secret: SecretStr = Field(SecretStr(""), description="the Callback API's secret key, where one is set")
+    token: SecretStr = Field(SecretStr(""), description="the community's token: replies there are written with it")
+    relays: bool = Field(
+        False, description="a city public whose own posts relay residents' complaints; false: its posts are its own"
+    )
 
 
 class Settings(BaseSettings):
@@ -60,8 +76,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         300, ge=0, description="calls a minute per client address and per key without a token; 0: no limit"
     )
+    # A busy evening brings 2,000 posts in 20 s from one network (tests/e2e/test_webhook_burst.py):
+    # twice that rate passes, a flood beyond it does not.
     rate_limit_hooks_per_minute: int = Field(
-        3000, ge=0, description="webhook calls a minute per network address and per secret; 0: no limit"
+        12_000, ge=0, description="webhook calls a minute per network address and per secret; 0: no limit"
     )
     rate_limit_burst: int = Field(100, ge=1, description="calls at once before the per-minute rate applies")
     # Slow clients: each open connection holds a worker's memory and a file descriptor.
@@ -80,8 +98,19 @@ class Settings(BaseSettings):
 
     # The console's people: sessions in a store under the data folder, shared by the workers.
     session_idle_hours: float = Field(8.0, gt=0, description="a console session unused this long ends")
+    session_store: Literal["file", "redis"] = Field(
+        "file",
+        description="where sessions, failed logins and tokens' last use are kept: files in the data folder "
+        "(the workers of one machine), or Redis (several machines behind one balancer)",
+    )
+    redis_url: SecretStr = Field(
+        SecretStr("redis://127.0.0.1:6379/0"), description="the Redis of MCU_SESSION_STORE=redis"
+    )
     secure_cookies: bool = Field(
         False, description="the console is served over HTTPS (directly or by the proxy): its cookies are Secure"
+    )
+    code_lifetime_hours: float = Field(
+        24.0, gt=0, description="a one-time code not used this long stops working; the head of shift gives a new one"
     )
     login_attempts: int = Field(5, ge=1, description="failed logins in a row before the login is refused a while")
     login_lockout_minutes: float = Field(15.0, gt=0, description="how long a login is refused after those")
@@ -123,7 +152,11 @@ class Settings(BaseSettings):
     channel_max_inline_wait_seconds: float = Field(
         2.0, ge=0, description="longer waits are left to the poller or the reply process"
     )
-    replies_embedded: bool = Field(False, description="run the reply process inside `mcu serve`")
+    replies_embedded: bool = Field(
+        True,
+        description="run the reply process inside `mcu serve` while a channel is configured; "
+        "false where `mcu replies` runs on its own",
+    )
     reply_max_attempts: int = Field(8, ge=1, description="sends of one reply before it is failed")
     reply_lease_seconds: float = Field(
         120.0, gt=0, description="a send unanswered this long is checked with the network"
@@ -134,6 +167,9 @@ class Settings(BaseSettings):
     vk_community_id: int = Field(0, ge=0, description="the administration's community (callback, replies)")
     vk_callback_secret: SecretStr = SecretStr("")
     vk_confirmation_code: str = ""
+    vk_communities: list[VkCommunity] = Field(
+        default_factory=list, description="the communities whose callbacks come in, besides MCU_VK_COMMUNITY_ID's"
+    )
     vk_walls: list[int] = Field(default_factory=list, description="communities whose walls are polled")
     vk_search_queries: list[str] = Field(default_factory=list, description="newsfeed.search keywords")
     telegram_api_url: str = "https://api.telegram.org"
@@ -154,6 +190,28 @@ class Settings(BaseSettings):
         SecretStr(""), description="key sealing the log's checkpoints; empty: a key file in the data dir"
     )
     audit_checkpoint_size: int = Field(1000, ge=1, description="events per checkpoint")
+
+    @model_validator(mode="after")
+    def _one_entry_per_community(self) -> "Settings":
+        ids = [community.id for community in self.callback_communities()]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a VK community is configured twice (MCU_VK_COMMUNITIES, MCU_VK_COMMUNITY_ID)")
+        return self
+
+    def callback_communities(self) -> list[VkCommunity]:
+        """Every VK community configured, the single-community settings (MCU_VK_COMMUNITY_ID and
+        the settings beside it) first: so set up before the list, a service keeps working."""
+        single = []
+        if self.vk_community_id:
+            single.append(
+                VkCommunity(
+                    id=self.vk_community_id,
+                    confirmation_code=self.vk_confirmation_code,
+                    secret=self.vk_callback_secret,
+                    token=self.vk_community_token,
+                )
+            )
+        return [*single, *self.vk_communities]
 
     @property
     def sqlite_path(self) -> Path:

@@ -20,6 +20,36 @@ _PREFIX = "mcu_"
 # Verified tokens kept at most this many; a process serves a handful of clients.
 _REMEMBERED = 1024
 _PAGE = 500
+_ROLES = frozenset(role.value for role in Role)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acted, read back from the words the history recorded (``Principal.actor``):
+    ``role:name#account-id``, or ``role:name`` as tokens from before accounts and the adapters
+    (``intake:vk``) write it. ``role`` is empty when the words are of neither form."""
+
+    role: str
+    name: str
+    account_id: UUID | None = None
+
+    @classmethod
+    def parse(cls, recorded: str) -> "Actor":
+        role, colon, rest = recorded.partition(":")
+        if not colon or role not in _ROLES:
+            return cls("", recorded)
+        name, hash_, account = rest.rpartition("#")
+        if hash_:
+            try:
+                return cls(role, name, UUID(account))
+            except ValueError:
+                pass  # a "#" of the name itself
+        return cls(role, rest)
+
+    def __str__(self) -> str:
+        if self.account_id is None:
+            return f"{self.role}:{self.name}"
+        return f"{self.role}:{self.name}#{self.account_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +80,7 @@ class Principal:
     def actor(self) -> str:
         """As the history records it: the role, the name and the account's id, so two people of
         one name stay two. Tokens issued before accounts existed name only their holder."""
-        if self.account_id is None:
-            return f"{self.role.value}:{self.name}"
-        return f"{self.role.value}:{self.name}#{self.account_id}"
+        return str(Actor(self.role.value, self.name, self.account_id))
 
     def may_see(self, organisation: str | None) -> bool:
         """An executor sees only complaints assigned to their organisation; others see all."""
@@ -135,6 +163,11 @@ class AccessService(Countersigned):
             )
         )
         return token
+
+    def issue_for(self, account: Account, *, name: str, role: str | None = None, channels: Iterable[str] = ()) -> str:
+        """A token for an account: of its own role unless a machine's is given (the head of
+        shift holds the VK adapter's token). What `mcu token issue` and the console both issue."""
+        return self.issue_token(role=role or account.role.value, name=name, channels=channels, account=account)
 
     def revoke_by_id(self, token_id: UUID) -> bool:
         """False when no token has that id. Other processes stop trusting it within ``remember``."""

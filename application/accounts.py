@@ -32,6 +32,10 @@ class AccountError(DomainError):
     """A command about an account that cannot be carried out (unknown login, duplicate)."""
 
 
+class CodeExpired(AccountError):
+    """The one-time code was right but is too old: the head of shift gives a new one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Opened:
     account: Account
@@ -41,10 +45,12 @@ class Opened:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What a login and a secret prove: ``account`` is None when nothing; ``needs_password``
-    when the secret was the one-time code, which only lets the person set a password."""
+    when the secret was the one-time code, which only lets the person set a password;
+    ``code_expired`` when it was the code but too old to let them do even that."""
 
     account: Account | None
     needs_password: bool = False
+    code_expired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +79,18 @@ def _code() -> str:
 class AccountService(Countersigned):
     name = "Accounts"
 
-    def __init__(self, env: EnvType | None = None, *, hasher: PasswordHasher, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        hasher: PasswordHasher,
+        clock: Clock | None = None,
+        code_lifetime: timedelta = timedelta(hours=24),
+    ) -> None:
         super().__init__(env)
         self.hasher = hasher
         self.clock = clock or SystemClock()
+        self.code_lifetime = code_lifetime
         self._nobody: str | None = None  # the hash of a secret nobody has, made when first needed
 
     def open(self, *, login: str, name: str, role: str, organisation: str | None = None) -> Opened:
@@ -119,11 +133,19 @@ class AccountService(Countersigned):
         if account.password_hash is not None and self.hasher.verify(account.password_hash, secret):
             return Verdict(account)
         if account.code_hash is not None and self.hasher.verify(account.code_hash, secret):
+            expires_at = self.code_expires_at(account)
+            if expires_at is not None and self.clock.now() > expires_at:
+                return Verdict(None, code_expired=True)
             return Verdict(account, needs_password=True)
         return Verdict(None)
 
+    def code_expires_at(self, account: Account) -> datetime | None:
+        return account.code_expires_at(self.code_lifetime)
+
     def set_password(self, login: str, *, code: str, password: str) -> Account:
         verdict = self.verify(login, code)
+        if verdict.code_expired:
+            raise CodeExpired("the one-time code has expired; ask the head of shift for a new one")
         if verdict.account is None or not verdict.needs_password:
             raise AccountError("the one-time code is wrong or was used")
         if len(password) < MIN_PASSWORD_LENGTH:

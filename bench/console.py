@@ -18,6 +18,9 @@ and statistics p99 ≤ 100 ms; first load ≤ 300 KB; registration with the cons
 
 import argparse
 import asyncio
+import html
+import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -65,14 +68,18 @@ def pages(args: argparse.Namespace) -> None:
                 supervisor = logged_in(client, services, "supervisor")
                 first = client.get("/queue", params={"status": "any"}, headers=operator).text
                 card = "/complaints/" + first.split('href="/complaints/', 1)[1].split('"', 1)[0]
-                month = (START + timedelta(days=200)).strftime("%Y-%m")
+                refresh = {**operator, "HX-Request": "true"}
+                unchanged = {**refresh, **rows_header(client.get("/queue", headers=refresh).text)}
+                # A month in the middle of the simulated complaints' (they span 90 days).
+                month = (START + timedelta(days=45)).strftime("%Y-%m")
                 asked = {
                     "/health (the harness)": ("/health", {}, {}),
                     "queue, open complaints": ("/queue", {}, operator),
                     "queue, every status": ("/queue", {"status": "any"}, operator),
                     "queue, a category": ("/queue", {"category": "roads", "status": "any"}, operator),
                     "queue, a search": ("/queue", {"q": "вода", "status": "any"}, operator),
-                    "queue rows (htmx refresh)": ("/queue", {}, {**operator, "HX-Request": "true"}),
+                    "queue rows (htmx refresh)": ("/queue", {}, refresh),
+                    "queue rows, unchanged (204)": ("/queue", {}, unchanged),
                     "complaint card": (card, {}, operator),
                     "statistics of a month": ("/statistics", {"month": month}, supervisor),
                 }
@@ -82,7 +89,7 @@ def pages(args: argparse.Namespace) -> None:
 
                     def ask(_: int, path: str = path, params: dict = params, headers: dict = headers) -> None:
                         answer = client.get(path, params=params, headers=headers)
-                        assert answer.status_code == 200, (path, answer.status_code)
+                        assert answer.status_code == (204 if headers is unchanged else 200), (path, answer.status_code)
 
                     p50, p99 = latencies(ask, repeat)
                     print(f"{label:<32}{p50:>8.1f}{p99:>8.1f}", flush=True)
@@ -120,7 +127,11 @@ def live_queues(args: argparse.Namespace) -> None:
         print(f"{'no console open':<40}{alone[0]:>8.0f}{alone[1]:>8.1f}{alone[2]:>8.1f}")
         label = f"{args.pollers} consoles refreshing every {REFRESH_SECONDS} s"
         print(f"{label:<40}{with_consoles[0]:>8.0f}{with_consoles[1]:>8.1f}{with_consoles[2]:>8.1f}")
-        print(f"ratio: {with_consoles[0] / alone[0]:.2f}; queue refreshes answered: {len(polled)}")
+        unchanged = polled.count(204)
+        print(
+            f"ratio: {with_consoles[0] / alone[0]:.2f}; queue refreshes answered: {len(polled)}, "
+            f"{unchanged} of them 'unchanged' (204)"
+        )
 
 
 def _mcu(env: dict[str, str], workdir: Path, *args: str) -> str:
@@ -147,12 +158,22 @@ async def poll(base: str, cookie: str, consoles: int, stop: threading.Event, ans
 
         async def console(n: int) -> None:
             await asyncio.sleep(REFRESH_SECONDS * n / consoles)  # the consoles were opened at different moments
+            shown: dict[str, str] = {}
             while not stop.is_set():
-                async with session.get(f"{base}/queue") as answer:
+                # As htmx does: each refresh sends the header the rows shown carry (hx-headers),
+                # and a 204 leaves them as they are.
+                async with session.get(f"{base}/queue", headers=shown) as answer:
                     answered.append(answer.status)
+                    if answer.status == 200:
+                        shown = rows_header(await answer.text())
                 await asyncio.sleep(REFRESH_SECONDS)
 
         await asyncio.gather(*(console(n) for n in range(consoles)))
+
+
+def rows_header(rows: str) -> dict[str, str]:
+    found = re.search(r"hx-headers='([^']*)'", rows)
+    return json.loads(html.unescape(found.group(1))) if found else {}
 
 
 def main() -> None:

@@ -152,6 +152,8 @@ def main() -> None:
                 MCU_VK_CALLBACK_SECRET=VK_SECRET,
                 MCU_VK_CONFIRMATION_CODE="bench",
                 MCU_TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
+                # Intake alone, as in the figures before replies ran inside `mcu serve` by default.
+                MCU_REPLIES_EMBEDDED="false",
             )
             token = issue_token(workdir, env, role="supervisor", name="bench")
             vk = vk_events(fake, args.callbacks)

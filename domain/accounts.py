@@ -2,7 +2,7 @@
 organisation they answer for. Passwords and one-time codes are held only as hashes the
 application makes; the domain judges who may hold which, never how they are hashed."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -77,6 +77,7 @@ class Account(Aggregate):
         self.role = Role(role)
         self.organisation = organisation
         self.code_hash: str | None = None
+        self.code_issued_at: datetime | None = None
         self.password_hash: str | None = None
         self.active = True
 
@@ -109,6 +110,14 @@ class Account(Aggregate):
     @event(CodeIssued)
     def _code_issued(self, code_hash: str, timestamp: datetime) -> None:
         self.code_hash = code_hash
+        self.code_issued_at = timestamp
+
+    def code_expires_at(self, lifetime: timedelta) -> datetime | None:
+        """When the one-time code stops working, if there is one still to use: a code left on
+        a printout or in a chat is worth nothing to whoever finds it later."""
+        if self.code_hash is None or self.code_issued_at is None:
+            return None
+        return self.code_issued_at + lifetime
 
     def set_password(self, *, password_hash: str, at: datetime) -> None:
         self._check_active()

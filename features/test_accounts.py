@@ -66,6 +66,16 @@ def minutes_pass(clock: ManualClock, minutes: int) -> None:
     clock.advance(timedelta(minutes=minutes))
 
 
+@step(parsers.parse("проходит {hours:d} часов"))
+def hours_pass(clock: ManualClock, hours: int) -> None:
+    clock.advance(timedelta(hours=hours))
+
+
+@step(parsers.parse('старший смены выдаёт "{login}" новый код'))
+def new_code(people: People, services: Services, login: str) -> None:
+    people.codes[login] = services.accounts.new_code(login)
+
+
 @step(parsers.parse('старший смены отключает учётную запись "{login}"'))
 def deactivated(services: Services, login: str) -> None:
     services.accounts.deactivate(login)
@@ -79,6 +89,12 @@ def shows_name(browser: TestClient, name: str) -> None:
 @then(parsers.parse('вход "{login}" с паролем "{password}" отклонён со словами "{words}"'))
 def refused(browser: TestClient, login: str, password: str, words: str) -> None:
     answer = _log_in(browser, login, password)
+    assert answer.status_code == 401 and words in answer.text
+
+
+@then(parsers.parse('вход "{login}" с одноразовым кодом отклонён со словами "{words}"'))
+def code_refused(people: People, browser: TestClient, login: str, words: str) -> None:
+    answer = _log_in(browser, login, people.codes[login])
     assert answer.status_code == 401 and words in answer.text
 
 

@@ -282,7 +282,7 @@ def one_comment(networks: Networks) -> None:
 def delivery_sent(client: TestClient, services: Services) -> None:
     token = services.access.issue_token(role="operator", name="Анна")
     answer = client.get("/api/v1/deliveries", params={"state": "sent"}, headers={"Authorization": f"Bearer {token}"})
-    [delivery] = answer.json()
+    [delivery] = answer.json()["items"]
     assert (delivery["channel"], delivery["kind"], delivery["attempts"]) == ("vk", "clarification_request", 1)
 
 

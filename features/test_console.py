@@ -158,3 +158,21 @@ def sees_history(shift_state: Shift, event: str) -> None:
 @then("в карточке нет ни одной кнопки действия")
 def no_moves(shift_state: Shift) -> None:
     assert not re.findall(r'<form method="post" action="/complaints/', shift_state.page)
+
+
+@then("в очереди она стоит после жалоб, часы которых ещё идут")
+def after_running_clocks(shift_state: Shift, client: TestClient) -> None:
+    page = client.get("/queue", headers=shift_state.who["оператор"]).text
+    rows = re.findall(r'<tr data-id="([0-9a-f-]{36})".*?</tr>', page, re.S)
+    running = [row for row in re.findall(r"<tr data-id=.*?</tr>", page, re.S) if "data-deadline" in row]
+    assert running and rows[-1] == shift_state.card
+    assert rows.index(shift_state.card) == len(running)
+
+
+@then("в истории ответ записан за оператором по имени, по-русски")
+def answered_by_name(shift_state: Shift, client: TestClient) -> None:
+    page = client.get(f"/complaints/{shift_state.card}", headers=shift_state.who["оператор"]).text
+    history = page[page.index('id="history-title"') :]
+    answered = re.search(r"<strong>Опубликован ответ</strong> — (.*?)</div>", history, re.S)
+    assert answered is not None
+    assert re.fullmatch(r'оператор <abbr title="учётная запись [0-9a-f-]{36}">Тест operator</abbr>', answered.group(1))

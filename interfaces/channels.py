@@ -22,9 +22,9 @@ from adapters.routing import ROSTOV, load_routing_table
 from adapters.telegram.client import BotApi
 from adapters.telegram.gateway import TelegramReplyGateway
 from adapters.telegram.sources import TelegramUpdates
-from adapters.vk.callback import VkCallback
+from adapters.vk.callback import CallbackCommunity, VkCallback
 from adapters.vk.client import VkApi
-from adapters.vk.gateway import VkReplyGateway
+from adapters.vk.gateway import VkReplyGateway, Writer
 from adapters.vk.sources import VkSearchSource, VkWallSource
 from application.backoff import Backoff
 from application.clock import Clock
@@ -122,8 +122,34 @@ class Channels:
         )
         return ReplyWorker(Follower(self.complaints, self.replies), dispatcher, pulse)
 
+    @property
+    def configured(self) -> tuple[str, ...]:
+        """The channels complaints come in from or replies go out on, as the settings have them."""
+        return tuple(sorted(self.taking | set(self.gateways)))
+
+    @property
+    def embeds_replies(self) -> bool:
+        """Whether `mcu serve` runs the reply process: by default, whenever a channel is
+        configured, so a reply recorded in the console reaches the citizen without a second
+        command. Where `mcu replies` runs on its own, MCU_REPLIES_EMBEDDED=false; more reply
+        processes than one are safe, each delivery being claimed by one (dispatcher.py)."""
+        return self.settings.replies_embedded and bool(self.configured)
+
+    def replies_outlook(self) -> tuple[bool, str]:
+        """Whether this process's settings let replies go out, and in words for the start-up
+        log: the channels by name, never a token."""
+        configured = self.configured
+        if not configured:
+            return False, "no channel is configured: no reply reaches a citizen (docs/channels.md)"
+        named = f"channels configured: {', '.join(configured)}"
+        without = sorted(set(configured) - set(self.gateways))
+        lacking = f"; no reply gateway (token) for {', '.join(without)}: their replies fail" if without else ""
+        if not self.embeds_replies:
+            return False, f"{named}; replies are sent by `mcu replies` (MCU_REPLIES_EMBEDDED=false){lacking}"
+        return not without, f"{named}; replies sent from this process{lacking}"
+
     def start_replies(self) -> None:
-        """Runs the reply process in this process's background (MCU_REPLIES_EMBEDDED)."""
+        """Runs the reply process in this process's background."""
         self._start("mcu-replies", self.reply_worker().run)
 
     def stop_replies(self) -> None:
@@ -176,34 +202,50 @@ class Channels:
 
     def _build_vk(self) -> None:
         s = self.settings
+        communities = s.callback_communities()
         service_token = s.vk_service_token.get_secret_value()
+        if communities or service_token:
+            self.taking.add("vk")
+        if communities:
+            # The callback needs no token: a community's events come in on its secret alone.
+            self.vk_callback = VkCallback(
+                CallbackCommunity(
+                    id=community.id,
+                    confirmation_code=community.confirmation_code,
+                    secret=community.secret.get_secret_value(),
+                    relays=community.relays,
+                )
+                for community in communities
+            )
         if not service_token:
             return
-        self.taking.add("vk")
         reader = self._keep(VkApi(base_url=s.vk_api_url, token=service_token, **self._client_options()))
         self.sources += [
             VkWallSource(reader, community_id=community, posts=_WALL_POSTS, posts_followed=_POSTS_FOLLOWED)
             for community in s.vk_walls
         ]
         self.sources += [VkSearchSource(reader, query=query, count=_SEARCH_COUNT) for query in s.vk_search_queries]
-        community_token = s.vk_community_token.get_secret_value()
-        if s.vk_community_id and community_token:
-            writer = self._keep(VkApi(base_url=s.vk_api_url, token=community_token, **self._client_options()))
-            self.gateways[VkReplyGateway.channel] = VkReplyGateway(
-                writer=writer, reader=reader, community_id=s.vk_community_id
+        writers = [
+            Writer(
+                community_id=community.id,
+                api=self._keep(
+                    VkApi(base_url=s.vk_api_url, token=community.token.get_secret_value(), **self._client_options())
+                ),
             )
-        secret = s.vk_callback_secret.get_secret_value()
-        if s.vk_community_id and secret:
-            self.vk_callback = VkCallback(
-                community_id=s.vk_community_id, secret=secret, confirmation_code=s.vk_confirmation_code
-            )
+            for community in communities
+            if community.token.get_secret_value()
+        ]
+        if writers:
+            self.gateways[VkReplyGateway.channel] = VkReplyGateway(writers=writers, reader=reader)
 
     def _build_telegram(self) -> None:
         s = self.settings
         token = s.telegram_token.get_secret_value()
+        if token or s.telegram_webhook_secret.get_secret_value():
+            # The webhook takes posts by its secret alone; without the bot's token no reply goes.
+            self.taking.add("telegram")
         if not token:
             return
-        self.taking.add("telegram")
         bot = self._keep(BotApi(base_url=s.telegram_api_url, token=token, **self._client_options()))
         self.gateways[TelegramReplyGateway.channel] = TelegramReplyGateway(bot)
         if s.telegram_polling:

@@ -12,13 +12,14 @@ from adapters.event_positions import RecorderEventPositions
 from adapters.open311 import load_catalogue
 from adapters.passwords import Argon2Hasher
 from adapters.schema_lock import schema_creation
-from adapters.triage import build_triage
+from adapters.triage import build_triage, city_districts
 from adapters.views.factory import open_views
 from application.access import AccessService
 from application.accounts import AccountService
 from application.audit.history import ComplaintHistory
 from application.audit.records import AuditRecords
 from application.audit.tamper import TamperEvidence
+from application.city import CityTerms
 from application.clock import Clock, SystemClock
 from application.complaints import ComplaintService
 from application.countersign import KEY_ENV
@@ -49,6 +50,8 @@ class Services:
     read_models: ReadModels
     channels: Channels
     open311: Open311
+    # The categories (the service catalogue's) and districts a complaint is filed under.
+    terms: CityTerms
 
     def close(self) -> None:
         self.registrations.close()
@@ -107,11 +110,14 @@ def _built(
         env=env,
         triage=(lambda: triage) if triage is not None else build_triage,
     )
-    accounts = AccountService(env=env, hasher=Argon2Hasher(), clock=clock)
+    accounts = AccountService(
+        env=env, hasher=Argon2Hasher(), clock=clock, code_lifetime=timedelta(hours=settings.code_lifetime_hours)
+    )
     access = AccessService(
         clock=clock, env=env, remember=timedelta(seconds=settings.token_cache_seconds), accounts=accounts.get
     )
     open311_records = Open311Records(env=env)
+    catalogue = load_catalogue()
     return Services(
         settings=settings,
         clock=clock,
@@ -139,7 +145,8 @@ def _built(
             complaints=complaints,
             records=open311_records,
             read_models=read_models,
-            catalogue=load_catalogue(),
+            catalogue=catalogue,
             intake=lambda: channels.intake,
         ),
+        terms=CityTerms(categories=tuple(s.code for s in catalogue.services), districts=city_districts()),
     )

@@ -1,5 +1,6 @@
 """Telegram updates into intake posts. A message is ``{chat_id}/{message_id}``."""
 
+import re
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,6 +15,9 @@ from domain.complaint import Channel
 # The kinds of update intake takes, asked for by name (getUpdates' ``allowed_updates``): a
 # resident's message and its edits. Channel posts and their edits are the administration's.
 HANDLED_UPDATES = ("message", "edited_message")
+# A bot command as the Bot API defines one: a slash, up to 32 Latin letters, digits and
+# underscores, and the bot's username after @ where several bots share the chat.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?(?:\s|$)")
 
 
 def message_ref(chat_id: int, message_id: int) -> str:
@@ -25,23 +29,34 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(chat), int(message)
 
 
-def from_update(update: Update, *, chats: Collection[int]) -> Post | None:
-    """A resident's message in one of the watched chats (all chats when none are named).
+def is_citizens_message(message: Message) -> bool:
+    """Whether a message is a resident's words, as far as the Bot API tells.
 
-    Channel posts, their automatic copies into the discussion chat, messages sent on behalf
-    of a chat and bots' messages are the administration's or machines' words, not residents'.
+    Not a resident's: what the administration writes in any of its forms (as the channel or
+    its linked chat: ``sender_chat``; as an anonymous admin: GroupAnonymousBot, with the group
+    itself as ``sender_chat``), the channel's posts copied into the discussion chat
+    (``is_automatic_forward``), bots' messages (``from.is_bot``, ``via_bot``), service messages
+    (a member joined, a message pinned...), and commands to our bot (``/start``).
     """
+    sender = message.sender
+    if sender is None or sender.is_bot or message.via_bot is not None or message.sender_chat is not None:
+        return False
+    if message.is_automatic_forward or message.is_service:
+        return False
+    return not _COMMAND.match(message.text or "")
+
+
+def from_update(update: Update, *, chats: Collection[int]) -> Post | None:
+    """A resident's message in one of the watched chats (all chats when none are named)."""
     message = update.message
-    if message is None:
+    if message is None or message.sender is None or not is_citizens_message(message):
         return None
     chat_id, sender = message.chat.id, message.sender
     text = (message.text or message.caption or "").strip()
     attachments = attachments_of(message)
     # A photo of an album may come without words: it belongs to the album's complaint.
     worded = text or (message.media_group_id is not None and attachments)
-    if (chats and chat_id not in chats) or not worded or sender is None or sender.is_bot:
-        return None
-    if message.is_automatic_forward or message.sender_chat is not None:
+    if (chats and chat_id not in chats) or not worded:
         return None
     replied = message.reply_to_message
     return Post(

@@ -20,12 +20,24 @@ from application.triage import Triage
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-__all__ = ["DATA_DIR", "RuleBasedTriage", "build_triage"]
+__all__ = ["DATA_DIR", "RuleBasedTriage", "build_triage", "city_districts"]
 
 
 @cache
 def _morphology() -> Morphology:
     return Morphology()
+
+
+def city_districts(city: str = "rostov") -> tuple[str, ...]:
+    """The city's districts, as its data folder names them (and triage finds them)."""
+    return tuple(_city_config(city)["districts"])
+
+
+def _city_config(city: str) -> dict:
+    city_dir = DATA_DIR / city
+    if not (city_dir / "city.json").is_file():
+        raise ValueError(f"no triage data for city {city!r}")
+    return json.loads((city_dir / "city.json").read_text(encoding="utf-8"))
 
 
 def build_triage(city: str = "rostov") -> Triage:
@@ -36,9 +48,7 @@ def build_triage(city: str = "rostov") -> Triage:
 @cache
 def _build(city: str) -> Triage:
     city_dir = DATA_DIR / city
-    if not (city_dir / "city.json").is_file():
-        raise ValueError(f"no triage data for city {city!r}")
-    config = json.loads((city_dir / "city.json").read_text(encoding="utf-8"))
+    config = _city_config(city)
     language_dir = DATA_DIR / config["language"]
     morph = _morphology()
     words = AddressWords.load(language_dir / "address.json")

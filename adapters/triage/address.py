@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from adapters.triage.document import Document
+from adapters.triage.document import OPEN_QUOTES, STRAIGHT_QUOTE, Document
 from adapters.triage.gazetteer import (
     LANDMARK,
     MICRODISTRICT,
@@ -20,16 +20,13 @@ from adapters.triage.gazetteer import (
     PlaceMatch,
 )
 from adapters.triage.morphology import Morphology, agree
-from adapters.triage.tokens import NUMBER, PUNCT, WORD, fold, leading_number
+from adapters.triage.tokens import NUMBER, ORDINAL, PUNCT, WORD, fold, leading_number, ordinal_value
 from application.triage import Address
 
 MAIN = "main"
 CROSS = "cross"  # a cross street of an intersection or a segment bound
 ROUTE = "route"  # "от Жукова до Стачки": a way, not a place
 
-_OPEN_QUOTES = frozenset("«“„")
-_CLOSE_QUOTES = frozenset("»”")
-_STRAIGHT_QUOTE = '"'
 _WINDOW = 10
 _MAX_HOUSE = 2000
 _BUILDING = re.compile(r"корпус\.*|корп\.*|к\.+")
@@ -43,11 +40,15 @@ class AddressWords:
     house_markers: frozenset[str]
     number_markers: frozenset[str]
     building_markers: frozenset[str]
+    # Letters written apart from a house number ("27 А"); lowercase "в" and "и" are words.
+    house_letters: frozenset[str]
     units: frozenset[str]
     location_prepositions: frozenset[str]
     skip_in_names: frozenset[str]
     intersection_words: frozenset[str]
     segment_words: frozenset[str]
+    street_cues: frozenset[str]  # words after which a bare capitalised name is a street
+    segment_fillers: frozenset[str]  # "на участке между …"
     route_from: frozenset[str]
     route_to: frozenset[str]
     connectors: frozenset[str]
@@ -55,6 +56,12 @@ class AddressWords:
     district_words: frozenset[str]
     house_before_prepositions: frozenset[str]
     locatable_street_types: frozenset[str]  # a square is a landmark by itself
+    point_prepositions: frozenset[str]  # "возле «Магнита»": a named spot, not a quotation
+    apartment_markers: frozenset[str]  # "кв", "квартира"
+    residence_words: frozenset[str]  # lemmas: "проживать", "собственник"
+    # Lemma endings of adjectives that name streets ("-овский", "-инский"), for names
+    # the dictionary does not know.
+    street_adjective_endings: frozenset[str]
     # The type given to a street missing from the gazetteer, by the gender of its name.
     unknown_street_type: dict[str, str]
 
@@ -64,9 +71,11 @@ class AddressWords:
         words = {
             name: frozenset(fold(w) for w in raw[name])
             for name in cls.__dataclass_fields__
-            if name != "unknown_street_type"
+            if name not in ("unknown_street_type", "house_letters")
         }
-        return cls(**words, unknown_street_type=dict(raw["unknown_street_type"]))
+        return cls(
+            **words, house_letters=frozenset(raw["house_letters"]), unknown_street_type=dict(raw["unknown_street_type"])
+        )
 
 
 @dataclass(slots=True)
@@ -79,6 +88,7 @@ class Mention:
     role: str = MAIN
     linked: bool = False  # an intersection or a segment pins it down
     house: str | None = None
+    residence: bool = False  # where the author lives ("проживаю по адресу"), maybe not the problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +104,10 @@ class AddressExtractor:
         self._gazetteer = gazetteer
         self._words = words
         self._morph = morph
+        self._name_cues = words.location_prepositions | words.street_cues
 
     def locate(self, doc: Document) -> Location:
-        quoted = _quoted(doc)
+        quoted = list(doc.quoted)
         explicit = self._explicit_districts(doc)
         matches = self._gazetteer.find(doc)
         mentions = [m for match in matches if (m := self._mention(doc, match, quoted)) is not None]
@@ -106,6 +117,7 @@ class AddressExtractor:
         for m in mentions:
             if m.place.kind == STREET and m.role != ROUTE:
                 m.house = self._house(doc, m, mentions)
+            m.residence = self._residence(doc, m)
         chosen = self._choose(mentions)
         address = None
         if chosen is not None:
@@ -242,13 +254,99 @@ class AddressExtractor:
                     start, end, name = span
                     found.append(self._unknown_mention(doc, start, end, name, street_type.name, quoted))
                     taken.update(range(start, end))
-            elif t.low in self._words.location_prepositions and i + 1 < len(doc.tokens):
-                span = self._unknown_name(doc, i + 1, None, False, taken)
-                if span is not None and self._number_after(doc, span[1]) is not None:
+            else:
+                span = self._unknown_after_preposition(doc, i, taken) or self._unknown_opening(doc, i, taken)
+                if span is not None:
                     start, end, name = span
                     found.append(self._unknown_mention(doc, start, end, name, self._guess_type(doc, start), quoted))
                     taken.update(range(start, end))
         return found
+
+    def _unknown_after_preposition(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+        """ "на Селиванова 15", "адрес: Кизитериновская 142", or a street-like adjective
+        no dictionary knows ("на кизитериновской", lowercase as people type it)."""
+        cue = doc.tokens[i].low
+        if cue not in self._name_cues and not self._second_bound(doc, i, taken):
+            return None
+        j = i + 1
+        while j < len(doc.tokens) and doc.tokens[j].low in (":", "."):
+            j += 1
+        if j >= len(doc.tokens) or j in taken:
+            return None
+        span = self._unknown_name(doc, j, None, False, taken)
+        if span is None and self._number_after(doc, j + 1) is not None:
+            span = self._unknown_name(doc, j, None, False, taken, any_case=True)
+        if span is not None and self._number_after(doc, span[1]) is not None:
+            return span
+        name = self._street_adjective(doc, j)
+        if name is not None:
+            return j, j + 1, name
+        street_cue = cue in self._words.street_cues or self._second_bound(doc, i, taken)
+        if street_cue and span is not None and self._names_a_street(doc, span):
+            return span
+        return None
+
+    def _second_bound(self, doc: Document, i: int, taken: set[int]) -> bool:
+        """ "и" or "/" right after a street that follows "перекрёсток", "угол" or "между":
+        the next name is the other street ("на углу Тельмана и Пешкова")."""
+        if doc.tokens[i].low not in self._words.connectors or i - 1 not in taken:
+            return False
+        cues = self._words.intersection_words | self._words.segment_words
+        k = i - 1
+        while k >= 0 and k in taken:
+            k -= 1
+        while k >= 0 and (self._type_at(doc, k) is not None or doc.tokens[k].low == "."):
+            k -= 1
+        return k >= 0 and bool(doc.lemmas(k) & cues)
+
+    def _names_a_street(self, doc: Document, span: tuple[int, int, str]) -> bool:
+        """Whether a capitalised name after "на", "по", "вся", "перекрёсток" with no house
+        number names a street: "вся Курчатова в ямах", "на Зеленодольской нет света", but
+        not "на Центральной площади", whose adjective belongs to the noun after it."""
+        start, end, _ = span
+        t, a = doc.tokens[start], doc.analyses[start]
+        if a is None or not a.readings or not t.is_capitalised or t.text.isupper() or start == 0:
+            return False
+        if doc.tokens[start - 1].sentence != t.sentence:
+            return False
+        if a.main_pos == "ADJF":
+            nxt = _next_word(doc, end)
+            following = doc.analyses[nxt] if nxt is not None else None
+            return any(r.gender == "femn" for r in a.readings if r.pos == "ADJF") and not (
+                following is not None and agree(a, following)
+            )
+        return any(r.personal for r in a.readings) or not a.common
+
+    def _unknown_opening(self, doc: Document, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+        """A name and a house number opening the post or a sentence: "Кизитериновская 142 —
+        яма", "Оганова 5: нет воды" (the way people head a message with their address)."""
+        if i > 0 and doc.tokens[i - 1].sentence == doc.tokens[i].sentence:
+            return None
+        span = (
+            self._unknown_name(doc, i, None, False, taken)
+            or self._unknown_name(doc, i, None, False, taken, any_case=True)
+            or ((i, i + 1, name) if (name := self._street_adjective(doc, i)) is not None else None)
+        )
+        if span is None or self._number_after(doc, span[1]) is None:
+            return None
+        return span
+
+    def _street_adjective(self, doc: Document, i: int) -> str | None:
+        """The nominative of a feminine adjective unknown to the dictionary and shaped like
+        a street name ("кизитериновской" → "Кизитериновская"), whatever its case of letters."""
+        t, a = doc.tokens[i], doc.analyses[i]
+        if t.kind != WORD or a is None or a.common or not a.readings:
+            return None
+        first = a.readings[0]
+        if first.pos != "ADJF" or first.gender != "femn" or first.number != "sing" or first.proper:
+            return None
+        if not first.lemma.endswith(tuple(self._words.street_adjective_endings)):
+            return None
+        nxt = _next_word(doc, i + 1)
+        if nxt is not None and (b := doc.analyses[nxt]) is not None and agree(a, b):
+            return None  # "на кривошеинской лавке": it describes the noun after it
+        nominative = self._morph.adjective_nominative(t.low, "femn")
+        return nominative[:1].upper() + nominative[1:] if nominative else None
 
     def _unknown_name(
         self,
@@ -258,11 +356,16 @@ class AddressExtractor:
         abbreviated: bool,
         taken: set[int],
         adjective_only: bool = False,
+        any_case: bool = False,
     ) -> tuple[int, int, str] | None:
+        """A street name the gazetteer lacks at ``i``: capitalised as a name is, or in
+        ``any_case`` (when a house number follows, so "на селиванова 15" is a street too)."""
         if i is None or i in taken or doc.tokens[i].kind != WORD:
             return None
         token, a = doc.tokens[i], doc.analyses[i]
-        if a is None or not token.is_capitalised or (token.text.isupper() and len(token.text) > 1):
+        if a is None or len(token.text) < 3:
+            return None
+        if not any_case and (not token.is_capitalised or (token.text.isupper() and len(token.text) > 1)):
             return None
         if any(r.geo for r in a.readings):
             return None
@@ -276,6 +379,8 @@ class AddressExtractor:
                         return i, i + 1, nominative[:1].upper() + nominative[1:]
         if adjective_only or not (abbreviated or not a.common):
             return None
+        if any_case and not (token.is_capitalised and not token.text.isupper()):
+            return i, i + 1, token.low[:1].upper() + token.low[1:]
         # A genitive name may have several words: "Платона Кляты", "Николая Островского".
         end = i + 1
         while (
@@ -332,6 +437,14 @@ class AddressExtractor:
             return False
         if all(w in self._words.connectors for w in between):
             return True
+        # "Лелюшенко на участке между Каширской и …"; "Сарьяна между 26-й и 29-й линией",
+        # where the first bound is an ordinal whose "линией" comes once, after the second.
+        while len(between) > 1 and between[0] in self._words.segment_fillers:
+            between = between[1:]
+        if between[0] in self._words.segment_words and all(
+            w[:1].isdigit() or w in self._words.connectors for w in between[1:]
+        ):
+            return True
         if len(between) != 1:
             return False
         word = between[0]
@@ -383,6 +496,15 @@ class AddressExtractor:
             number = self._number_after_marker(doc, i)
             if number is not None:
                 return self._house_at(doc, number)
+            # "возле 9 дома", "у 5го дома"
+            if (
+                doc.tokens[i].kind in (NUMBER, ORDINAL)
+                and i + 1 < len(doc.tokens)
+                and self._is_house_marker(doc, i + 1)
+            ):
+                value = ordinal_value(doc.tokens[i]) if doc.tokens[i].kind == ORDINAL else doc.tokens[i].low
+                if value is not None and (leading_number(value) or 0) <= _MAX_HOUSE:
+                    return normalize_house(value)
         return self._house_before(doc, m, mentions)
 
     def _house_before(self, doc: Document, m: Mention, mentions: list[Mention]) -> str | None:
@@ -442,6 +564,13 @@ class AddressExtractor:
             or (after.low in (":", "-", "–") and k + 1 < len(doc.tokens) and doc.tokens[k + 1].kind == NUMBER)
         ):
             return False
+        if after.kind == WORD and doc.lemmas(k) & self._words.apartment_markers:
+            # "Ленина 99 кв 12": a flat's number follows the house's, not "5 квартир".
+            n = k + 1
+            while n < len(doc.tokens) and doc.tokens[n].low in (".", "№"):
+                n += 1
+            if n < len(doc.tokens) and doc.tokens[n].kind == NUMBER:
+                return True
         return not (after.kind == WORD and (after.low in self._words.units or doc.lemmas(k) & self._words.units))
 
     def _house_at(self, doc: Document, j: int) -> str:
@@ -455,18 +584,45 @@ class AddressExtractor:
                 k += 1
             if k < len(doc.tokens) and doc.tokens[k].kind == NUMBER and doc.tokens[k].low.isdigit():
                 house += "к" + doc.tokens[k].low
+        elif house.isdigit() and self._house_letter(doc, j + 1):
+            house += doc.tokens[j + 1].low  # "д. 27 А"
         return normalize_house(house)
 
+    def _house_letter(self, doc: Document, k: int) -> bool:
+        """A house letter written apart from the number: "д. 27 А", "27 б," — not the
+        preposition of "27 в подъезде" nor the conjunction of "27 и 29"."""
+        if k >= len(doc.tokens) or doc.tokens[k].kind != WORD or len(doc.tokens[k].low) != 1:
+            return False
+        letter = doc.tokens[k]
+        if letter.text not in self._words.house_letters and letter.low not in self._words.house_letters:
+            return False
+        return k + 1 >= len(doc.tokens) or doc.tokens[k + 1].kind == PUNCT
+
     # -- choosing the main address -----------------------------------------------------
+
+    def _residence(self, doc: Document, m: Mention) -> bool:
+        """Whether the words just before the address say the author lives there."""
+        for i in range(m.start - 1, max(-1, m.start - 1 - _WINDOW), -1):
+            if doc.tokens[i].sentence != m.sentence:
+                return False
+            if doc.lemmas(i) & self._words.residence_words:
+                return True
+        return False
 
     @staticmethod
     def _choose(mentions: list[Mention]) -> Mention | None:
         places = [m for m in mentions if m.place.kind in (STREET, LANDMARK) and m.role == MAIN]
         candidates = [m for m in places if not m.quoted] or places
-        for m in candidates:
-            if m.house is not None:
+        # "Я проживаю по адресу: …, прошу … во дворе дома по ул. …": the problem's address
+        # comes after the author's own.
+        housed = [m for m in candidates if m.house is not None]
+        for m in housed:
+            if not m.residence:
                 return m
-        return candidates[0] if candidates else None
+        if housed:
+            return housed[0]
+        elsewhere = [m for m in candidates if not m.residence]
+        return (elsewhere or candidates or [None])[0]
 
     def _named_point(self, doc: Document, mentions: list[Mention]) -> bool:
         if any(m.place.kind == POI for m in mentions):
@@ -474,8 +630,17 @@ class AddressExtractor:
         for i, t in enumerate(doc.tokens):
             if t.kind == WORD and doc.lemmas(i) & self._words.named_point_words:
                 following = doc.tokens[i + 1 : i + 3]
-                if any(f.text in _OPEN_QUOTES or f.text == _STRAIGHT_QUOTE for f in following):
+                if any(f.text in OPEN_QUOTES or f.text == STRAIGHT_QUOTE for f in following):
                     return True
+            # A shop named by the spot: "возле «Магнита» на Борко".
+            if (
+                t.text in OPEN_QUOTES
+                and i > 0
+                and doc.tokens[i - 1].low in self._words.point_prepositions
+                and i + 1 < len(doc.tokens)
+                and doc.tokens[i + 1].is_capitalised
+            ):
+                return True
         return False
 
     def _district(self, explicit: list[str], chosen: Mention | None, mentions: list[Mention]) -> str | None:
@@ -504,27 +669,6 @@ class AddressExtractor:
 def normalize_house(raw: str) -> str:
     """House number as the corpus writes it: lowercase, no spaces, "корп."/"к." → "к"."""
     return _BUILDING.sub("к", fold(raw).replace(" ", ""))
-
-
-def _quoted(doc: Document) -> list[bool]:
-    inside: list[bool] = []
-    depth = 0
-    straight_open = False
-    for t in doc.tokens:
-        if t.text in _OPEN_QUOTES:
-            depth += 1
-            inside.append(False)
-            continue
-        if t.text in _CLOSE_QUOTES:
-            depth = max(0, depth - 1)
-            inside.append(False)
-            continue
-        if t.text == _STRAIGHT_QUOTE:
-            straight_open = not straight_open
-            inside.append(False)
-            continue
-        inside.append(depth > 0 or straight_open)
-    return inside
 
 
 def _next_word(doc: Document, i: int) -> int | None:

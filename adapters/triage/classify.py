@@ -90,6 +90,11 @@ class Classifier:
             action_weight=float(requests["action_weight"]),
             window=int(requests["window"]),
         )
+        self._info_override = float(requests["info_override"])
+        questions = signals["questions"]
+        self._question_openers = frozenset(fold(w) for w in questions["openers"])
+        self._repairs = lemmas(questions["repairs"])
+        self._when_openers = frozenset(fold(w) for w in questions["when"])
         self._imperative_weight = float(signals["imperative"]["weight"])
         self._imperative_exclude = lemmas(signals["imperative"]["exclude"])
         patterns += [(compile_pattern(src, morph), (_SARCASM,)) for src in signals["sarcasm"]["markers"]]
@@ -103,7 +108,7 @@ class Classifier:
         self._override = {
             name: float(spec.get("override", self._threshold)) for name, spec in signals["classes"].items()
         }
-        self._override[INFO_REQUEST] = self._threshold
+        self._override[INFO_REQUEST] = self._info_override
         self._cancelled_by_sarcasm = frozenset(
             name for name, spec in signals["classes"].items() if spec.get("sarcasm_cancels")
         )
@@ -113,9 +118,10 @@ class Classifier:
         topics = self._topics(doc, hits)
         category = max(topics, key=lambda c: topics[c]) if any(topics.values()) else None
         topic = topics[category] if category else 0.0
-        sarcastic = bool(hits[_SARCASM])
+        praised = any(name in self._cancelled_by_sarcasm for (_, name, _), _ in hits[_CLASS])
+        sarcastic = bool(hits[_SARCASM]) or (praised and self._scare_quotes(doc))
         problem, info_request = self._problem(doc, hits, sarcastic)
-        classes = self._held_back_by(hits, info_request, sarcastic)
+        classes = self._held_back_by(doc, hits, info_request, sarcastic)
         strong = [name for name, strength in classes if strength == STRONG]
         soft = [name for name, strength in classes if strength == SOFT]
         if strong and problem < self._strong_override:
@@ -132,6 +138,17 @@ class Classifier:
             return Judgement(True, category or "other", None)
         return Judgement(False, None, NO_PROBLEM)
 
+    @staticmethod
+    def _scare_quotes(doc: Document) -> bool:
+        """An everyday word in quotation marks: "спасибо за «ремонт»", "«благоустроили»".
+        Names in quotes are capitalised («Магнит»)."""
+        for i, t in enumerate(doc.tokens):
+            if doc.quoted[i] and t.kind == WORD and not doc.quoted[i - 1] and not t.is_capitalised:
+                a = doc.analyses[i]
+                if a is not None and a.common:
+                    return True
+        return False
+
     def _hits(self, doc: Document) -> dict[str, list[tuple[tuple, int]]]:
         hits: dict[str, list[tuple[tuple, int]]] = {k: [] for k in (_TOPIC, _FACILITY, _PROBLEM, _SARCASM, _CLASS)}
         for payload, position in self._lexicon.occurrences(doc):
@@ -144,6 +161,9 @@ class Classifier:
         scores = dict.fromkeys(self._categories, 0.0)
         first_seen: dict[str, int] = {}
         for (_, category, weight), position in hits[_TOPIC]:
+            # A quoted word names something (the stop «Больница») or mocks it («ремонт»).
+            if doc.quoted[position]:
+                continue
             scores[category] += weight * self._position_factor(doc, position)
             first_seen[category] = min(first_seen.get(category, position), position)
         for position in self._route_numbers(doc):
@@ -151,7 +171,7 @@ class Classifier:
             first_seen.setdefault(self._route_category, position)
         framed: set[str] = set()
         for (_, category), position in hits[_FACILITY]:
-            if category not in framed and self._frames(doc, position):
+            if category not in framed and not doc.quoted[position] and self._frames(doc, position):
                 framed.add(category)
                 scores[category] += self._facility_weight * self._position_factor(doc, position)
         # Ties go to the problem named first.
@@ -161,14 +181,15 @@ class Classifier:
     def _route_numbers(self, doc: Document) -> list[int]:
         """Bus routes named by number alone: "94-й вечером не найти", "в 42-м нахамила".
 
-        An ordinal followed by a noun counts something else ("3-й подъезд", "5-й день").
+        An ordinal followed by a noun counts something else ("3-й подъезд", "5-й день"), and
+        one followed by an adjective names a street ("1й Конной Армии").
         """
         found = []
         for i, t in enumerate(doc.tokens):
-            if t.kind != ORDINAL or t.low.split("-")[-1].split("–")[-1] not in self._route_suffixes:
+            if t.kind != ORDINAL or t.low.lstrip("0123456789-–") not in self._route_suffixes:
                 continue
             nxt = doc.analyses[i + 1] if i + 1 < len(doc.tokens) else None
-            if nxt is None or not nxt.readings or nxt.readings[0].pos != "NOUN":
+            if nxt is None or not nxt.readings or nxt.readings[0].pos not in ("NOUN", "ADJF"):
                 found.append(i)
         return found
 
@@ -201,9 +222,10 @@ class Classifier:
         if sarcastic:
             score += self._sarcasm_weight
         action, info = self._request_kind(doc)
-        if action:
+        asks, fix = self._questions(doc)
+        if action or fix:
             score += self._requests.action_weight
-        return score, info and not action
+        return score, (info or asks) and not action
 
     def _negations(self, doc: Document) -> float:
         score = 0.0
@@ -269,13 +291,41 @@ class Classifier:
                 action = True
         return action, info
 
+    def _questions(self, doc: Document) -> tuple[bool, bool]:
+        """(asks for information, asks when a fault will be fixed).
+
+        A post that opens with "как передать показания?" or "когда отключат воду?" asks
+        for information; a question after a description ("... Куда смотрит УК?") is
+        rhetorical. "Когда починят лифт?", anywhere, reports that the lift is broken.
+        """
+        info = fix = False
+        sentences: dict[int, list[int]] = {}
+        for t in doc.tokens:
+            sentences.setdefault(t.sentence, []).append(t.index)
+        for sentence, indices in sentences.items():
+            words = [i for i in indices if doc.tokens[i].kind == WORD]
+            if not words or doc.tokens[indices[-1]].low != "?":
+                continue
+            opener = doc.tokens[words[0]].low
+            pair = f"{opener} {doc.tokens[words[1]].low}" if len(words) > 1 else opener
+            if opener not in self._question_openers and pair not in self._question_openers:
+                continue
+            if opener in self._when_openers and any(doc.lemmas(i) & self._repairs for i in words):
+                fix = True
+            elif sentence == 0:
+                info = True
+        return info and not fix, fix
+
     # -- non-complaint classes ---------------------------------------------------------
 
     def _held_back_by(
-        self, hits: dict[str, list[tuple[tuple, int]]], info_request: bool, sarcastic: bool
+        self, doc: Document, hits: dict[str, list[tuple[tuple, int]]], info_request: bool, sarcastic: bool
     ) -> list[tuple[str, str]]:
         first: dict[str, tuple[int, str]] = {}
         for (_, name, strength), position in hits[_CLASS]:
+            # Quoted words are someone else's: «сниму квартиру» on a pasted-over pole.
+            if doc.quoted[position]:
+                continue
             if name not in first or position < first[name][0]:
                 first[name] = (position, strength)
         if info_request:

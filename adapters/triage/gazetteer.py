@@ -148,10 +148,14 @@ class Gazetteer:
         if token.kind in (NUMBER, ORDINAL):
             return _Part(_NUM, frozenset({ordinal_value(token) or token.low}))
         assert a is not None
+        # A surname in the genitive ("Закруткина", "Ларина") has a rare possessive-adjective
+        # reading too; taken as an adjective it would seem to agree with the next noun
+        # ("на Закруткина пробка") and stop being a street.
+        surname = bool(a.readings) and a.readings[0].personal
         adjective = {
             r.lemma
             for r in a.readings
-            if r.pos == "ADJF" and r.case == "nomn" and r.number == "sing" and r.gender == gender
+            if r.pos == "ADJF" and r.case == "nomn" and r.number == "sing" and r.gender == gender and not surname
         }
         if adjective:
             return _Part(_ADJ, frozenset(adjective), gender)

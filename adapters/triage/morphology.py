@@ -50,6 +50,7 @@ class Morphology:
     def __init__(self) -> None:
         self._analyzer = pymorphy3.MorphAnalyzer(lang="ru")
         self._cache: dict[str, Analysis] = {}
+        self._nominatives: dict[tuple[str, str], str | None] = {}
 
     def analyse(self, word: str) -> Analysis:
         form = fold(word)
@@ -66,7 +67,15 @@ class Morphology:
     def adjective_nominative(self, word: str, gender: str) -> str | None:
         """``word`` as a singular nominative adjective of ``gender`` ("Кривой" from
         "Кривом", "Вишнёвая" from "Вишнёвой"), or None when it is not an adjective."""
-        for parse in self._analyzer.parse(fold(word)):
+        key = (fold(word), gender)
+        if key not in self._nominatives:
+            if len(self._nominatives) >= _CACHE_LIMIT:
+                self._nominatives.clear()
+            self._nominatives[key] = self._inflect_nominative(*key)
+        return self._nominatives[key]
+
+    def _inflect_nominative(self, word: str, gender: str) -> str | None:
+        for parse in self._analyzer.parse(word):
             if parse.tag.POS == "ADJF" and parse.tag.number == "sing" and parse.tag.gender in (gender, None):
                 inflected = parse.inflect({"nomn", "sing", gender})
                 if inflected is not None:

@@ -6,8 +6,10 @@ from adapters.triage.address import AddressExtractor
 from adapters.triage.classify import Classifier
 from adapters.triage.document import make_document
 from adapters.triage.morphology import Morphology
+from adapters.triage.tokens import PUNCT
 from application.triage import TriageVerdict
 
+NO_WORDS = "no_words"  # emoji, a sticker, a photo without a caption
 NO_LOCATION = "no_location"
 AREA_ONLY = "area_only"  # a district or microdistrict, no street
 STREET_ONLY = "street_only"
@@ -28,6 +30,8 @@ class RuleBasedTriage:
 
     def assess(self, text: str, channel: str) -> TriageVerdict:
         doc = make_document(text, self._morph, self._abbreviations)
+        if not any(t.kind != PUNCT for t in doc.tokens):
+            return TriageVerdict(False, None, None, None, False, NO_WORDS)
         judgement = self._classifier.judge(doc, channel)
         location = self._extractor.locate(doc)
         actionable = judgement.is_complaint and location.locatable

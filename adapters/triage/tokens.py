@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 WORD = "word"
 NUMBER = "number"  # a house-like number: 12, 12а, 3/1, 85к4
-ORDINAL = "ordinal"  # 20-я, 42-м, 2-й
+ORDINAL = "ordinal"  # 20-я, 42-м, 2-й, and as typed: 1й, 5го
 PUNCT = "punct"
 
 _TOKEN_RE = re.compile(
-    r"(?P<ordinal>\d{1,3}[-–](?:[а-яё]{1,3})(?![а-яёa-z\d]))"
+    r"(?P<ordinal>\d{1,3}(?:[-–][а-яё]{1,3}|й|я|го|ой|ый|ий|ая|ую|ом|ым|му|ых|ей|ое|ые)(?![а-яёa-z\d]))"
     r"|(?P<number>\d+(?:/\d+)?(?:к\d+|[а-яёa-z](?![а-яёa-z\d]))?(?:/\d+)?)"
     r"|(?P<word>[а-яёa-z]+)"
     r"|(?P<punct>\S)",

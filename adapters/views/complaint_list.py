@@ -3,6 +3,7 @@
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from math import isqrt
 from typing import Any
 
 from adapters.views.postgres import PostgresView
@@ -34,10 +35,17 @@ COMPLAINTS, TEXTS = "complaints", "texts"
 SUMMARY_LENGTH = 200
 _REGISTERED, _ASSIGNED, _DUPLICATE = Status.REGISTERED.value, Status.ASSIGNED.value, Status.DUPLICATE.value
 
+# How many times less a row passed costs a search walking the queue than a match it orders.
+_WALK_COST_SHARE = 4
 _FILTERS = ("status", "category", "channel", "district", "organisation")
-_SORT_COLUMN = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at"}
 # When the clock is measured: the first reaction, else the stop without one, else now.
 _MEASURED = "COALESCE(reacted_at, stopped_at, :now)"
+# SortKey.URGENCY as one number, so one keyset continues across the boundary: a running clock
+# ranks by its deadline, a stopped one above every deadline (2**62 µs is a hundred millennia
+# away) and the later it stopped, the lower. The index on it is written the same way, or
+# neither store would use it.
+_URGENCY = f"COALESCE({2**62} - COALESCE(reacted_at, stopped_at), deadline_at)"
+_SORT_KEY = {SortKey.DEADLINE: "deadline_at", SortKey.RECEIVED: "received_at", SortKey.URGENCY: _URGENCY}
 _CLOCK = {
     ClockState.WITHIN_TARGET: f"{_MEASURED} <= target_at",
     ClockState.PAST_TARGET: f"({_MEASURED} > target_at AND {_MEASURED} <= deadline_at)",
@@ -100,6 +108,7 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         return [
             f"CREATE INDEX IF NOT EXISTS {p}_by_deadline ON {t} (deadline_at, id)",
             f"CREATE INDEX IF NOT EXISTS {p}_by_received ON {t} (received_at, id)",
+            f"CREATE INDEX IF NOT EXISTS {p}_by_urgency ON {t} (({_URGENCY}), id)",
             f"CREATE INDEX IF NOT EXISTS {p}_running ON {t} (deadline_at, id) "
             f"WHERE reacted_at IS NULL AND stopped_at IS NULL",
             f"CREATE INDEX IF NOT EXISTS {p}_by_status ON {t} (status, deadline_at, id)",
@@ -123,24 +132,27 @@ class ComplaintListSQL(SQLView, ComplaintListView):
         conditions += within("received_at", query.received_from, query.received_before, params)
         if query.text:
             conditions.append(self.text_condition(query.text, params))
-        column = _SORT_COLUMN[query.sort.key]
+        key = _SORT_KEY[query.sort.key]
         direction = "DESC" if query.sort.descending else "ASC"
         if query.after is not None:
-            conditions.append(f"({column}, id) {'<' if query.sort.descending else '>'} (:after_key, :after_id)")
+            past, beyond = ("<=", "<") if query.sort.descending else (">=", ">")
+            # The bound on the key alone lets SQLite seek in an index on an expression, which
+            # it does not for the row value; without it a later page scans the rows before it.
+            conditions.append(f"{key} {past} :after_key AND ({key}, id) {beyond} (:after_key, :after_id)")
             params["after_key"], params["after_id"] = query.after
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self.rows(
             f"SELECT id, version, status, channel, category, district, organisation, executor, "
             f"address, summary, received_at, registered_at, "
-            f"updated_at, target_at, deadline_at, reacted_at, stopped_at, reopen_count "
+            f"updated_at, target_at, deadline_at, reacted_at, stopped_at, reopen_count, {key} AS sort_key "
             f"FROM {self.table('complaints')} {where} "
-            f"ORDER BY {column} {direction}, id {direction} LIMIT :limit",
+            f"ORDER BY {key} {direction}, id {direction} LIMIT :limit",
             params,
         )
         items = [_listed(row, now) for row in rows[: query.limit]]
         more = len(rows) > query.limit
         last = rows[query.limit - 1] if more else None
-        return ComplaintPage(items, (last[column], last["id"]) if last is not None else None)
+        return ComplaintPage(items, (last["sort_key"], last["id"]) if last is not None else None)
 
 
 def _listing(change: Listing, complaint_id: str, at: int) -> tuple[RowChange, ...]:
@@ -221,7 +233,7 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"clarification TEXT, address TEXT)",
         ]
 
-    def search_ddl(self) -> list[str]:
+    def derived_ddl(self) -> list[str]:
         texts, search = self.table("texts"), self.table("search")
         columns = "text, clarification, address"
         new = "new.rowid, new.text, new.clarification, new.address"
@@ -238,7 +250,7 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
             f"INSERT INTO {search} (rowid, {columns}) VALUES ({new}); END",
         ]
 
-    def search_fill(self) -> list[str]:
+    def derived_fill(self) -> list[str]:
         search = self.table("search")
         return [f"INSERT INTO {search} ({search}) VALUES ('rebuild')"]
 
@@ -247,8 +259,29 @@ class SQLiteComplaintListView(ComplaintListSQL, SQLiteView):
         if match is None:  # as PostgreSQL's empty query, which matches nothing
             return "1 = 0"
         params["text"] = match
-        texts, search = self.table("texts"), self.table("search")
-        return f"id IN (SELECT id FROM {texts} WHERE rowid IN (SELECT rowid FROM {search} WHERE {search} MATCH :text))"
+        complaints, texts, search = self.table("complaints"), self.table("texts"), self.table("search")
+        matching = f"SELECT rowid FROM {search} WHERE {search} MATCH :text"
+        if self._common(match, params["limit"]):
+            # Walk the queue in its order and stop at a page, each row's text found among the
+            # matches by its rowid (the texts' primary key index holds it beside the id).
+            return f"(SELECT t.rowid FROM {texts} AS t WHERE t.id = {complaints}.id) IN ({matching})"
+        # Find the matching complaints, then order them.
+        return f"id IN (SELECT id FROM {texts} WHERE rowid IN ({matching}))"
+
+    def _common(self, match: str, limit: int) -> bool:
+        """Whether so many complaints have the words that walking the queue in its order finds
+        a page sooner than ordering every match. Ordering costs per match (its text, its row, a
+        sort), walking per row passed (about a page in the share of matches): with m matches of
+        n complaints, ordering costs about m and walking about n × limit / m, times a few times
+        less per row, hence a threshold near the root of n × limit / 4."""
+        total = self.rows(f"SELECT MAX(rowid) AS n FROM {self.table('complaints')}")[0]["n"] or 0
+        enough = isqrt(total * limit // _WALK_COST_SHARE)
+        search = self.table("search")
+        found = self.rows(
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {search} WHERE {search} MATCH :text LIMIT :enough)",
+            {"text": match, "enough": enough},
+        )[0]["n"]
+        return found >= enough > 0
 
 
 class PostgresComplaintListView(ComplaintListSQL, PostgresView):

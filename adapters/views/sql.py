@@ -83,17 +83,19 @@ class SQLView(View):
     def tables_ddl(self) -> list[str]:
         """The statements creating the view's own tables (idempotent)."""
 
-    def search_ddl(self) -> list[str]:
-        """The statements creating the text search kept beside the tables (idempotent)."""
+    def derived_ddl(self) -> list[str]:
+        """The statements creating what the store keeps derived from the tables' rows, row by
+        row (a text search, tallies), idempotent."""
         return []
 
-    def search_fill(self) -> list[str]:
-        """The statements filling that text search from the tables' rows at once."""
+    def derived_fill(self) -> list[str]:
+        """The statements filling what derived_ddl created from the tables' rows at once, where
+        its statements leave that to the caller."""
         return []
 
     def indexes_ddl(self) -> list[str]:
         """The statements creating the secondary indexes (idempotent). A view rebuilt beside
-        the live one gets them, and its text search, once when it takes the live one's place,
+        the live one gets them, and what derived_ddl keeps, once when it takes the live one's place,
         which costs a fraction of keeping them up to date row by row."""
         return []
 
@@ -124,7 +126,7 @@ class SQLView(View):
     @abstractmethod
     def take_place_of_live(self, cursor: Any, beside: "SQLView") -> None:
         """Within the caller's transaction: the live tables are gone and the rows of ``beside``
-        take their names; the text search and indexes are the caller's."""
+        take their names; what derived_ddl keeps and the indexes are the caller's."""
 
     @abstractmethod
     def beside_tracking_table(self, beside: "SQLView") -> str:
@@ -139,7 +141,7 @@ class SQLView(View):
     def view_ddl(self) -> list[str]:
         if self.building:
             return self.tables_ddl()
-        return [*self.tables_ddl(), *self.search_ddl(), *self.indexes_ddl()]
+        return [*self.tables_ddl(), *self.derived_ddl(), *self.indexes_ddl()]
 
     def rebuild_ddl(self) -> str:
         return f"CREATE TABLE IF NOT EXISTS {self.table('rebuild')} (pending INTEGER NOT NULL)"
@@ -208,7 +210,7 @@ class SQLView(View):
             for table in self.dropped():
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             self.take_place_of_live(cursor, beside)
-            for statement in (*self.search_ddl(), *self.search_fill(), *self.indexes_ddl(), *self.analyze()):
+            for statement in (*self.derived_ddl(), *self.derived_fill(), *self.indexes_ddl(), *self.analyze()):
                 cursor.execute(statement)
             keep = {"keep": _MIGRATION_ROW}
             tracking = self.tracking_table()

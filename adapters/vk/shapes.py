@@ -6,13 +6,17 @@ integer ever becomes part of a reference. Fields the schema leaves optional but 
 an item names no post (ids, author, date) are required here.
 """
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
 from application.intake.source import MalformedPost
 
 T = TypeVar("T")
+
+# Unix seconds, no earlier than 1970 (the schema's minimum) and within the calendar: a date past
+# year 9999 is no VK date, and would fail when read as a time.
+UnixTime = Annotated[int, msgspec.Meta(ge=0, le=253_402_300_799)]
 
 
 class PhotoSize(msgspec.Struct, kw_only=True):
@@ -54,7 +58,7 @@ class Comment(msgspec.Struct, kw_only=True):
 
     id: int
     from_id: int
-    date: int
+    date: UnixTime
     text: str = ""
     owner_id: int | None = None
     post_id: int | None = None
@@ -63,6 +67,9 @@ class Comment(msgspec.Struct, kw_only=True):
     deleted: bool = False
     thread: "Thread | None" = None
     attachments: list[Attachment] = []
+    reply_to_user: int | None = None
+    is_from_post_author: bool = False
+    can_edit: Literal[0, 1] = 0
 
 
 class Thread(msgspec.Struct, kw_only=True):
@@ -73,10 +80,19 @@ class Thread(msgspec.Struct, kw_only=True):
 
 
 class WallReply(Comment, kw_only=True):
-    """The object of a wall_reply_new callback: a comment that names its post."""
+    """The object of a wall_reply_new callback: a comment that names its post. The schema names
+    the wall ``owner_id``; VK's Callback API documentation adds ``post_owner_id``: either will do."""
 
-    owner_id: int
     post_id: int
+    post_owner_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.owner_id is None and self.post_owner_id is None:
+            raise ValueError("Object missing required field `owner_id` (or `post_owner_id`)")
+
+    @property
+    def wall_owner(self) -> int:
+        return self.owner_id if self.owner_id is not None else self.post_owner_id  # type: ignore[return-value]
 
 
 class WallPost(msgspec.Struct, kw_only=True):
@@ -85,11 +101,18 @@ class WallPost(msgspec.Struct, kw_only=True):
     id: int
     owner_id: int
     from_id: int
-    date: int
+    date: UnixTime
     text: str = ""
-    post_type: str | None = None
+    post_type: Literal["post", "copy", "reply", "postpone", "suggest", "post_ads", "photo", "video", "clip"] | None = (
+        None
+    )
     is_deleted: bool = False
     attachments: list[Attachment] = []
+    signer_id: int | None = None
+    edited: UnixTime | None = None
+    is_favorite: bool = False
+    is_archived: bool = False
+    access_key: str | None = None
 
 
 class CommentDeletion(msgspec.Struct, kw_only=True):
@@ -103,15 +126,36 @@ class CommentDeletion(msgspec.Struct, kw_only=True):
     user_id: int | None = None
 
 
-class CallbackEvent(msgspec.Struct, kw_only=True):
-    """callback_base: what every Callback API event carries around its object."""
+# callback_type: the events VK's schema documents.
+EventType = Literal[
+    "audio_new", "board_post_new", "board_post_edit", "board_post_restore", "board_post_delete", "confirmation",
+    "group_leave", "group_join", "group_change_photo", "group_change_settings", "group_officers_edit",
+    "lead_forms_new", "market_comment_new", "market_comment_delete", "market_comment_edit",
+    "market_comment_restore", "market_order_new", "market_order_edit", "message_new", "message_reply",
+    "message_edit", "message_allow", "message_deny", "message_read", "message_typing_state", "messages_edit",
+    "message_reaction_event", "photo_new", "photo_comment_new", "photo_comment_delete", "photo_comment_edit",
+    "photo_comment_restore", "poll_vote_new", "user_block", "user_unblock", "video_new", "video_comment_new",
+    "video_comment_delete", "video_comment_edit", "video_comment_restore", "wall_post_new", "wall_reply_new",
+    "wall_reply_edit", "wall_reply_delete", "wall_reply_restore", "wall_repost", "wall_schedule_post_new",
+    "wall_schedule_post_delete",
+]  # fmt: skip
 
-    type: str
+
+class Addressed(msgspec.Struct, kw_only=True):
+    """What names the community and proves the sender, read before anything else is trusted.
+    VK's confirmation request is this and nothing more: ``{"type": "confirmation", "group_id": …}``."""
+
+    type: EventType
     group_id: int
+    secret: str | None = None
+
+
+class CallbackEvent(Addressed, kw_only=True):
+    """callback_base: what every Callback API event but the confirmation carries, around its object."""
+
     event_id: str
     v: str
-    secret: str | None = None
-    object: dict[str, Any] | None = None
+    object: dict[str, Any]
 
 
 def parsed(value: Any, shape: type[T]) -> T:

@@ -63,8 +63,7 @@ class VkWallSource:
             post
             for comment in comments
             if comment.id > last
-            if (post := from_comment(comment, owner_id=owner_id, post_id=post_id, community_id=self.community_id))
-            is not None
+            if (post := from_comment(comment, owner_id=owner_id, post_id=post_id)) is not None
         ]
         return posts, max([last, *(comment.id for comment in comments)])
 

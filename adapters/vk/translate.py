@@ -36,6 +36,30 @@ def parse_ref(ref: str) -> tuple[int, int, int | None]:
     return int(owner), int(post), int(comment) if comment else None
 
 
+def is_citizens_post(post: WallPost, *, own_posts_are_complaints: bool) -> bool:
+    """Whether a wall post is a resident's words: written by a person (a positive id), or by
+    the wall's own community where its posts relay residents' (``own_posts_are_complaints``).
+
+    Any other post of a community is the administration's or a public's own announcement;
+    scheduled posts are the community's own too, and reposts repeat someone else's words.
+    """
+    if post.post_type in _SKIPPED_POST_TYPES:
+        return False
+    return post.from_id > 0 or (own_posts_are_complaints and post.from_id == post.owner_id)
+
+
+def is_citizens_comment(comment: Comment) -> bool:
+    """A comment by a person. A community's comment (a negative ``from_id``) is never a resident's:
+    the wall's own community answering, or ours answering in a city public's thread."""
+    return comment.from_id > 0
+
+
+def author_of(post: WallPost) -> int:
+    """Who wrote a post: the person who signed a community's post (VK's ``signer_id``: a resident
+    whose suggested post a public published under their name), else whoever posted it."""
+    return post.signer_id if post.from_id < 0 and post.signer_id else post.from_id
+
+
 def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) -> Post | None:
     """A citizen's post, or None for what is not one (the community's own, reposts, no text).
 
@@ -43,24 +67,22 @@ def from_wall_post(post: WallPost, *, own_posts_are_complaints: bool = False) ->
     residents' complaints, so there its posts are read too.
     """
     text = post.text.strip()
-    if not text or post.is_deleted or post.post_type in _SKIPPED_POST_TYPES:
-        return None
-    if post.from_id == post.owner_id and not own_posts_are_complaints:
+    if not text or post.is_deleted or not is_citizens_post(post, own_posts_are_complaints=own_posts_are_complaints):
         return None
     return Post(
         channel=Channel.VK,
         source_ref=post_ref(post.owner_id, post.id),
-        author_ref=f"vk:id{post.from_id}",
+        author_ref=f"vk:id{author_of(post)}",
         text=text,
         published_at=_time(post.date),
         attachments=attachments_of(post.attachments),
     )
 
 
-def from_comment(comment: Comment, *, owner_id: int, post_id: int, community_id: int) -> Post | None:
+def from_comment(comment: Comment, *, owner_id: int, post_id: int) -> Post | None:
     """A citizen's comment, with the post and the comments it answers; None for ours or deleted."""
     text = comment.text.strip()
-    if not text or comment.deleted or comment.from_id == -community_id:
+    if not text or comment.deleted or not is_citizens_comment(comment):
         return None
     answered = [post_ref(owner_id, post_id)]
     thread = [*comment.parents_stack, comment.reply_to_comment]
@@ -76,12 +98,10 @@ def from_comment(comment: Comment, *, owner_id: int, post_id: int, community_id:
     )
 
 
-def from_comment_change(
-    comment: Comment, change: Change, *, owner_id: int, post_id: int, community_id: int, event_id: str
-) -> Post | None:
+def from_comment_change(comment: Comment, change: Change, *, owner_id: int, post_id: int, event_id: str) -> Post | None:
     """A comment as its author edited it (wall_reply_edit) or as it is back (wall_reply_restore).
     VK gives no time of the change; its event id tells one change from another."""
-    post = from_comment(comment, owner_id=owner_id, post_id=post_id, community_id=community_id)
+    post = from_comment(comment, owner_id=owner_id, post_id=post_id)
     return replace(post, change=change, revision=event_id) if post is not None else None
 
 

@@ -12,6 +12,7 @@ from eventsourcing.persistence import StoredEvent
 from application.complaints import ComplaintService
 from application.countersign import FIELD, countersign
 from application.errors import ApplicationError
+from application.moments import written
 
 _PAGE = 1000
 
@@ -34,7 +35,7 @@ def export_events(
                     "originator_id": str(notification.originator_id),
                     "originator_version": notification.originator_version,
                     "topic": notification.topic,
-                    "at": at.isoformat(),
+                    "at": written(at),
                     "state": json.loads(notification.state),
                 }
         start = page[-1].id + 1

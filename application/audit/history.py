@@ -8,6 +8,7 @@ from uuid import UUID
 from application.audit.ports import EventPositions
 from application.complaints import ComplaintService
 from application.errors import ApplicationError, ComplaintNotFound
+from application.moments import written
 from application.views import ComplaintView
 from domain.complaint import Complaint
 from domain.seal import ENVELOPE
@@ -41,7 +42,7 @@ _TRACKED = (
 
 class NotYetRegistered(ApplicationError):
     def __init__(self, complaint_id: UUID, moment: datetime) -> None:
-        super().__init__(f"complaint {complaint_id} was not yet registered at {moment.isoformat()}")
+        super().__init__(f"complaint {complaint_id} was not yet registered at {written(moment)}")
 
 
 class NoSuchVersion(ApplicationError):

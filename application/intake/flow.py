@@ -27,7 +27,7 @@ from application.errors import ComplaintNotFound
 from application.intake.records import IntakeRecords
 from application.intake.routing import RoutingTable
 from application.intake.source import Change, Post, Removal
-from application.triage import Address, Triage
+from application.triage import Address, Triage, TriageVerdict
 from application.views import ComplaintView
 from domain.errors import InvalidText, MoveRefused, OutOfTime, SourceTaken
 from domain.lifecycle import Status
@@ -59,6 +59,9 @@ class Outcome(StrEnum):
     UNKNOWN_POST = "unknown_post"
     # A photo without words, kept in its album until one of the album's photos makes a complaint.
     IN_ALBUM = "in_album"
+    # A post without words (a sticker, a photo without a caption) in a complaint's thread:
+    # it belongs to that complaint and is neither a new one nor a screened post.
+    JOINED = "joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +133,15 @@ class Intake:
 
     def _take_post(self, post: Post) -> IntakeResult:
         waiting = self._complaint_answered_by(post)
-        if waiting is not None:
+        if waiting is not None and has_words(post.text):
             return self._take_answer(waiting, post)
+        thread = waiting or self._thread_complaint(post)
+        if thread is not None and not has_words(post.text):
+            # It answers nothing and gives no place; the complaint waits as it did.
+            return IntakeResult(Outcome.JOINED, complaint_id=thread.id)
         verdict = self.triage.assess(self._triage_text(post), post.channel)
+        if verdict.is_complaint and not verdict.actionable and thread is not None:
+            verdict = self._located_by_thread(verdict, thread, post)
         if not verdict.is_complaint:
             reason = verdict.reason or "unspecified"
             self.records.record_dropped(channel=post.channel, source_ref=post.source_ref, reason=reason)
@@ -235,6 +244,26 @@ class Intake:
                     return view
         return None
 
+    def _thread_complaint(self, post: Post) -> ComplaintView | None:
+        """The complaint whose post (or our reply under it) this post answers, if any."""
+        for ref in post.reply_to:
+            for complaint_id in (
+                self.complaints.id_of(post.channel, ref),
+                self.messages.complaint_for_message(post.channel, ref),
+            ):
+                view = self._view(complaint_id)
+                if view is not None:
+                    return view
+        return None
+
+    def _located_by_thread(self, verdict: TriageVerdict, thread: ComplaintView, post: Post) -> TriageVerdict:
+        """A reply that names no place is where the post it answers is ("и у нас в соседнем
+        подъезде то же"): the thread's words give the place, the reply's the problem."""
+        together = self.triage.assess(f"{thread.text}\n{self._triage_text(post)}", post.channel)
+        if not (together.actionable and together.address is not None):
+            return verdict
+        return replace(verdict, address=together.address, district=together.district, actionable=True, reason=None)
+
     def _take_answer(self, view: ComplaintView, post: Post) -> IntakeResult:
         # The answer alone ("Ленина 99") lacks the problem; together they locate it.
         verdict = self.triage.assess(f"{view.text}\n{post.text}", post.channel)
@@ -300,6 +329,12 @@ class Intake:
     @staticmethod
     def _triage_text(post: Post) -> str:
         return f"{post.text}\nАдрес: {post.address_hint}" if post.address_hint else post.text
+
+
+def has_words(text: str) -> bool:
+    """Whether a post says anything: emoji, stickers and bare photos come without a letter
+    or a digit."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _actor(post: Post | Removal) -> str:

@@ -30,8 +30,3 @@ def w3c_moment(value: str) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return moment if EARLIEST <= in_utc < LATEST else None
-
-
-def w3c_text(moment: datetime) -> str:
-    """The moment in the city's time, to the second, with its offset: 2026-11-28T12:00:00+03:00."""
-    return moment.astimezone(MOSCOW).replace(microsecond=0).isoformat()

@@ -23,6 +23,11 @@ from domain.reaction import ClockState
 class SortKey(StrEnum):
     DEADLINE = "deadline"
     RECEIVED = "received"
+    # The queue a shift works from: running clocks by their deadline (so the overdue come
+    # first), then every complaint whose clock has stopped, the most recently stopped first.
+    # A stopped clock's deadline says nothing about what is left to do, so it never ranks
+    # among the running ones; the moment it stopped never changes, so paging stays exact.
+    URGENCY = "urgency"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from application.projections.organisations import (
     OrganisationView,
 )
 from application.projections.reaction import (
+    Dimension,
     ReactionFigures,
     ReactionProjection,
     ReactionQuery,
@@ -188,6 +189,10 @@ class ReadModels:
     def reaction(self, query: ReactionQuery) -> Fresh[list[ReactionFigures]]:
         lag = self.fresh("reaction")
         return Fresh(self.views.reaction.figures(query, self.clock.now()), lag)
+
+    def overdue(self, by: Dimension) -> Fresh[dict[str | None, int]]:
+        lag = self.fresh("reaction")
+        return Fresh(self.views.reaction.overdue(by, self.clock.now()), lag)
 
     def organisations(self, first_month: str | None, last_month: str | None) -> Fresh[list[OrganisationFigures]]:
         lag = self.fresh("organisations")

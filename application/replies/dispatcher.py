@@ -74,6 +74,9 @@ class Dispatcher:
             return  # another dispatcher claimed it first
         gateway = self.gateways.get(delivery.channel)
         if gateway is None:
+            # Named in the heartbeat too: complaints may come from a channel no setting here takes
+            # them from (an intake token, a webhook without the bot's token), and nobody would know.
+            self.trouble[delivery.channel] = NO_GATEWAY
             self._fail(delivery, f"{NO_GATEWAY} for {delivery.channel}")
             return
         reply = self._reply(delivery)

@@ -1,6 +1,6 @@
 """Whether a reply process is running, told across processes: each records a heartbeat.
 
-A reply process (`mcu replies`, or the one `mcu serve` embeds with MCU_REPLIES_EMBEDDED)
+A reply process (`mcu replies`, or the one `mcu serve` embeds while a channel is configured)
 records every few seconds that it is alive, the channels it can reply on, and why a channel's
 last send did not go. Any other process (an API worker answering /health, drawing the
 console's banner) reads those beats from the store they share: a process whose last beat is
@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 from uuid import uuid4
 
@@ -79,16 +80,30 @@ class Pulse:
         self.heartbeats.remove(self.process)
 
 
+class Outlook(StrEnum):
+    """Whether replies go out, in one word: what /health answers anyone."""
+
+    SENDING = "sending"
+    NOT_RUNNING = "not running"  # channels are configured, but no reply process beats
+    CANNOT_SEND = "cannot send"  # one runs, but a configured channel's replies do not go
+    NO_CHANNEL = "no channel"  # no channel is configured, so no reply leaves the centre
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyStatus:
     running: bool
     last_beat: datetime | None
     channels: tuple[str, ...]  # the channels a running reply process can send on
     cannot_send: Mapping[str, str]  # channel taking complaints → why no reply goes out on it
+    configured: tuple[str, ...] = ()  # the channels this installation takes complaints from
 
     @property
-    def ok(self) -> bool:
-        return self.running and not self.cannot_send
+    def outlook(self) -> Outlook:
+        if self.running and self.cannot_send:
+            return Outlook.CANNOT_SEND
+        if self.running and self.channels:
+            return Outlook.SENDING
+        return Outlook.NOT_RUNNING if self.configured else Outlook.NO_CHANNEL
 
 
 class ReplyWatch:
@@ -122,11 +137,12 @@ class ReplyWatch:
 
     def _judge(self, now: datetime) -> ReplyStatus:
         beats = self.heartbeats.since(now - STALE)
+        configured = tuple(sorted(self.taking))
         if not beats:
-            return ReplyStatus(False, None, (), {})
+            return ReplyStatus(False, None, (), {}, configured)
         channels = sorted({channel for beat in beats for channel in beat.channels})
         cannot_send = {channel: NO_GATEWAY for channel in sorted(self.taking) if channel not in channels}
         latest = max(beats, key=lambda beat: beat.at)
         for beat in sorted(beats, key=lambda beat: beat.at):
             cannot_send.update(beat.trouble)
-        return ReplyStatus(True, latest.at, tuple(channels), cannot_send)
+        return ReplyStatus(True, latest.at, tuple(channels), cannot_send, configured)

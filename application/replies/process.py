@@ -6,6 +6,9 @@ whatever the restarts.
 """
 
 import threading
+from bisect import bisect_right
+from collections.abc import Collection
+from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
@@ -38,6 +41,12 @@ def citizen_text(text: str, complaint_id: UUID) -> str:
     """The reply as published: with the complaint's number, which the author can quote, and
     which makes each published reply unique in its thread, so it can be found there again."""
     return f"{text}\n\nНомер обращения: {str(complaint_id)[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPage:
+    items: list[Delivery]
+    next_after: int | None  # where the next page starts; None after the last
 
 
 class DeliveryNotFound(LookupError):
@@ -97,6 +106,14 @@ class Replies(Countersigned, EventSourcedProjection[UUID]):
         self.board.refresh()
         return [self.delivery(delivery_id) for delivery_id in self.board.ids(*states)]
 
+    def delivery_page(self, *states: DeliveryState, limit: int, after: int | None = None) -> DeliveryPage:
+        """The deliveries standing in those states, oldest scheduled first, ``limit`` at most,
+        from after the place the last page ended (its ``next_after``): a delivery that moves
+        to another state between pages is neither shown twice nor makes another skipped."""
+        self.board.refresh()
+        ids, next_after = self.board.page(states, limit=limit, after=after)
+        return DeliveryPage([self.delivery(delivery_id) for delivery_id in ids], next_after)
+
     def delivery_counts(self) -> dict[DeliveryState, int]:
         """How many deliveries stand in each state, every state named (0 for none)."""
         self.board.refresh()
@@ -120,7 +137,8 @@ class DeliveryBoard:
     """Where every delivery stands, folded from the delivery events read so far.
 
     Kept in memory and brought up to date incrementally, so finding the due or failed
-    deliveries never loads every aggregate.
+    deliveries never loads every aggregate. Each delivery keeps its place in the order it was
+    scheduled in (its first event's position in the replies' log), which pages are cut by.
     """
 
     _TOPICS = tuple(get_topic(event_class) for event_class in STATE_AFTER)
@@ -130,6 +148,9 @@ class DeliveryBoard:
         self._replies = replies
         self._position: int | None = None
         self._states: dict[UUID, DeliveryState] = {}
+        # Ascending, as the log is read: where each delivery was scheduled, and which it is.
+        self._scheduled_at: list[int] = []
+        self._scheduled: list[UUID] = []
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -143,6 +164,9 @@ class DeliveryBoard:
                 )
                 for notification in notifications:
                     domain_event = self._replies.mapper.to_domain_event(notification)
+                    if domain_event.originator_id not in self._states:
+                        self._scheduled_at.append(notification.id)
+                        self._scheduled.append(domain_event.originator_id)
                     self._states[domain_event.originator_id] = STATE_AFTER[type(domain_event)]
                     self._position = notification.id
                 if len(notifications) < self._PAGE:
@@ -151,6 +175,25 @@ class DeliveryBoard:
     def ids(self, *states: DeliveryState) -> list[UUID]:
         with self._lock:
             return [delivery_id for delivery_id, state in self._states.items() if state in states]
+
+    def page(
+        self, states: Collection[DeliveryState], *, limit: int, after: int | None
+    ) -> tuple[list[UUID], int | None]:
+        """Up to ``limit`` ids in those states scheduled after ``after``, and where the next
+        page starts if any delivery in those states follows."""
+        found: list[UUID] = []
+        last = after
+        with self._lock:
+            start = 0 if after is None else bisect_right(self._scheduled_at, after)
+            for index in range(start, len(self._scheduled)):
+                delivery_id = self._scheduled[index]
+                if self._states[delivery_id] not in states:
+                    continue
+                if len(found) == limit:
+                    return found, last
+                found.append(delivery_id)
+                last = self._scheduled_at[index]
+        return found, None
 
     def counts(self) -> dict[DeliveryState, int]:
         counts = dict.fromkeys(DeliveryState, 0)

@@ -1,6 +1,8 @@
 """`mcu account`: the centre's people. A one-time code is printed once, on stdout alone; the
 person sets their own password with it at /login."""
 
+from datetime import timedelta
+
 import click
 
 from domain.access import Role
@@ -19,6 +21,13 @@ def _refused(error: DomainError) -> click.ClickException:
     return click.ClickException(str(error))
 
 
+def _valid_for(lifetime: timedelta) -> None:
+    hours = lifetime / timedelta(hours=1)
+    click.echo(
+        f"the one-time code above sets the password at /login within {hours:g} h; it is not shown again", err=True
+    )
+
+
 @account.command("add")
 @click.option("--login", required=True, help="one word, used to log in")
 @click.option("--name", required=True, help="the person's name as the history shows it")
@@ -34,7 +43,7 @@ def add(login: str, name: str, role: str, organisation: str | None) -> None:
     click.echo(f"account {opened.account.login} opened", err=True)
     if opened.code is not None:
         click.echo(opened.code)
-        click.echo("the one-time code above sets the password at /login; it is not shown again", err=True)
+        _valid_for(services.accounts.code_lifetime)
 
 
 @account.command("list")
@@ -73,6 +82,7 @@ def new_code(login: str) -> None:
             click.echo(services.accounts.new_code(login))
         except DomainError as error:
             raise _refused(error) from None
+    _valid_for(services.accounts.code_lifetime)
 
 
 @account.command("deactivate")

@@ -15,21 +15,21 @@ from application.audit.history import NoSuchVersion, NotYetRegistered
 from application.audit.tamper import SealRefused
 from application.errors import ComplaintNotFound
 from application.views import ComplaintView
-from interfaces.cli.common import Moment, open_services
+from interfaces.cli.common import Moment, open_services, shown
 
 MOMENT = Moment()
 
 
 def _show(value: Any) -> str:
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        return shown(value)
     if isinstance(value, (tuple, list)):
         return " | ".join(_show(v) for v in value) or "—"
     return "—" if value is None else str(value)
 
 
 def _print_state(view: ComplaintView, moment: datetime | None) -> None:
-    heading = f"as of {moment.isoformat()}" if moment else "now"
+    heading = f"as of {shown(moment)}" if moment else "now"
     click.echo(f"Complaint {view.id} ({heading}), version {view.version}")
     click.echo(f"  status        {view.status}")
     click.echo(f"  organisation  {_show(view.organisation)}")

@@ -8,6 +8,7 @@ import click
 from pydantic import ValidationError
 
 from adapters.config import Settings
+from application.projections.calendar import MOSCOW
 from interfaces.services import Services, build_services
 
 
@@ -27,6 +28,12 @@ def open_services() -> Iterator[Services]:
         yield services
     finally:
         services.close()
+
+
+def shown(moment: datetime) -> str:
+    """A moment as the CLI shows it to a person: Moscow time, the city's, to the second, with
+    its offset, so it reads unambiguously and can be given back (``--as-of``)."""
+    return moment.astimezone(MOSCOW).isoformat(timespec="seconds")
 
 
 class Moment(click.ParamType):

@@ -10,7 +10,7 @@ import click
 from domain.access import Role
 from domain.complaint import Channel
 from domain.errors import DomainError
-from interfaces.cli.common import open_services
+from interfaces.cli.common import open_services, shown
 from interfaces.web.sessions import TokenUse, open_store
 
 
@@ -38,9 +38,8 @@ def issue_token(login: str, role: str | None, name: str, channels: tuple[str, ..
     """Issue a new token and print it once; only its hash is stored."""
     with open_services() as services:
         try:
-            account = services.accounts.by_login(login)
-            issued = services.access.issue_token(
-                role=role or account.role.value, name=name, channels=channels, account=account
+            issued = services.access.issue_for(
+                services.accounts.by_login(login), name=name, role=role, channels=channels
             )
         except DomainError as error:
             raise click.ClickException(str(error)) from None
@@ -59,12 +58,13 @@ def list_tokens() -> None:
         state = "revoked" if found.revoked else "active"
         owner = logins.get(found.account_id, "-") if found.account_id else "-"
         channels = ",".join(sorted(found.channels)) or "-"
-        used = last.isoformat(timespec="minutes") if last else "never"
-        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<22} {found.name}")
+        used = shown(last) if last else "never"
+        click.echo(f"{found.id}  {state:<7} {found.role.value:<10} {owner:<16} {channels:<16} {used:<25} {found.name}")
 
 
 async def _last_uses(use: TokenUse, token_ids: list[UUID]) -> list[datetime | None]:
-    return [await use.last(token_id) for token_id in token_ids]
+    async with use.store:
+        return [await use.last(token_id) for token_id in token_ids]
 
 
 @token.command("revoke")

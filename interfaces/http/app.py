@@ -1,5 +1,6 @@
 """The Litestar application factory."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from operator import attrgetter
@@ -15,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from interfaces import heap
 from interfaces.bootstrap import bootstrap, embedded_projections
+from interfaces.channels import Channels
 from interfaces.http.audit import AuditController
 from interfaces.http.auth import UNAUTHENTICATED, Authentication
 from interfaces.http.channels import (
@@ -23,7 +25,9 @@ from interfaces.http.channels import (
     ScreeningController,
 )
 from interfaces.http.citizens import CitizenController
+from interfaces.http.city_terms import CityTermsSchema
 from interfaces.http.complaints import COMMAND_HANDLERS, ComplaintController
+from interfaces.http.documented import DocumentedRefusals
 from interfaces.http.health import Probe, health, health_details
 from interfaces.http.hooks import HookController
 from interfaces.http.json_depth import JsonDepthGuard
@@ -43,6 +47,12 @@ from interfaces.web.login import LOGIN_HANDLERS
 from interfaces.web.queue import QueueController, queue_readings
 from interfaces.web.statistics import StatisticsPage
 from interfaces.web.templates import docs_renderer, static_files, template_config
+
+
+def log_replies(channels: Channels) -> None:
+    """The start-up log's line on the replies: which channels, and whether replies go out."""
+    going, said = channels.replies_outlook()
+    logging.getLogger("mcu.replies").log(logging.INFO if going else logging.WARNING, "replies: %s", said)
 
 
 def _edge_limits(services: Services) -> EdgeLimits:
@@ -77,6 +87,7 @@ def _service_dependencies() -> dict[str, Provide]:
         "replies": _service("channels.replies"),
         "open311": _service("open311"),
         "settings": _service("settings"),
+        "terms": _service("terms"),
     }
 
 
@@ -93,18 +104,20 @@ def create_app(services: Services | None = None) -> Litestar:
     built = services or bootstrap()
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
         # Embedded, the views follow the store in this process; in production `mcu project` does.
         projections = embedded_projections(built)
         if built.settings.embedded_projections:
             projections.start()
-        if built.settings.replies_embedded:
+        if built.channels.embeds_replies:
             built.channels.start_replies()
+        log_replies(built.channels)
         # Posts the webhooks recorded are taken by the process that received them.
         built.channels.start_intake()
         heap.settle()
         try:
-            yield
+            async with app.state.console.store:
+                yield
         finally:
             projections.stop()
             built.channels.stop_replies()
@@ -166,6 +179,7 @@ def create_app(services: Services | None = None) -> Litestar:
         exception_handlers={**exception_handlers, LoginRequired: to_login, PermissionDeniedException: _refused},
         before_send=[carry_request_id],
         template_config=template_config(),
+        plugins=[DocumentedRefusals(), CityTermsSchema(built.terms)],
         request_max_body_size=built.settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="МЦУ complaints API",

@@ -9,7 +9,6 @@ from litestar.params import QueryParameter
 from msgspec import Struct
 
 from application.audit.tamper import TamperEvidence
-from interfaces.http.problems import problem_responses
 
 
 class LogBreak(Struct, frozen=True):
@@ -50,7 +49,6 @@ class AuditController(Controller):
         "/verify",
         operation_id="verifyLog",
         sync_to_thread=True,
-        responses=problem_responses(400, 401, 403),
         summary="Recompute every log's hash chains, countersignatures and checkpoints; report the first break",
     )
     def verify(

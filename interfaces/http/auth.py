@@ -73,6 +73,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "openAccount": frozenset({SUPERVISOR}),
     "issueAccountCode": frozenset({SUPERVISOR}),
     "deactivateAccount": frozenset({SUPERVISOR}),
+    "issueToken": frozenset({SUPERVISOR}),
     "revokeToken": frozenset({SUPERVISOR}),
 }
 
@@ -99,12 +100,16 @@ def _authorization(scope: Any) -> str:
     return ""
 
 
+def admits(role: Role, operation: object) -> bool:
+    """Whether the roles matrix admits the role to the operation; one missing from the matrix
+    admits nobody. What every route is judged by, and what the console's navigation shows."""
+    return isinstance(operation, str) and role in ROLES.get(operation, frozenset())
+
+
 def admit(principal: Principal, handler: BaseRouteHandler) -> None:
-    """Raises 403 unless the roles matrix admits the principal's role; an operation missing
-    from the matrix admits nobody."""
+    """Raises 403 unless the roles matrix admits the principal's role."""
     operation = handler.operation_id
-    admitted = ROLES.get(operation, frozenset()) if isinstance(operation, str) else frozenset()
-    if principal.role not in admitted:
+    if not admits(principal.role, operation):
         raise PermissionDeniedException(f"the role {principal.role.value} may not call {operation}")
 
 
@@ -131,6 +136,8 @@ class Authentication(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         if connection.route_handler.opt.get("console"):
             principal = await console_principal(connection)
+            # Known before judged, so a console page refusing the person still shows their name and sections.
+            connection.scope["user"] = principal
         else:
             principal = await _bearer(connection)
         admit(principal, connection.route_handler)

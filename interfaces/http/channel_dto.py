@@ -8,6 +8,7 @@ from msgspec import Meta, Struct
 
 from application.intake.records import IncidentView, ScreeningCount
 from domain.delivery import Delivery
+from interfaces.http.dto import Answer
 
 
 class ScreeningDayCount(Struct, frozen=True):
@@ -23,7 +24,7 @@ class ScreeningDayCount(Struct, frozen=True):
         )
 
 
-class DeliveryState(Struct, frozen=True):
+class DeliveryState(Answer, frozen=True):
     id: UUID
     complaint_id: UUID
     kind: Annotated[str, Meta(description="clarification_request | response | resolution")]
@@ -55,7 +56,12 @@ class DeliveryState(Struct, frozen=True):
         )
 
 
-class IncidentState(Struct, frozen=True):
+class DeliveryListPage(Struct, frozen=True):
+    items: list[DeliveryState]
+    next_cursor: Annotated[str | None, Meta(description="pass as `cursor` for the next page; null after the last")]
+
+
+class IncidentState(Answer, frozen=True):
     id: UUID
     category: str
     address: str

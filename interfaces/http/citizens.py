@@ -6,7 +6,6 @@ from litestar.params import JSONBody
 
 from application.personal_data_access import PersonalDataAccess
 from interfaces.http.dto import Forgetting, Forgotten
-from interfaces.http.problems import problem_responses
 
 
 class CitizenController(Controller):
@@ -18,7 +17,6 @@ class CitizenController(Controller):
         operation_id="forgetCitizen",
         sync_to_thread=True,
         status_code=200,
-        responses=problem_responses(400, 401, 403),
         summary="Make a citizen's personal data unreadable everywhere (crypto-shredding)",
         description=(
             "Deletes the citizen's key and every reference to it: their name, contacts and the source "

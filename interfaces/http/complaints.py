@@ -14,14 +14,17 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
 from msgspec import Struct
 
 from application.access import Principal
 from application.audit.history import ComplaintHistory
+from application.city import CityTerms, Term
 from application.commands import (
     Assign,
     Clarify,
@@ -44,12 +47,15 @@ from domain.lifecycle import Status
 from domain.reaction import ClockState
 from interfaces.http.auth import PERSONAL_DATA_ROLES
 from interfaces.http.dto import (
+    REGISTRATION_EXAMPLE,
     Assignment,
+    Category,
     Clarification,
     ClarificationRequest,
     Complaint,
     ComplaintListItem,
     ComplaintListPage,
+    District,
     Duplicate,
     HistoryEvent,
     PersonalDataRead,
@@ -77,6 +83,12 @@ AsOf = Annotated[
 AtVersion = Annotated[int | None, QueryParameter(required=False, ge=1, description="a version of the complaint")]
 
 Values = Annotated[list[str] | None, QueryParameter(required=False, max_items=20, description="any of these")]
+Categories = Annotated[
+    list[Category] | None, QueryParameter(required=False, max_items=20, description="any of these categories")
+]
+Districts = Annotated[
+    list[District] | None, QueryParameter(required=False, max_items=20, description="any of these districts")
+]
 
 IfMatch = Annotated[
     str | None,
@@ -111,6 +123,7 @@ class ListSort(StrEnum):
     DEADLINE_DESCENDING = "-deadline"
     RECEIVED = "received"
     RECEIVED_DESCENDING = "-received"
+    URGENCY = "urgency"
 
     def sort(self) -> Sort:
         return Sort(SortKey(self.value.lstrip("-")), descending=self.value.startswith("-"))
@@ -166,11 +179,11 @@ def visible(view: ComplaintView, principal: Principal) -> ComplaintView:
     return view
 
 
-_READ = problem_responses(401, 403, 404)
+# A move's own refusals; those every operation shares are derived (interfaces/http/documented.py).
 _COMMAND = {
     "sync_to_thread": True,
     "status_code": 200,
-    "responses": problem_responses(400, 401, 403, 404, 409, 412, 413, 422),
+    "responses": problem_responses(409, 412, 422),
 }
 
 
@@ -184,14 +197,19 @@ class ComplaintController(Controller):
         status_code=201,
         responses={
             200: ResponseSpec(Complaint, description="the same post again: its complaint", generate_examples=False),
-            **problem_responses(400, 401, 403, 409, 413, 422),
+            **problem_responses(409, 422),
         },
         summary="Register a complaint (idempotent per channel and source_ref)",
         description="201 with Location for a new complaint; 200 with the same complaint for the same post "
         "again; 409 naming the complaint when another post was registered under that channel and source_ref.",
     )
     async def register(
-        self, data: JSONBody[RegisterComplaint], request: Request[Principal, None, None]
+        self,
+        data: Annotated[
+            RegisterComplaint,
+            Body(media_type=RequestEncodingType.JSON, examples=[Example(summary="a call", value=REGISTRATION_EXAMPLE)]),
+        ],
+        request: Request[Principal, None, None],
     ) -> Response[Complaint]:
         # From the app's state, not injected as the other handlers' services are: resolving one
         # dependency per request was a twentieth of the worker's time on the busiest route, and
@@ -203,6 +221,8 @@ class ComplaintController(Controller):
                 "come through its adapter or an intake token issued for that channel"
             )
         # Awaited, not run in a worker thread: the group commit's writer does the store work.
+        services.terms.check(Term.CATEGORY, (data.category,))
+        services.terms.check(Term.DISTRICT, (data.district,))
         registration = await services.registrations.register_async(data.command(actor=request.user.actor))
         view = registration.view or await sync_to_thread(services.complaints.get, registration.complaint_id)
         return _state(view, 201 if registration.created else 200, location=registration.created)
@@ -211,6 +231,7 @@ class ComplaintController(Controller):
         "/",
         operation_id="listComplaints",
         tags=["queues"],
+        responses=problem_responses(422),
         summary="The queue: complaints filtered, searched and sorted, a page at a time",
         description="Filters combine with AND; repeated values of one filter with OR. "
         "`clock` is judged now: a running clock becomes overdue without any event.",
@@ -218,11 +239,12 @@ class ComplaintController(Controller):
     async def list_complaints(
         self,
         read_models: NamedDependency[ReadModels],
+        terms: NamedDependency[CityTerms],
         request: Request[Principal, None, None],
         status: Annotated[list[Status] | None, QueryParameter(required=False)] = None,
-        category: Values = None,
+        category: Categories = None,
         channel: Annotated[list[Channel] | None, QueryParameter(required=False)] = None,
-        district: Values = None,
+        district: Districts = None,
         organisation: Values = None,
         clock: Annotated[list[ClockState] | None, QueryParameter(required=False)] = None,
         running: Annotated[
@@ -235,19 +257,26 @@ class ComplaintController(Controller):
             QueryParameter(required=False, max_length=200, description="words of the text, clarification or address"),
         ] = None,
         sort: Annotated[
-            ListSort, QueryParameter(description="deadline first, or received; '-' for descending")
+            ListSort,
+            QueryParameter(
+                description="deadline first, or received; '-' for descending; urgency: running clocks by "
+                "deadline, then the stopped ones, the latest stopped first (the console's queue)"
+            ),
         ] = ListSort.DEADLINE,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, QueryParameter(required=False, max_length=400)] = None,
     ) -> Response[ComplaintListPage]:
+        categories, districts = _typed("category", category), _typed("district", district)
+        terms.check(Term.CATEGORY, categories)
+        terms.check(Term.DISTRICT, districts)
         organisations = request.user.organisations_seen(_typed("organisation", organisation))
         if organisations is None:
             return Response(ComplaintListPage(items=[], next_cursor=None))
         query = ComplaintQuery(
             status=tuple(s.value for s in status or ()),
-            category=_typed("category", category),
+            category=categories,
             channel=tuple(c.value for c in channel or ()),
-            district=_typed("district", district),
+            district=districts,
             organisation=organisations,
             clock=tuple(clock or ()),
             running=running,
@@ -272,7 +301,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}",
         operation_id="getComplaint",
         sync_to_thread=True,
-        responses=problem_responses(400, 401, 403, 404),
         summary="The complaint's state and reaction clock, now or as it stood at a moment or version",
     )
     def read(
@@ -307,7 +335,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}/personal-data-reads",
         operation_id="getPersonalDataReads",
         sync_to_thread=True,
-        responses=_READ,
         summary="Who read the author's personal data of this complaint, and when",
     )
     def personal_data_reads(
@@ -319,7 +346,6 @@ class ComplaintController(Controller):
         "/{complaint_id:uuid}/history",
         operation_id="getComplaintHistory",
         sync_to_thread=True,
-        responses=_READ,
         summary="Every event in order: actor, time, global position, seal and the fields it changed",
     )
     def history(

@@ -1,14 +1,17 @@
 """Wire DTOs: one declaration gives validation, OpenAPI and serialisation (msgspec)."""
 
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from functools import cache
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
 import msgspec
 from msgspec import Meta, Struct
 
 from application.audit.history import HistoryEntry
+from application.city import Term
 from application.commands import Register
+from application.moments import in_utc
 from application.personal_data import HIDDEN
 from application.views import ComplaintView
 from domain.complaint import MAX_TEXT_LENGTH, Channel
@@ -33,6 +36,11 @@ Text = Annotated[
 ]
 ShortText = Annotated[str, Meta(min_length=1, max_length=500, pattern=SINGLE_LINE)]
 Reference = Annotated[str, Meta(min_length=1, max_length=256, pattern=SINGLE_LINE)]
+# A category and a district are the city's terms (application/city.py): msgspec checks their
+# shape, the handlers whether they are the city's (422 naming the allowed values), and the
+# OpenAPI document lists them as enumerations (interfaces/http/city_terms.py).
+Category = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$"), Term.CATEGORY]
+District = Annotated[str, Meta(min_length=1, max_length=500, pattern=SINGLE_LINE), Term.DISTRICT]
 AwareDatetime = Annotated[datetime, Meta(tz=True, description="ISO 8601 with a time zone offset")]
 
 
@@ -54,8 +62,8 @@ class RegisterComplaint(_In):
         ),
     ]
     address: ShortText | None = None
-    category: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z_]+$")] | None = None
-    district: ShortText | None = None
+    category: Category | None = None
+    district: District | None = None
     author_name: Annotated[ShortText, Meta(description="personal data: stored encrypted")] | None = None
     author_phone: Annotated[str, Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{5,32}$")] | None = None
     author_email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
@@ -83,6 +91,19 @@ class RegisterComplaint(_In):
             author_phone=self.author_phone,
             author_email=self.author_email,
         )
+
+
+# The document's example of a registration (the API's docs offer it to try).
+REGISTRATION_EXAMPLE = {
+    "channel": "phone",
+    "source_ref": "call/2026-11-28/0042",
+    "author_ref": "phone:+79185551234",
+    "text": "Во дворе дома Королёва 10 не вывозят мусор третий день",
+    "address": "проспект Королёва, 10",
+    "category": "waste",
+    "district": "Ворошиловский",
+    "received_at": "2026-11-28T12:00:00+03:00",
+}
 
 
 class Assignment(_In):
@@ -115,7 +136,37 @@ class Duplicate(_In):
     original_id: UUID
 
 
-class Reaction(Struct, frozen=True):
+class Answer(Struct, frozen=True):
+    """What the API writes: every moment of it in UTC, which msgspec spells with ``Z``
+    (application/moments.py: the one spelling of every output)."""
+
+    def __post_init__(self) -> None:
+        for name in _moment_fields(type(self)):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is not UTC:
+                msgspec.structs.force_setattr(self, name, in_utc(value))
+
+
+@cache
+def _moment_fields(answer: type[Answer]) -> tuple[str, ...]:
+    """The fields of an answer that hold a moment (or none): the rest are never looked at."""
+    return tuple(
+        field.name
+        for field in msgspec.structs.fields(answer)
+        if field.type is datetime or datetime in get_args(field.type)
+    )
+
+
+def _moments_in_utc(value: Any) -> Any:
+    """The fields of a stored event, which hold moments as they were recorded."""
+    if isinstance(value, datetime):
+        return in_utc(value)
+    if isinstance(value, list | tuple):
+        return [_moments_in_utc(item) for item in value]
+    return value
+
+
+class Reaction(Answer, frozen=True):
     target: datetime
     deadline: datetime
     state: Annotated[str, Meta(description="within_target | past_target | overdue")]
@@ -124,7 +175,7 @@ class Reaction(Struct, frozen=True):
     reaction_seconds: int | None
 
 
-class ResolutionClock(Struct, frozen=True):
+class ResolutionClock(Answer, frozen=True):
     deadline: datetime
     state: Annotated[str, Meta(description="on_time | overdue")]
     closed_at: datetime | None
@@ -143,7 +194,7 @@ class Attachment(Struct, frozen=True):
     url: Annotated[str | None, Meta(description="where the network serves it; none for Telegram's files")]
 
 
-class Complaint(Struct, frozen=True):
+class Complaint(Answer, frozen=True):
     id: UUID
     version: int
     status: str
@@ -189,7 +240,7 @@ class Complaint(Struct, frozen=True):
         return msgspec.structs.replace(complaint, personal_data="forgotten") if forgotten else complaint
 
 
-class ComplaintListItem(Struct, frozen=True):
+class ComplaintListItem(Answer, frozen=True):
     id: str
     version: int
     status: str
@@ -220,7 +271,7 @@ class ComplaintListPage(Struct, frozen=True):
 _SEALED_FIELDS = frozenset({"author_ref", "deleter"})
 
 
-class HistoryEvent(Struct, frozen=True):
+class HistoryEvent(Answer, frozen=True):
     type: str
     version: int
     position: Annotated[int | None, Meta(description="the event's place in the global log")]
@@ -234,12 +285,12 @@ class HistoryEvent(Struct, frozen=True):
     def of(cls, entry: HistoryEntry) -> "HistoryEvent":
         # The author is encrypted in the store; the history never shows even the ciphertext.
         event = msgspec.convert(entry, cls, from_attributes=True)
-        data = {k: HIDDEN if k in _SEALED_FIELDS else v for k, v in event.data.items()}
-        changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else v for k, v in event.changes.items()}
+        data = {k: HIDDEN if k in _SEALED_FIELDS else _moments_in_utc(v) for k, v in event.data.items()}
+        changes = {k: [HIDDEN, HIDDEN] if k == "author_ref" else _moments_in_utc(v) for k, v in event.changes.items()}
         return msgspec.structs.replace(event, data=data, changes=changes)
 
 
-class PersonalDataRead(Struct, frozen=True):
+class PersonalDataRead(Answer, frozen=True):
     reader: str
     at: datetime
 
@@ -274,7 +325,12 @@ class ProjectionLag(Struct, frozen=True):
     failure: Annotated[str | None, Meta(description="the error type of the last failed attempt, if any")] = None
 
 
-class Replies(Struct, frozen=True):
+REPLIES_OUTLOOK = "sending | not running | cannot send | no channel"
+
+
+class Replies(Answer, frozen=True):
+    outlook: Annotated[str, Meta(description=f"whether replies go out: {REPLIES_OUTLOOK}")]
+    configured: Annotated[list[str], Meta(description="the channels complaints come from, as configured")]
     running: Annotated[bool, Meta(description="a reply process recorded its heartbeat within the last minute")]
     last_beat: datetime | None
     channels: Annotated[list[str], Meta(description="the channels a running reply process can send on")]
@@ -287,5 +343,5 @@ class Health(Struct, frozen=True):
     status: str
     store: str
     events: int
+    replies: Replies
     projections: list[ProjectionLag] = []
-    replies: Replies | None = None

@@ -1,9 +1,10 @@
 """Is the service up: a public yes or no for load balancers, and the details for staff.
 
-Both also say when no reply process is running or a channel complaints come from cannot be
-replied on: the service is up, but citizens are not being answered. That is not "down" (a load
-balancer must not take the API away for it); the public answer names it in a word, the
-details say which channel and why.
+Both also say which channels complaints come from and whether replies go out: no reply process
+running, or a channel that cannot be replied on, leaves the service up while citizens are not
+being answered. That is not "down" (a load balancer must not take the API away for it); the
+public answer names it in a word, the details say which channel and why. Channel names only:
+no token, secret or address is in either.
 
 Both answer from one probe of the store and the views at a time, shared by every caller
 that asks while it runs and remembered for a moment, so a crowd asking /health costs one
@@ -13,16 +14,17 @@ driver's own retries.
 
 import asyncio
 from time import monotonic
+from typing import Annotated
 
 from litestar import Response, get
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from application.projections.readmodels import Lag
 from application.replies.heartbeat import ReplyStatus
-from interfaces.http.dto import Health, ProjectionLag, Replies
-from interfaces.http.problems import problem, problem_responses
+from interfaces.http.dto import REPLIES_OUTLOOK, Health, ProjectionLag, Replies
+from interfaces.http.problems import problem
 from interfaces.services import Services
 
 # A load balancer waits about this long; longer means down.
@@ -31,9 +33,10 @@ PROBE_SECONDS = 2.0
 REMEMBER_SECONDS = 1.0
 
 
-class Up(Struct, frozen=True, omit_defaults=True):
+class Up(Struct, frozen=True):
     status: str
-    replies: str | None = None
+    replies: Annotated[str, Meta(description=f"whether replies to citizens go out: {REPLIES_OUTLOOK}")]
+    channels: Annotated[list[str], Meta(description="the channels complaints come from, as configured")]
 
 
 class Probe:
@@ -82,14 +85,14 @@ def _lag(lag: Lag) -> ProjectionLag:
 
 
 def _replies(status: ReplyStatus) -> Replies:
-    return Replies(status.running, status.last_beat, list(status.channels), dict(status.cannot_send))
-
-
-def replies_word(replies: Replies | None) -> str | None:
-    """The public answer's word on the replies: nothing while they go out."""
-    if replies is None or (replies.running and not replies.cannot_send):
-        return None
-    return "cannot send" if replies.running else "not running"
+    return Replies(
+        status.outlook.value,
+        list(status.configured),
+        status.running,
+        status.last_beat,
+        list(status.channels),
+        dict(status.cannot_send),
+    )
 
 
 @get(
@@ -97,14 +100,13 @@ def replies_word(replies: Replies | None) -> str | None:
     operation_id="health",
     tags=["service"],
     summary="Is the service up (200) or down (503)",
-    responses=problem_responses(503),
     exclude_from_auth=True,
     security=[],
 )
 async def health(health_probe: NamedDependency[Probe]) -> Response[Up] | Response[dict]:
     reading = await health_probe.read()
     if isinstance(reading, Health) and reading.status == "ok":
-        return Response(Up("ok", replies_word(reading.replies)))
+        return Response(Up("ok", reading.replies.outlook, reading.replies.configured))
     # Nothing more to anonymous callers: which view failed, and where, is for staff.
     return problem(503, "the service is down")
 
@@ -114,7 +116,6 @@ async def health(health_probe: NamedDependency[Probe]) -> Response[Up] | Respons
     operation_id="getHealthDetails",
     tags=["service"],
     summary="The store, its event count and every view's position, lag and failure",
-    responses=problem_responses(401, 403, 503),
 )
 async def health_details(health_probe: NamedDependency[Probe]) -> Response[Health] | Response[dict]:
     reading = await health_probe.read()

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, JSONBody
 
 from adapters.telegram.shapes import parse_update
@@ -17,7 +18,7 @@ from adapters.telegram.translate import post_of
 from adapters.telegram.webhook import SECRET_HEADER, is_from_telegram
 from application.intake.source import MalformedPost, Post, Removal
 from interfaces.channels import Channels
-from interfaces.http.problems import problem, problem_responses
+from interfaces.http.problems import problem
 
 
 def _malformed(_: Request, exc: MalformedPost) -> Response[dict[str, Any]]:
@@ -45,7 +46,10 @@ class HookController(Controller):
         status_code=200,
         media_type=MediaType.TEXT,
         sync_to_thread=True,
-        responses=problem_responses(400),
+        responses={
+            403: ResponseSpec(str, description="not the community or not its secret", media_type=MediaType.TEXT),
+            404: ResponseSpec(str, description="VK is not configured", media_type=MediaType.TEXT),
+        },
         summary="VK Callback API: confirmation, wall_post_new, wall_reply_new, _edit, _delete, _restore",
         description="Checked by the community's secret. Answers `ok` once the post is recorded; "
         "it is taken into intake from that record.",
@@ -63,7 +67,7 @@ class HookController(Controller):
         operation_id="telegramWebhook",
         status_code=200,
         sync_to_thread=True,
-        responses=problem_responses(400),
+        responses={403: ResponseSpec(dict[str, bool], description='not our secret token: {"ok": false}')},
         summary="Telegram Bot API webhook (an Update)",
         description=f"Checked by the `{SECRET_HEADER}` header set with setWebhook. Answers 200 once the "
         "message is recorded; it is taken into intake from that record.",

@@ -34,7 +34,6 @@ from application.projections.readmodels import ReadModels
 from application.projections.volume import Breakdown, Measure
 from application.replies.process import Replies
 from domain.complaint import Channel
-from interfaces.http.problems import problem_responses
 from interfaces.services import Services
 
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
@@ -196,7 +195,6 @@ def scrape_registry(figures: Collector) -> CollectorRegistry:
     summary="The service's metrics in Prometheus's text format",
     sync_to_thread=True,
     media_type=CONTENT_TYPE_LATEST,
-    responses=problem_responses(401, 403),
 )
 def metrics(state: State) -> Response[bytes]:
     return Response(generate_latest(state.metrics), media_type=CONTENT_TYPE_LATEST)

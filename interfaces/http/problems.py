@@ -16,6 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from application.audit.history import NoSuchVersion, NotYetRegistered
+from application.city import UnknownTerm
 from application.errors import Busy, ComplaintNotFound, StaleVersion
 from domain.errors import DomainError, InvalidComplaint, MoveRefused, SourceTaken
 from interfaces.http.dto import ISO_WITH_OFFSET, SINGLE_LINE, Problem
@@ -48,9 +49,15 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+# Whatever made the service unavailable (the store, writers contending, a view stopped) is
+# looked at again within a second: a client may repeat after that.
+_RETRY_UNAVAILABLE = {"Retry-After": "1"}
+
+
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
     body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status, "detail": detail, **extra}
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    headers = _RETRY_UNAVAILABLE if status == 503 else None
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _readable(error: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +109,10 @@ def _taken(_: Request, exc: SourceTaken) -> Response[dict[str, Any]]:
     return problem(409, str(exc), complaint_id=str(exc.complaint_id))
 
 
+def _unknown_term(_: Request, exc: UnknownTerm) -> Response[dict[str, Any]]:
+    return problem(422, str(exc), errors=[{"key": exc.term.value, "message": str(exc), "allowed": list(exc.allowed)}])
+
+
 def _invalid(_: Request, exc: DomainError) -> Response[dict[str, Any]]:
     return problem(422, str(exc))
 
@@ -112,13 +123,11 @@ def _busy(_: Request, exc: Busy) -> Response[dict[str, Any]]:
 
 def _store_unavailable(request: Request, exc: OperationalError | InterfaceError) -> Response[dict[str, Any]]:
     log.warning("store unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
-    response = problem(
+    return problem(
         503,
         "the event store is unavailable; repeat the request shortly "
         "(registration is idempotent, and a stale version is refused, so repeating is safe)",
     )
-    response.headers["Retry-After"] = "1"
-    return response
 
 
 def logged_unexpected(request: Request, exc: Exception, logger: logging.Logger) -> str:
@@ -170,6 +179,7 @@ exception_handlers = {
     StaleVersion: _stale,
     MoveRefused: _refused,
     SourceTaken: _taken,
+    UnknownTerm: _unknown_term,
     InvalidComplaint: _invalid,
     DomainError: _invalid,
     Busy: _busy,

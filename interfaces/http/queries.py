@@ -155,7 +155,8 @@ class StatisticsController(Controller):
         **_QUERY,
         summary="Reaction times: median, 90th percentile, shares within the target and the norm",
         description="Grouped by the day, week or month of publication (Moscow time) and optionally "
-        "by channel, category or organisation. Percentiles are exact.",
+        "by channel, category or organisation. Counts and shares are exact; the median and the 90th "
+        "percentile are within a minute of the exact ones (reactions are tallied per whole minute).",
     )
     def reaction(
         self,

@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -27,7 +27,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from interfaces.http.auth import UNAUTHENTICATED
 
 # Load balancers probe the health check; limiting it would take a healthy worker out.
-_NOT_LIMITED = "/health"
+NOT_LIMITED = "/health"
 _HOOKS = "/hooks/"
 _KEY_HEADERS = (b"x-telegram-bot-api-secret-token",)
 _FORM = b"application/x-www-form-urlencoded"
@@ -90,11 +90,9 @@ class EdgeLimits:
         return cls(TokenBuckets(per_minute, burst), TokenBuckets(hooks_per_minute, burst))
 
 
-def _unauthenticated(scope: Scope) -> bool:
-    handler = scope["route_handler"]
-    if handler.opt.get("exclude_from_auth"):
-        return True
-    return any(re.match(pattern, scope["path"]) for pattern in UNAUTHENTICATED)
+def without_token(path: str, opt: Mapping[str, Any]) -> bool:
+    """Whether the route at that path is called without a bearer token (and so limited here)."""
+    return bool(opt.get("exclude_from_auth")) or any(re.match(pattern, path) for pattern in UNAUTHENTICATED)
 
 
 def _header(scope: Scope, wanted: bytes) -> bytes | None:
@@ -124,7 +122,7 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         if self._limited is None:
-            self._limited = scope["path"] != _NOT_LIMITED and _unauthenticated(scope)
+            self._limited = scope["path"] != NOT_LIMITED and without_token(scope["path"], scope["route_handler"].opt)
         if self._limited:
             receive = await self._admit(scope, receive)
         await self.app(scope, receive, send)

@@ -11,6 +11,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
+from litestar.stores.base import Store
 from litestar.utils.scope.state import ScopeState
 
 from application.access import Principal
@@ -24,6 +25,7 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True, slots=True)
 class Console:
+    store: Store  # the sessions' and the tokens' last use, closed with the app
     sessions: Sessions
     token_use: TokenUse
     secure_cookies: bool
@@ -33,6 +35,7 @@ class Console:
         settings = services.settings
         store = open_store(settings)
         return cls(
+            store=store,
             sessions=Sessions(
                 store,
                 services.clock,

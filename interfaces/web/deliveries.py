@@ -1,11 +1,12 @@
 """Replies needing a person: deliveries that failed or whose outcome the network cannot tell,
-each with a button to send it again; the same Replies process the API's deliveries use."""
+each with a button to send it again; the same Replies process and pages the API's deliveries use."""
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -13,18 +14,23 @@ from application.access import Principal
 from application.replies.process import DeliveryNotFound, Replies
 from domain.delivery import DeliveryRefused, DeliveryState
 from interfaces.http.auth import ROLES
+from interfaces.http.channels import DELIVERIES_PAGE
 
 _CONSOLE = {"console": True}
 NEEDING_A_PERSON = (DeliveryState.FAILED, DeliveryState.UNCONFIRMED)
 _REQUEUE = "consoleRequeueDelivery"
 
 
-def _page(replies: Replies, request: Request[Principal, None, None], *, notice: str | None = None) -> Template:
-    deliveries = sorted(replies.deliveries(*NEEDING_A_PERSON), key=lambda d: d.modified_on, reverse=True)
+def _page(
+    replies: Replies, request: Request[Principal, None, None], *, cursor: int | None = None, notice: str | None = None
+) -> Template:
+    page = replies.delivery_page(*NEEDING_A_PERSON, limit=DELIVERIES_PAGE, after=cursor)
     return Template(
         template_name="deliveries.html",
         context={
-            "deliveries": deliveries,
+            "deliveries": page.items,
+            "next_cursor": page.next_after,
+            "first_page": cursor is None,
             "can_requeue": request.user.role in ROLES[_REQUEUE],
             "notice": notice,
             "requeued": request.query_params.get("requeued"),
@@ -37,8 +43,13 @@ class DeliveriesPage(Controller):
     include_in_schema = False
 
     @get("/", operation_id="consoleDeliveries", sync_to_thread=True, opt=_CONSOLE)
-    def page(self, replies: NamedDependency[Replies], request: Request[Principal, None, None]) -> Template:
-        return _page(replies, request)
+    def page(
+        self,
+        replies: NamedDependency[Replies],
+        request: Request[Principal, None, None],
+        cursor: Annotated[str | None, QueryParameter(required=False, pattern=r"^[0-9]{1,18}$")] = None,
+    ) -> Template:
+        return _page(replies, request, cursor=int(cursor) if cursor else None)
 
     @post(
         "/{delivery_id:uuid}/requeue",

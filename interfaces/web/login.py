@@ -17,25 +17,18 @@ from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
 from application.access import Principal
-from application.accounts import MIN_PASSWORD_LENGTH, AccountError, Verdict
-from domain.access import Role
+from application.accounts import MIN_PASSWORD_LENGTH, AccountError, CodeExpired, Verdict
 from domain.accounts import normal_login
 from interfaces.web.console import CSRF_FIELD, Console, same_secret
+from interfaces.web.names import ROLES
 from interfaces.web.sessions import COOKIE
 
 # The login form's own CSRF token, before there is a session to hold one: the same random value
 # in a cookie and in the form (double submit), so another site cannot log a browser in.
 LOGIN_CSRF_COOKIE = "mcu_login_csrf"
 _MOSCOW = ZoneInfo("Europe/Moscow")
-ROLE_NAMES = {
-    Role.OPERATOR: "оператор",
-    Role.EXECUTOR: "исполнитель",
-    Role.SUPERVISOR: "старший смены",
-    Role.AUDITOR: "аудитор",
-    Role.INTAKE: "приём обращений",
-    Role.OPEN311: "партнёр Open311",
-}
 _FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+CODE_EXPIRED = "Срок одноразового кода истёк. Попросите старшего смены выдать новый код и задайте пароль с ним."
 _PUBLIC = {"exclude_from_auth": True}
 
 
@@ -106,8 +99,9 @@ async def _verified(request: Request, login: str, secret: str) -> Verdict | str:
     verdict: Verdict = await sync_to_thread(accounts.verify, login, secret)
     sessions = _console(request).sessions
     if verdict.account is None:
+        # An expired code is counted as a failure too: it lets nobody in.
         await sessions.failed(normal_login(login))
-        return "Неверный логин или пароль."
+        return CODE_EXPIRED if verdict.code_expired else "Неверный логин или пароль."
     await sessions.succeeded(normal_login(login))
     return verdict
 
@@ -165,10 +159,10 @@ async def set_password(request: Request, data: Annotated[PasswordForm, _FORM]) -
     accounts = request.app.state.services.accounts
     try:
         account = await sync_to_thread(accounts.set_password, data.login, code=data.code, password=data.password)
-    except AccountError:
+    except AccountError as refused:
         # Counted as a failed login; whether the login exists is not said.
         await _console(request).sessions.failed(normal_login(data.login))
-        error = "Одноразовый код неверен или уже использован."
+        error = CODE_EXPIRED if isinstance(refused, CodeExpired) else "Одноразовый код неверен или уже использован."
         return _page(request, "login.html", 401, next=_local(data.next), error=error)
     return await _logged_in(request, account.id, data.next)
 
@@ -186,7 +180,7 @@ async def log_out(request: Request[Principal, None, Any]) -> Response:
 @get("/account", opt={"console": True}, operation_id="getOwnAccount", include_in_schema=False, sync_to_thread=False)
 def own_account(request: Request[Principal, None, Any]) -> Template:
     """Who is logged in, with which role and organisation: what the person's pages show them."""
-    return Template("account.html", context={"person": request.user, "role": ROLE_NAMES[request.user.role]})
+    return Template("account.html", context={"person": request.user, "role": ROLES[request.user.role]})
 
 
 LOGIN_HANDLERS = [login_page, log_in, set_password, log_out, own_account]

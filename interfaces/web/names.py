@@ -6,10 +6,33 @@ so nothing disappears from a page for want of a translation.
 
 from collections.abc import Mapping
 
+from markupsafe import Markup, escape
+
+from application.access import Actor
+from domain.access import Role
 from domain.complaint import Channel
 from domain.delivery import DeliveryState
 from domain.lifecycle import Move, Status
 from domain.reaction import ClockState
+
+ROLES: Mapping[str, str] = {
+    Role.OPERATOR: "оператор",
+    Role.EXECUTOR: "исполнитель",
+    Role.SUPERVISOR: "старший смены",
+    Role.AUDITOR: "аудитор",
+    Role.INTAKE: "приём обращений",
+    Role.OPEN311: "партнёр Open311",
+}
+
+# The console's sections, in the order its navigation shows them, by the operation of each
+# section's page: where each is and who may open it are the routes' and the roles matrix's.
+SECTIONS: Mapping[str, str] = {
+    "consoleQueue": "Очередь",
+    "consoleStatistics": "Статистика",
+    "consoleDeliveries": "Ответы",
+    "consoleAudit": "Аудит",
+    "listAccounts": "Сотрудники",
+}
 
 STATUSES: Mapping[str, str] = {
     Status.REGISTERED: "Зарегистрировано",
@@ -155,6 +178,7 @@ LOGS: Mapping[str, str] = {
 }
 
 KINDS: Mapping[str, Mapping[str, str]] = {
+    "role": ROLES,
     "status": STATUSES,
     "category": CATEGORIES,
     "channel": CHANNELS,
@@ -174,3 +198,18 @@ def russian(value: object, kind: str) -> str:
     if value is None or value == "":
         return "—"
     return KINDS[kind].get(str(value), str(value))
+
+
+def who(recorded: str) -> Markup:
+    """Who acted, as a person reads it: the role in Russian and the name («оператор Анна
+    Петрова»; an adapter by its channel, «приём обращений ВКонтакте»). The account's id, which
+    keeps two people of one name apart, is on hover; the history keeps the words as recorded,
+    and words of no known form are shown as they are."""
+    actor = Actor.parse(recorded)
+    if not actor.role:
+        return escape(recorded)
+    role = ROLES.get(actor.role, actor.role)
+    name = CHANNELS.get(actor.name, actor.name) if actor.role == Role.INTAKE else actor.name
+    if actor.account_id is None:
+        return escape(f"{role} {name}")
+    return Markup('{} <abbr title="учётная запись {}">{}</abbr>').format(role, actor.account_id, name)

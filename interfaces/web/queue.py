@@ -1,12 +1,14 @@
 """The queue page: complaints filtered, sorted by deadline, a keyset page at a time, refreshed
 in place while it is open. It asks the read model exactly what the API's list endpoint asks."""
 
+import asyncio
+import hashlib
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
 from cachetools import TTLCache
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
@@ -29,7 +31,10 @@ PAGE_SIZE = 50
 REFRESH_SECONDS = 10
 # How long consoles refreshing the same queue share one reading of it (seconds).
 SHARED_SECONDS = 2
-_SORT = ListSort.DEADLINE
+# The header a refresh names the rows it shows by (rows_shown), so that unchanged rows cost
+# neither a page to render nor one to send: the answer is 204, for which htmx swaps nothing.
+ROWS_SHOWN = "X-Rows-Shown"
+_SORT = ListSort.URGENCY
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ class QueueController(Controller):
         clock: FromQuery[str] = "",
         q: FromQuery[str] = "",
         after: FromQuery[str | None] = None,
-    ) -> Template:
+    ) -> Template | Response[None]:
         filters = QueueFilters(status, category, district, organisation, channel, clock, q).checked()
         start = decode_cursor(after, _SORT) if after else None
         # An executor's queue holds their organisation's complaints only, as the API's list does.
@@ -130,6 +135,10 @@ class QueueController(Controller):
             query = replace(filters.query(start), organisation=seen)
             fresh = await _read(request, read_models, query, shared=partial)
         page = fresh.value
+        shown = rows_shown(fresh)
+        headers = {"Vary": f"HX-Request, {ROWS_SHOWN}", "Cache-Control": "no-store"}
+        if partial and request.headers.get(ROWS_SHOWN.lower()) == shown:
+            return Response(None, status_code=204, headers=headers)
         known: Choices = choices(request.app.state.services.settings)
         own = request.user.organisation
         organisations = known.organisations if request.user.sees_every_complaint else [(own, own)]
@@ -142,6 +151,7 @@ class QueueController(Controller):
             "first_url": filters.url(),
             "rows_url": filters.url(after),
             "refresh_seconds": REFRESH_SECONDS,
+            "rows_shown": {ROWS_SHOWN: shown},
             "lag": fresh.lag,
             "options": {
                 "status": [("", "Открытые"), (ANY_STATUS, "Все"), *_options(STATUSES)],
@@ -155,8 +165,20 @@ class QueueController(Controller):
         return Template(
             template_name="queue_rows.html" if partial else "queue.html",
             context=context,
-            headers={"Vary": "HX-Request", "Cache-Control": "no-store"},
+            headers=headers,
         )
+
+
+def rows_shown(reading: Fresh[ComplaintPage]) -> str:
+    """A digest of what the rows of a reading show: each complaint's version (a change to
+    its row is a new version) and clock state, the next page, and whether the view was behind.
+    Equal digests, equal rows; the page's query is in the URL the rows are refreshed from. A
+    running clock's countdown and colour move in the browser between readings. (How far behind
+    the view is is not shown: under a burst of registrations it differs at every reading, and
+    the rows would be sent anew each time.)"""
+    page = reading.value
+    shown = (reading.lag > 0, page.next_after, [(item.id, item.version, item.clock.value) for item in page.items])
+    return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
 
 
 async def _read(
@@ -164,16 +186,24 @@ async def _read(
 ) -> Fresh[ComplaintPage]:
     """The page of the queue asked for. Open consoles refresh their rows every REFRESH_SECONDS,
     and most show the same queue: a refresh takes a reading another console took moments ago,
-    so a room of consoles costs the worker a query per queue shown, not one per console. A page
-    opened or changed by a person is always read afresh."""
-    readings: TTLCache[ComplaintQuery, Fresh[ComplaintPage]] = request.app.state.queue_readings
+    or joins the one under way (a reading waits for the view to catch up, seconds in a burst of
+    registrations, and the refreshes meanwhile would each start another), so a room of consoles
+    costs the worker a query per queue shown, not one per console. A page opened or changed by
+    a person is always read afresh."""
+    readings: TTLCache[ComplaintQuery, asyncio.Future[Fresh[ComplaintPage]]] = request.app.state.queue_readings
     if shared and (reading := readings.get(query)) is not None:
-        return reading
-    reading = await sync_to_thread(read_models.complaints, query)
+        return await asyncio.shield(reading)
+    reading = asyncio.ensure_future(sync_to_thread(read_models.complaints, query))
     readings[query] = reading
-    return reading
+    try:
+        return await asyncio.shield(reading)
+    except Exception:
+        if readings.get(query) is reading:  # the next refresh tries again
+            del readings[query]
+        raise
 
 
-def queue_readings() -> TTLCache[ComplaintQuery, Fresh[ComplaintPage]]:
-    """The readings consoles share for a moment (app state; by real time, as htmx's timer runs)."""
+def queue_readings() -> TTLCache[ComplaintQuery, "asyncio.Future[Fresh[ComplaintPage]]"]:
+    """The readings consoles share for a moment, done or under way (app state; by real time, as
+    htmx's timer runs)."""
     return TTLCache(maxsize=256, ttl=SHARED_SECONDS)

@@ -1,10 +1,12 @@
 """Console sessions, failed-login counts and tokens' last use, in one server-side store.
 
 The store is Litestar's FileStore in the data folder: every worker of a machine and every
-restart reads the same sessions, with nothing more to run. (A table in the event store would
-be shared by machines too, but a session's every renewal would be a write in the database the
-registrations wait on.) In-memory services keep them in memory. The cookie carries only a
-random key; the store is keyed by its hash, so a copy of the store opens no session.
+restart reads the same sessions, with nothing more to run. Several machines behind one
+balancer share Litestar's RedisStore instead (MCU_SESSION_STORE=redis). (A table in the event
+store would be shared by machines too, but a session's every renewal would be a write in the
+database the registrations wait on.) In-memory services keep them in memory. The cookie
+carries only a random key; the store is keyed by its hash, so a copy of the store opens no
+session.
 """
 
 import hashlib
@@ -17,6 +19,7 @@ import msgspec
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
 
 from adapters.config import Settings
 from application.accounts import Throttle
@@ -27,7 +30,15 @@ COOKIE = "mcu_session"
 _RENEWAL = timedelta(minutes=1)
 
 
+# The keys' prefix in a Redis that may serve others too.
+REDIS_NAMESPACE = "mcu-console"
+
+
 def open_store(settings: Settings) -> Store:
+    """The store as configured; whoever opens it closes it (``async with``), which ends a
+    Redis client's connections."""
+    if settings.session_store == "redis":
+        return RedisStore.with_client(settings.redis_url.get_secret_value(), namespace=REDIS_NAMESPACE)
     if settings.store == "memory":
         return MemoryStore()
     folder = settings.data_dir / "sessions"

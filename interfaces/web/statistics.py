@@ -262,21 +262,21 @@ def _by(
 
 def overdue(read_models: ReadModels, choice: Choice) -> Section:
     """Unanswered past the norm at this moment, whenever they came: the month does not matter."""
-    figures = read_models.reaction(ReactionQuery(Period.ALL, Dimension.ORGANISATION)).value
-    late = sorted((f for f in figures if f.overdue_now), key=lambda f: (-f.overdue_now, f.key or ""))
+    counted = read_models.overdue(Dimension.ORGANISATION).value
+    late = sorted(counted.items(), key=lambda item: (-item[1], item[0] or ""))
     table = Table(
         "overdue",
         "Просрочено сейчас",
         (Column("Организация", Kind.TEXT), Column("Просрочено")),
-        tuple((_organisation(f.key), f.overdue_now) for f in late),
+        tuple((_organisation(key), n) for key, n in late),
     )
     chart = charts.bars(
         table.title,
-        [_organisation(f.key) for f in late],
-        [Series("Просрочено", [f.overdue_now for f in late], "s3")],
+        [_organisation(key) for key, _ in late],
+        [Series("Просрочено", [n for _, n in late], "s3")],
         charts.count,
     )
-    total = sum(f.overdue_now for f in figures)
+    total = sum(counted.values())
     return Section(table, (chart,), (("Всего просрочено сейчас", charts.count(total)),), "Просроченных обращений нет.")
 
 

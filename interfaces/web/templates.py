@@ -11,13 +11,13 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from markupsafe import Markup, escape
 
 from application.projections.calendar import MOSCOW
 from application.replies.heartbeat import NO_GATEWAY, ReplyStatus
 from interfaces.web import names
 from interfaces.web.clock import clock_text
-from interfaces.web.names import russian
+from interfaces.web.names import russian, who
+from interfaces.web.navigation import navigation
 
 _HERE = Path(__file__).parent
 STATIC = "/static"
@@ -37,15 +37,6 @@ def why(reason: str | None) -> str:
     return "не настроен токен для ответов в этом канале" if reason.startswith(NO_GATEWAY) else reason
 
 
-def who(actor: str) -> Markup:
-    """Who acted, as a page shows it: an account's id cut to its first characters, the whole of it
-    on hover; enough to tell two people of one name apart without a line of hex."""
-    name, _, account = actor.partition("#")
-    if not account:
-        return escape(actor)
-    return Markup('{}#<abbr title="{}">{}…</abbr>').format(name, account, account[:8])
-
-
 @pass_context
 def replies_status(context: Any) -> ReplyStatus:
     """Read for the banner every console page shows (base.html); remembered a few seconds, so
@@ -56,7 +47,13 @@ def replies_status(context: Any) -> ReplyStatus:
 def _for_pages(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(ru=russian, moscow=moscow, who=who, iso=lambda moment: moment.isoformat())
     engine.engine.globals.update(
-        clock_text=clock_text, names=names, moscow=moscow, why=why, replies_status=replies_status, no_gateway=NO_GATEWAY
+        clock_text=clock_text,
+        names=names,
+        moscow=moscow,
+        why=why,
+        replies_status=replies_status,
+        no_gateway=NO_GATEWAY,
+        navigation=navigation,
     )
 
 

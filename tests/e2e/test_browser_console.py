@@ -6,6 +6,7 @@ Complaints are set up through the API with a token of an operator's account. Eac
 screenshots in var/screenshots/ for a person to look at.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ IVAN = Person("ivan", "Иван Сидоров", "executor", DGH)
 OLGA = Person("olga", "Ольга Кузнецова", "auditor")
 PETR = Person("petr", "Пётр Волков", "operator")  # deactivated by his test
 VERA = Person("vera", "Вера Орлова", "operator")  # logs in by hand in hers
+HEAD = Person("head", "Нина Белова", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,24 @@ def test_a_person_logs_in_with_the_one_time_code_then_with_their_password(chromi
     page.close()
 
 
+def test_a_code_left_unused_too_long_is_refused_with_what_to_do(chromium: Browser, tmp_path) -> None:
+    # A server of its own whose codes last 1.8 s, so the test need not wait a day.
+    env = {**environment(Settings(store="sqlite", data_dir=tmp_path / "var")), "MCU_CODE_LIFETIME_HOURS": "0.0005"}
+    with serving(tmp_path, env, free_port()) as (base, _):
+        code = People(base, tmp_path, env, chromium).open_account(VERA)
+        page = chromium.new_page(viewport=VIEWPORT, locale="ru-RU")
+        page.goto(f"{base}/login")
+        page.wait_for_timeout(2_500)
+        page.get_by_label("Логин").fill(VERA.login)
+        page.get_by_label("Пароль или одноразовый код").fill(code)
+        page.get_by_role("button", name="Войти").click()
+        alert = page.get_by_role("main").get_by_role("alert")
+        expect(alert).to_contain_text("Срок одноразового кода истёк")
+        expect(alert).to_contain_text("Попросите старшего смены выдать новый код")
+        page.screenshot(path=screenshot_path("login-code-expired"))
+        page.close()
+
+
 def test_an_operators_shift_from_the_queue_to_the_statistics(console: Console) -> None:
     context = console.people.context(ANNA)  # logged in first: the clock below has seconds to go
     overdue = console.register("call/e2e-1", "Не работает уличное освещение во дворе", "ул. Беляева, 22", 300)
@@ -171,8 +191,11 @@ def test_an_operators_shift_from_the_queue_to_the_statistics(console: Console) -
     expect(page.locator("#clock")).to_contain_text("Реакция за 2:0")
     timeline = page.locator(".timeline")
     expect(timeline).to_contain_text("Опубликован ответ")
-    # The history names the person by their account: a name and the account's id.
-    expect(timeline.locator(":scope > li").first).to_contain_text(f"operator:{ANNA.name}#")
+    # The history names the person in Russian, by role and name; the account's id is on hover.
+    latest = timeline.locator(":scope > li").first
+    expect(latest).to_contain_text(f"оператор {ANNA.name}")
+    expect(latest.locator("abbr")).to_have_attribute("title", re.compile(r"^учётная запись [0-9a-f-]{36}$"))
+    expect(timeline).not_to_contain_text("operator:")
     page.screenshot(path=screenshot_path("card-responded"), full_page=True)
 
     page.get_by_role("link", name="← Очередь").click()
@@ -181,6 +204,8 @@ def test_an_operators_shift_from_the_queue_to_the_statistics(console: Console) -
     expect(row).to_contain_text(ROADS)
     expect(row.locator(".clock")).to_contain_text("Реакция за 2:0")
     expect(row.locator(".clock[data-deadline]")).to_have_count(0)  # stopped: no longer counting down
+    # Answered, it leaves the running clocks: after all of them, though its deadline was early.
+    expect(page.locator("#queue-rows tbody tr[data-id]").last).to_have_attribute("data-id", turning)
     page.screenshot(path=screenshot_path("queue-after-answer"))
 
     # The month the complaint came in, as the report counts it: one received, one answered, past 2 h.
@@ -217,6 +242,8 @@ def test_an_executor_sees_only_their_organisations_complaints(console: Console) 
     expect(_row(page, elsewhere)).to_have_count(0)
     organisations = page.locator("#queue-rows tbody tr[data-id] td:nth-child(6)")
     assert set(organisations.all_inner_texts()) == {DGH}
+    # Their sections: the queue alone.
+    expect(page.get_by_role("navigation", name="Разделы").get_by_role("link")).to_have_text(["Очередь"])
     page.screenshot(path=screenshot_path("queue-executor"))
 
     # Another organisation's complaint by its address: as if there were none.
@@ -246,6 +273,8 @@ def test_an_auditor_sees_the_history_but_no_action_and_no_author(console: Consol
     expect(page.locator(".moves")).to_contain_text("Для вашей роли действий с этим обращением нет")
     expect(page.locator("body")).not_to_contain_text("Мария Иванова")
     expect(page.locator("body")).to_contain_text("скрыт для вашей роли")
+    sections = page.get_by_role("navigation", name="Разделы").get_by_role("link")
+    expect(sections).to_have_text(["Очередь", "Статистика", "Ответы", "Аудит"])
     page.screenshot(path=screenshot_path("card-auditor"), full_page=True)
     page.context.close()
 
@@ -287,7 +316,7 @@ def test_a_change_made_meanwhile_is_shown_not_overwritten(console: Console) -> N
     expect(anna.get_by_role("main").get_by_role("alert")).to_contain_text("обращение изменили")
     expect(anna.locator("#organisation")).to_have_text(TRANSPORT)
     expect(anna.locator("#status")).to_have_text("Назначено")
-    expect(anna.locator(".timeline > li").first).to_contain_text(f"operator:{BORIS.name}#")
+    expect(anna.locator(".timeline > li").first).to_contain_text(f"оператор {BORIS.name}")
     # What she typed is kept, for her to send again if she still means it.
     expect(anna.get_by_label("Организация")).to_have_value(ROADS)
     anna.screenshot(path=screenshot_path("card-changed-meanwhile"), full_page=True)
@@ -296,6 +325,39 @@ def test_a_change_made_meanwhile_is_shown_not_overwritten(console: Console) -> N
     expect(anna.locator("#organisation")).to_have_text(TRANSPORT)
     anna.context.close()
     boris.context.close()
+
+
+def test_the_head_of_shift_issues_a_token_and_sees_it_once(console: Console) -> None:
+    page = console.page(HEAD, "/queue")
+    page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Сотрудники").click()
+    expect(page).to_have_url(f"{console.base}/accounts")
+    # A new person: the one-time code, shown once, until when it works.
+    opening = page.locator("form[action='/accounts']")
+    opening.get_by_label("Логин").fill("sergey")
+    opening.get_by_label("Имя и фамилия").fill("Сергей Ковалёв")
+    opening.get_by_label("Роль").select_option(label="аудитор")
+    opening.get_by_role("button", name="Завести").click()
+    code_notice = page.get_by_role("status").filter(has_text="Одноразовый код")
+    expect(code_notice).to_contain_text("Код действует до")
+    expect(code_notice).to_contain_text("(МСК)")
+    page.screenshot(path=screenshot_path("accounts-code-issued"))
+
+    form = page.locator("form[action='/tokens']")
+    form.get_by_label("Учётная запись").select_option(HEAD.login)
+    form.get_by_label("Название (кто им пользуется)").fill("отчёты для администрации")
+    form.get_by_role("button", name="Выдать токен").click()
+
+    notice = page.get_by_role("status").filter(has_text="Токен")
+    expect(notice).to_contain_text("больше показан не будет")
+    token = notice.locator("code").inner_text()
+    page.screenshot(path=screenshot_path("accounts-token-issued"), full_page=True)
+    with httpx.Client(base_url=console.base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as api:
+        assert api.get("/api/v1/complaints").status_code == 200
+    # Once: the list names the token, never the token itself again.
+    page.goto(f"{console.base}/accounts")
+    expect(page.locator("body")).to_contain_text("отчёты для администрации")
+    expect(page.locator("body")).not_to_contain_text(token)
+    page.context.close()
 
 
 def test_a_deactivated_account_is_logged_out(console: Console) -> None:

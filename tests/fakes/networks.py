@@ -56,6 +56,8 @@ class Networks:
             channel_backoff_cap_seconds=0.05,
             channel_max_inline_wait_seconds=0.1,
             reply_lease_seconds=30,
+            # The tests step the reply process themselves; one in the app's background would race them.
+            replies_embedded=False,
         )
         values.update(overrides)
         return Settings(**values)

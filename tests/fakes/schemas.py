@@ -1,4 +1,5 @@
-"""The networks' published schemas, vendored in tests/fakes/data (see vendor.py there).
+"""The networks' published schemas, vendored beside the adapters that read them
+(adapters/vk/api_schema, adapters/telegram/bot_api; scripts/vendor_schemas.py refreshes them).
 
 VK's JSON Schema mixes draft-07 with draft-03's ``"required": true`` on properties; the
 validator here honours both. Telegram's spec lists each type's fields with their types.
@@ -14,7 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 _BASE = "https://vk-api-schema.invalid/"
-DATA = Path(__file__).resolve().parent / "data"
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _properties(validator: Any, properties: dict[str, Any], instance: Any, schema: Any):
@@ -65,7 +66,7 @@ class VkSchema:
 
 @cache
 def vk_schema() -> VkSchema:
-    return VkSchema(DATA / "vk-api-schema")
+    return VkSchema(REPOSITORY / "adapters" / "vk" / "api_schema")
 
 
 class TelegramSpec:
@@ -122,5 +123,5 @@ class TelegramSpec:
 
 @cache
 def telegram_spec() -> TelegramSpec:
-    path = DATA / "telegram-bot-api-spec" / "api.json"
+    path = REPOSITORY / "adapters" / "telegram" / "bot_api" / "api.json"
     return TelegramSpec(json.loads(path.read_text(encoding="utf-8")))

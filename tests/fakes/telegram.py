@@ -83,6 +83,14 @@ class FakeTelegram:
         edited = {**original, field: text, "edit_date": self._date}
         return self._queued({"update_id": next(self._update_ids), "edited_message": edited})
 
+    def update(self, **fields: Any) -> dict[str, Any]:
+        """Any other Update (``message`` for a message of any shape, ``my_chat_member``...), checked."""
+        return self._queued({"update_id": next(self._update_ids), **fields})
+
+    def next_message_id(self) -> int:
+        self._date += 60
+        return next(self._message_ids)
+
     def _queued(self, update: dict[str, Any]) -> dict[str, Any]:
         self.spec.check_type("Update", update)
         with self._arrived:

@@ -51,6 +51,8 @@ class FakeVk:
         self.service_token = service_token
         self.community_token = community_token
         self.community_id = community_id
+        # A community's token writes only as that community (from_group).
+        self.community_tokens = {community_id: community_token}
         self.now = now
         self.posts: dict[int, list[dict[str, Any]]] = {}  # owner_id → posts
         self.comments: dict[tuple[int, int], list[dict[str, Any]]] = {}  # top level, threads inside
@@ -65,6 +67,9 @@ class FakeVk:
 
     def fail(self, method: str, *faults: Fault) -> None:
         self._faults.setdefault(method, deque()).extend(faults)
+
+    def add_community(self, community_id: int, token: str) -> None:
+        self.community_tokens[community_id] = token
 
     def add_post(self, *, owner_id: int, from_id: int, text: str, post_type: str = "post") -> dict[str, Any]:
         post = {
@@ -119,16 +124,20 @@ class FakeVk:
             "deleter_id": deleter_id,
         }
 
-    def callback(self, kind: str, item: dict[str, Any], *, secret: str) -> dict[str, Any]:
-        """A Callback API event as VK would post it to our endpoint, checked against the schema."""
+    def callback(
+        self, kind: str, item: dict[str, Any], *, secret: str | None, group_id: int | None = None
+    ) -> dict[str, Any]:
+        """A Callback API event as VK would post it to our endpoint, checked against the schema;
+        ``secret`` None for a community that has none set."""
         event = {
             "type": kind,
-            "group_id": self.community_id,
+            "group_id": group_id or self.community_id,
             "event_id": f"e{next(self._ids)}",
             "v": "5.199",
-            "secret": secret,
             "object": item,
         }
+        if secret is not None:
+            event["secret"] = secret
         self.schema.check("callback/objects.json#/definitions/callback_base", event)
         definition = "callback_wall_comment_delete" if kind == "wall_reply_delete" else f"callback_{kind}"
         self.schema.check(f"callback/objects.json#/definitions/{definition}", item)
@@ -140,7 +149,9 @@ class FakeVk:
         method = request.path.removeprefix("/method/")
         params = request.form()
         self.calls.append((method, params))
-        wanted = self.community_token if method in _WRITES else self.service_token
+        wanted = (
+            self.community_tokens.get(int(params.get("from_group", 0))) if method in _WRITES else self.service_token
+        )
         if params.get("access_token") != wanted or params.get("v") != "5.199":
             return self._answer(method, self._error(5))
         fault = self._faults.get(method, deque()).popleft() if self._faults.get(method) else None

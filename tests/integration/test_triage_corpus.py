@@ -12,10 +12,23 @@ from click.testing import CliRunner
 from adapters.triage import build_triage
 from interfaces.cli.triage import triage as triage_command
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ROOT = Path(__file__).resolve().parents[2]
+# Beside the checkout; a git worktree kept one folder deeper finds it one level up.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT / "shared")
 CORPUS = SHARED / "data/triage/dev.jsonl"
 SCORER = SHARED / "tools/score_triage.py"
-MIN_SCORE = 0.90
+MIN_SCORE = 0.99
+# The second, harder set (messier texts, other streets, more non-complaints), scored per
+# metric too, so that no metric can slide while the others hold the mean up.
+HARDER_CORPUS = SHARED / "data/triage/dev2.jsonl"
+HARDER_MINIMUMS = {
+    "complaint_f1": 0.98,
+    "category_accuracy": 0.93,
+    "street_accuracy": 0.98,
+    "street_and_house_accuracy": 0.98,
+    "actionable_accuracy": 0.98,
+    "triage score": 0.97,
+}
 
 needs_corpus = pytest.mark.skipif(
     not (CORPUS.is_file() and SCORER.is_file()), reason="shared triage corpus or scorer is absent"
@@ -29,22 +42,32 @@ def _scorer():
     return module
 
 
-@needs_corpus
-def test_dev_corpus_scores_at_least_the_target(tmp_path):
+def _score(corpus: Path, predictions: Path) -> tuple[dict[str, str], str]:
     engine = build_triage()
-    predictions = tmp_path / "predictions.jsonl"
-    with CORPUS.open(encoding="utf-8") as gold, predictions.open("w", encoding="utf-8") as out:
+    with corpus.open(encoding="utf-8") as gold, predictions.open("w", encoding="utf-8") as out:
         for line in gold:
             item = json.loads(line)
             verdict = engine.assess(item["text"], item["channel"])
             out.write(json.dumps(verdict.to_json(item["id"]), ensure_ascii=False) + "\n")
     report = io.StringIO()
     with contextlib.redirect_stdout(report):
-        status = _scorer().main([str(CORPUS), str(predictions), "--min-score", str(MIN_SCORE)])
-    lines = dict(line.split(": ", 1) for line in report.getvalue().splitlines())
+        _scorer().main([str(corpus), str(predictions)])
+    return dict(line.split(": ", 1) for line in report.getvalue().splitlines()), report.getvalue()
+
+
+@needs_corpus
+def test_dev_corpus_scores_at_least_the_target(tmp_path):
+    lines, report = _score(CORPUS, tmp_path / "predictions.jsonl")
     assert lines["missing predictions"] == "0"
-    assert float(lines["triage score"]) >= MIN_SCORE, report.getvalue()
-    assert status == 0
+    assert float(lines["triage score"]) >= MIN_SCORE, report
+
+
+@pytest.mark.skipif(not (HARDER_CORPUS.is_file() and SCORER.is_file()), reason="shared dev2 corpus is absent")
+def test_harder_dev_corpus_scores_at_least_the_target_on_every_metric(tmp_path):
+    lines, report = _score(HARDER_CORPUS, tmp_path / "predictions.jsonl")
+    assert lines["missing predictions"] == "0"
+    for metric, minimum in HARDER_MINIMUMS.items():
+        assert float(lines[metric]) >= minimum, f"{metric}\n{report}"
 
 
 @needs_corpus

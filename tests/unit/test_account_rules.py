@@ -10,8 +10,8 @@ from eventsourcing.persistence import StoredEvent
 
 from adapters.clock import ManualClock
 from adapters.passwords import Argon2Hasher
-from application.access import AccessService
-from application.accounts import AccountError, AccountService, Throttle
+from application.access import AccessService, Actor
+from application.accounts import AccountError, AccountService, CodeExpired, Throttle, Verdict
 from domain.access import ApiToken
 from domain.accounts import Account
 from domain.errors import DomainError
@@ -67,6 +67,24 @@ def test_a_new_code_replaces_the_last_and_a_machine_gets_none(accounts: AccountS
     assert accounts.open(login="vk", name="Адаптер VK", role="intake").code is None
     with pytest.raises(DomainError, match="tokens only"):
         accounts.new_code("vk")
+
+
+def test_a_code_works_for_its_lifetime_from_when_it_was_issued_even_after_a_reload(
+    accounts: AccountService, clock: ManualClock
+) -> None:
+    code = accounts.open(login="anna", name="Анна", role="operator").code
+    assert accounts.code_expires_at(accounts.by_login("anna")) == START + accounts.code_lifetime
+    clock.advance(accounts.code_lifetime)
+    assert accounts.verify("anna", code).needs_password
+    clock.advance(timedelta(seconds=1))
+    assert accounts.verify("anna", code) == Verdict(None, code_expired=True)
+    assert accounts.verify("anna", "не тот код").code_expired is False
+    with pytest.raises(CodeExpired):
+        accounts.set_password("anna", code=code, password="достаточно длинный")
+    # A new code counts from its own issue; a set password leaves no code to expire.
+    fresh = accounts.new_code("anna")
+    accounts.set_password("anna", code=fresh, password="достаточно длинный")
+    assert accounts.code_expires_at(accounts.by_login("anna")) is None
 
 
 def test_a_deactivated_account_logs_in_no_more_and_cannot_change(accounts: AccountService) -> None:
@@ -135,3 +153,21 @@ def test_a_token_issued_before_accounts_existed_still_loads_and_acts_by_its_name
     principal = legacy.authenticate(token)
     assert principal is not None and (principal.actor, principal.account_id) == ("operator:Анна", None)
     assert isinstance(legacy.repository.get(old.originator_id), ApiToken)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "role", "name", "account"),
+    [
+        ("operator:Анна Петрова#3f2a1b2c-0000-4000-8000-000000000001", "operator", "Анна Петрова", True),
+        ("operator:import", "operator", "import", False),
+        ("intake:vk", "intake", "vk", False),
+        ("supervisor:Дом #5", "supervisor", "Дом #5", False),
+        ("citizen", "", "citizen", False),
+        ("mayor:Иванов", "", "mayor:Иванов", False),
+    ],
+)
+def test_who_acted_is_read_back_from_the_words_recorded(recorded: str, role: str, name: str, account: bool) -> None:
+    actor = Actor.parse(recorded)
+    assert (actor.role, actor.name, actor.account_id is not None) == (role, name, account)
+    if role:
+        assert str(actor) == recorded

@@ -16,8 +16,8 @@ from xml.etree.ElementTree import Element, tostring
 import msgspec
 from litestar import Request, Response
 
+from application.moments import written
 from application.open311.errors import NotFound
-from application.open311.moments import w3c_text
 
 # The element of each list's items, by the list's element name.
 ITEMS = {
@@ -74,7 +74,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, datetime):
-        return w3c_text(value)
+        return written(value)
     return value
 
 

@@ -38,7 +38,7 @@ def test_a_failed_delivery_is_listed_and_requeued_once(
     networks.vk.fail("wall.createComment", Fault(error_code=15))
     services.channels.reply_worker().step()
     headers = auth("operator")
-    [failed] = client.get("/api/v1/deliveries", params={"state": "failed"}, headers=headers).json()
+    [failed] = client.get("/api/v1/deliveries", params={"state": "failed"}, headers=headers).json()["items"]
     assert (failed["complaint_id"], failed["state"], failed["kind"]) == (
         str(result.complaint_id),
         "failed",
@@ -49,7 +49,8 @@ def test_a_failed_delivery_is_listed_and_requeued_once(
     assert (requeued.status_code, requeued.json()["state"]) == (200, "retrying")
     assert client.post(f"/api/v1/deliveries/{failed['id']}/requeue", headers=headers).status_code == 409
     services.channels.reply_worker().step()
-    assert client.get("/api/v1/deliveries", params={"state": "sent"}, headers=headers).json()[0]["id"] == failed["id"]
+    [sent] = client.get("/api/v1/deliveries", params={"state": "sent"}, headers=headers).json()["items"]
+    assert sent["id"] == failed["id"]
     unknown = client.post("/api/v1/deliveries/00000000-0000-0000-0000-000000000001/requeue", headers=headers)
     assert unknown.status_code == 404
     assert client.get("/api/v1/deliveries", headers=auth("executor")).status_code == 403

@@ -60,6 +60,47 @@ def test_the_code_works_once(browser: TestClient, services: Services) -> None:
     assert _log_in(browser, "boris", opened.code).status_code == 401
 
 
+def test_a_code_older_than_its_lifetime_is_refused_with_what_to_do(
+    browser: TestClient, services: Services, clock: ManualClock
+) -> None:
+    opened = services.accounts.open(login="vera", name="Вера", role="operator")
+    clock.advance(services.accounts.code_lifetime + timedelta(seconds=1))
+
+    refused = _log_in(browser, "vera", opened.code)
+
+    assert refused.status_code == 401
+    assert "Срок одноразового кода истёк" in refused.text and "старшего смены" in refused.text
+    assert "Задайте свой пароль" not in refused.text
+    fresh = services.accounts.new_code("vera")
+    clock.advance(timedelta(seconds=2))  # past the wait after a failed login
+    assert _log_in(browser, "vera", fresh).status_code == 200
+
+
+def test_a_code_that_expires_while_the_password_form_is_open_sets_no_password(
+    browser: TestClient, services: Services, clock: ManualClock
+) -> None:
+    opened = services.accounts.open(login="gleb", name="Глеб", role="operator")
+    clock.advance(services.accounts.code_lifetime - timedelta(minutes=1))
+    form = _log_in(browser, "gleb", opened.code)
+    assert "Задайте свой пароль" in form.text
+    clock.advance(timedelta(minutes=2))
+
+    refused = browser.post(
+        "/login/password",
+        data={
+            "login": "gleb",
+            "code": opened.code,
+            "password": PASSWORD,
+            "again": PASSWORD,
+            "next": "/account",
+            "_csrf_token": csrf_of(form.text),
+        },
+    )
+
+    assert refused.status_code == 401 and "Срок одноразового кода истёк" in refused.text
+    assert services.accounts.by_login("gleb").password_hash is None
+
+
 def test_the_session_cookie_is_http_only_and_same_site(browser: TestClient, services: Services) -> None:
     opened = services.accounts.open(login="vera", name="Вера", role="supervisor")
     services.accounts.set_password("vera", code=opened.code, password=PASSWORD)
@@ -172,6 +213,7 @@ def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
     opened = browser.post("/accounts", data={**form, "_csrf_token": csrf_of(page.text)})
     code = re.search(r"<code>([0-9a-f-]+)</code>", opened.text)
     assert opened.status_code == 200 and code is not None
+    assert "Код действует до 29.11.2026 " in opened.text  # a day from the clock's 28.11, Moscow time
     assert services.accounts.verify("ivan", code.group(1)).needs_password
     headers = auth("operator")
     token_id = services.access.authenticate(headers["Authorization"].split()[1]).token_id
@@ -180,6 +222,47 @@ def test_the_head_of_shift_opens_accounts_and_revokes_tokens_in_the_console(
     assert browser.get("/api/v1/complaints", headers=headers).status_code == 401
 
 
+def test_the_head_of_shift_issues_a_token_seen_once_and_acting_as_its_account(
+    browser: TestClient, services: Services
+) -> None:
+    head = services.accounts.open(login="head", name="Старший смены", role="supervisor")
+    services.accounts.set_password("head", code=head.code, password=PASSWORD)
+    services.accounts.open(login="vk", name="Адаптер VK", role="intake")
+    assert _log_in(browser, "head", PASSWORD).status_code == 303
+    page = browser.get("/accounts")
+    form = {"account": "vk", "name": "адаптер VK", "role": "intake", "channel": "vk"}
+
+    without_csrf = browser.post("/tokens", data=form)
+    issued = browser.post("/tokens", data={**form, "_csrf_token": csrf_of(page.text)})
+
+    assert without_csrf.status_code == 403
+    token = re.search(r'<code class="secret">(mcu_[^<]+)</code>', issued.text)
+    assert issued.status_code == 200 and token is not None
+    assert "больше показан не будет" in issued.text and issued.headers["cache-control"] == "no-store"
+    holder = services.access.authenticate(token.group(1))
+    assert holder is not None and holder.actor.startswith("intake:Адаптер VK#") and holder.channels == {"vk"}
+    listed = browser.get("/accounts").text
+    assert "адаптер VK" in listed and token.group(1) not in listed
+
+
+def test_a_token_the_rules_refuse_is_said_and_none_issued(browser: TestClient, services: Services) -> None:
+    head = services.accounts.open(login="head", name="Старший смены", role="supervisor")
+    services.accounts.set_password("head", code=head.code, password=PASSWORD)
+    assert _log_in(browser, "head", PASSWORD).status_code == 303
+    page = browser.get("/accounts")
+
+    refused = browser.post(
+        "/tokens", data={"account": "head", "name": "без каналов", "role": "intake", "_csrf_token": csrf_of(page.text)}
+    )
+
+    assert refused.status_code == 422 and "Не выполнено" in refused.text
+    assert not list(services.access.tokens())
+
+
 def test_only_the_head_of_shift_manages_accounts(browser: TestClient, services: Services) -> None:
     _first_login(browser, services)
     assert browser.get("/accounts").status_code == 403
+    csrf = csrf_of(browser.get("/account").text)
+    form = {"account": "anna", "name": "свой токен", "_csrf_token": csrf}
+    assert browser.post("/tokens", data=form).status_code == 403
+    assert not list(services.access.tokens())

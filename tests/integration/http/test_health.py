@@ -30,8 +30,8 @@ def _register(client: TestClient, auth: Auth, clock: ManualClock, ref: str) -> N
 
 def test_the_public_health_says_only_up_and_the_details_need_a_token(client: TestClient, auth: Auth) -> None:
     public = client.get("/health")
-    # Up, though nobody is answered: these services run no reply process (see tests/integration/web/).
-    assert (public.status_code, public.json()) == (200, {"status": "ok", "replies": "not running"})
+    # Up, though nobody is answered: these services have no channel (see tests/integration/web/).
+    assert (public.status_code, public.json()) == (200, {"status": "ok", "replies": "no channel", "channels": []})
     assert client.get("/health/details").status_code == 401
     assert client.get("/health/details", headers=auth("executor")).status_code == 403
     details = client.get("/health/details", headers=auth("auditor"))

@@ -180,9 +180,9 @@ def test_the_client_reads_one_request_as_the_centre_sees_it(live: Live, posted: 
     assert request["agency_responsible"] == (
         "МКУ «Управление жилищно-коммунального хозяйства Кировского района» города Ростова-на-Дону"
     )
-    assert request["requested_datetime"] == "2026-11-28T12:00:00+03:00"
+    assert request["requested_datetime"] == "2026-11-28T09:00:00Z"
     # No answer yet: the next thing due is the reaction, 4 hours after the request.
-    assert request["expected_datetime"] == "2026-11-28T16:00:00+03:00"
+    assert request["expected_datetime"] == "2026-11-28T13:00:00Z"
     assert "anna@example.ru" not in str(request)
 
 

@@ -57,9 +57,9 @@ def test_a_request_reads_as_its_complaint_moves(
         "description": None,
         "agency_responsible": organisation,
         "service_notice": "Первый ответ — в течение 4 ч, решение — в течение 30 сут.",
-        "requested_datetime": "2026-11-28T12:00:00+03:00",
-        "updated_datetime": "2026-11-28T12:00:00+03:00",
-        "expected_datetime": "2026-11-28T16:00:00+03:00",
+        "requested_datetime": "2026-11-28T09:00:00Z",
+        "updated_datetime": "2026-11-28T09:00:00Z",
+        "expected_datetime": "2026-11-28T13:00:00Z",
         "address": "улица Пушкинская, 150",
         "address_id": None,
         "lat": None,
@@ -73,7 +73,7 @@ def test_a_request_reads_as_its_complaint_moves(
     assert (answered["status"], answered["status_notes"], answered["expected_datetime"]) == (
         "open",
         "Бригада выехала",
-        "2026-12-28T12:00:00+03:00",
+        "2026-12-28T09:00:00Z",
     )
     clock.advance(timedelta(hours=5))
     services.complaints.handle(Resolve(complaint_id, text="Подача горячей воды восстановлена", actor=OPERATOR))
@@ -83,7 +83,7 @@ def test_a_request_reads_as_its_complaint_moves(
         "Подача горячей воды восстановлена",
         None,
     )
-    assert resolved["updated_datetime"] == "2026-11-28T18:00:00+03:00"
+    assert resolved["updated_datetime"] == "2026-11-28T15:00:00Z"
     clock.advance(timedelta(days=1))
     services.complaints.handle(Reopen(complaint_id, reason="Вода снова пропала", actor=OPERATOR))
     assert _read(client, request_id)["status"] == "open"

@@ -1,6 +1,7 @@
 """The read models on SQLite and PostgreSQL: same answers, exactly-once writes, rebuilds."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,11 +9,12 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from adapters.clock import ManualClock
 from adapters.config import Settings
-from application.commands import Clarify, RequestClarification
+from application.commands import Assign, Clarify, MarkDuplicate, Reject, RequestClarification, Respond
 from application.demo import load_in_batches
-from application.projections.complaint_list import ComplaintQuery
+from application.projections.complaint_list import ComplaintQuery, Sort, SortKey
 from application.projections.reaction import Dimension, Period, ReactionQuery
 from application.projections.view import PositionMoved
+from domain.reaction import ClockState
 from interfaces.bootstrap import Services, bootstrap
 from tests.support.commands import new_complaint
 
@@ -137,3 +139,54 @@ def test_a_rebuild_interrupted_and_resumed_after_a_restart_searches_as_the_live_
         assert _searches(restarted) == before
     finally:
         restarted.close()
+
+
+def test_the_queue_ranks_running_clocks_by_deadline_then_stopped_ones_and_pages_across_both(
+    durable_settings: Settings,
+) -> None:
+    clock = ManualClock(START)
+    services = bootstrap(durable_settings, clock=clock)
+    try:
+        complaints = services.complaints
+        # Twelve complaints published 5 h to 10 min ago: the oldest are overdue.
+        ids = [
+            complaints.register(
+                new_complaint(n, received_at=START - timedelta(minutes=300 - 25 * n), actor="operator:1")
+            ).complaint_id
+            for n in range(12)
+        ]
+        # Four clocks stop, each a minute after the last, by every kind of stop: an answer, a
+        # clarification request, a rejection and a duplicate's closing. The first two would
+        # rank first by their deadlines.
+        stops = [
+            (ids[0], Respond(ids[0], text="Принято в работу", actor="operator:1")),
+            (ids[1], RequestClarification(ids[1], question="Какой адрес?", actor="operator:1")),
+            (ids[7], Reject(ids[7], reason="Не по адресу", actor="operator:1")),
+            (ids[10], MarkDuplicate(ids[10], original_id=ids[3], actor="operator:1")),
+        ]
+        complaints.handle(Assign(ids[0], organisation="ДГХ", actor="operator:1"))
+        for _, command in stops:
+            clock.advance(timedelta(minutes=1))
+            complaints.handle(command)
+        for projector in services.read_models.projectors.values():
+            projector.catch_up()
+        stopped = [str(complaint_id) for complaint_id, _ in reversed(stops)]  # the latest stopped first
+        running = [str(i) for i in ids if str(i) not in stopped]  # published, hence due, in this order
+        query = ComplaintQuery(sort=Sort(SortKey.URGENCY), limit=3)
+
+        seen: list[str] = []
+        after = None
+        while True:
+            page = services.read_models.complaints(replace(query, after=after)).value
+            seen += [item.id for item in page.items]
+            if page.next_after is None:
+                break
+            after = page.next_after
+
+        assert seen == running + stopped
+        assert page.items[-1].clock_running is False
+        # Three were overdue when their clocks stopped or are now; the one still running leads.
+        overdue = services.read_models.complaints(replace(query, clock=(ClockState.OVERDUE,), limit=50)).value
+        assert [item.id for item in overdue.items] == [str(ids[2]), str(ids[1]), str(ids[0])]
+    finally:
+        services.close()

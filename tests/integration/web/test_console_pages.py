@@ -73,8 +73,9 @@ def test_the_queue_shows_open_complaints_by_deadline_with_russian_names(
     assert "Зарегистрировано" in page.text and "Телефон" in page.text and "ул. Беляева, 22" in page.text
     # Moscow time: received 300 minutes before 12:00 in Rostov.
     assert "28.11.2026 07:00" in page.text
+    # A stopped clock is not among the running ones, however early its deadline was.
     everything = client.get("/queue?status=any", headers=person("operator"))
-    assert _ids(everything.text) == [rejected, late, middle, fresh]
+    assert _ids(everything.text) == [late, middle, fresh, rejected]
 
 
 def test_the_filters_are_the_api_queues_filters_kept_in_the_url(
@@ -121,6 +122,29 @@ def test_the_queue_pages_by_keyset_and_refreshes_its_rows_alone(
     assert rows.text.lstrip().startswith('<section id="queue-rows"') and "<html" not in rows.text
     assert _ids(rows.text) == ids[PAGE_SIZE:]
     assert "HX-Request" in rows.headers["vary"]
+
+
+def test_the_queue_pages_through_running_clocks_then_stopped_ones_each_complaint_once(
+    client: TestClient, auth: Auth, person: Auth, clock: ManualClock
+) -> None:
+    ids = [_register(client, auth, clock, f"call/{n}", 300 - 5 * n) for n in range(PAGE_SIZE + 5)]
+    # The three oldest are answered or rejected, a minute apart, the second oldest last.
+    stopped = [ids[0], ids[2], ids[1]]
+    for complaint_id in stopped:
+        clock.advance(timedelta(minutes=1))
+        client.post(f"/api/v1/complaints/{complaint_id}/rejection", headers=auth("operator"), json={"reason": "Спам"})
+
+    seen: list[str] = []
+    url: str | None = "/queue?status=any"
+    while url:
+        page = client.get(url, headers=person("operator"))
+        seen += _ids(page.text)
+        found = re.search(r'href="([^"]+)" rel="next"', page.text)
+        url = found.group(1).replace("&amp;", "&") if found else None
+
+    assert seen == [i for i in ids if i not in stopped] + stopped[::-1]
+    # The open queue holds the running clocks alone here, in the same order.
+    assert _ids(client.get("/queue", headers=person("operator")).text) == seen[:PAGE_SIZE]
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.EXECUTOR, Role.SUPERVISOR, Role.AUDITOR])
@@ -218,6 +242,14 @@ def test_a_form_builds_the_command_and_the_browser_is_sent_back_to_the_card(
     # People act under their accounts: the role, the name and the account's id.
     assert [event["actor"].split(":")[0] for event in history[1:]] == ["operator", "executor"]
     assert all("#" in event["actor"] for event in history[1:])
+    # The card names them in Russian, the account's id on hover only.
+    card = client.get(url, headers=person("operator")).text
+    timeline = card[card.index('id="history-title"') :]
+    operator_id, executor_id = (event["actor"].rpartition("#")[2] for event in history[1:])
+    assert f'оператор <abbr title="учётная запись {operator_id}">Тест operator</abbr>' in timeline
+    assert f'исполнитель <abbr title="учётная запись {executor_id}">Тест executor</abbr>' in timeline
+    assert re.search(r'оператор <abbr title="[^"]+">test-operator</abbr>', timeline)  # by a token, registering
+    assert "operator:" not in timeline and "executor:" not in timeline
 
 
 def test_a_change_made_meanwhile_is_told_and_shown_never_overwritten(
@@ -318,3 +350,33 @@ def test_consoles_refreshing_the_same_queue_share_one_reading_but_an_opened_page
     opened = client.get("/queue", headers=person("operator"))
 
     assert len(asked) == 2 and len(_ids(opened.text)) == 1
+
+
+SECTIONS = ["/queue", "/statistics", "/deliveries", "/audit", "/accounts"]
+NAVIGATION = {
+    Role.OPERATOR: ["/queue", "/statistics", "/deliveries"],
+    Role.EXECUTOR: ["/queue"],
+    Role.SUPERVISOR: SECTIONS,
+    Role.AUDITOR: ["/queue", "/statistics", "/deliveries", "/audit"],
+}
+
+
+def _sections(html: str) -> list[str]:
+    nav = html[html.index('aria-label="Разделы"') :]
+    return re.findall(r'<a href="([^"]+)"', nav[: nav.index("</nav>")])
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_the_navigation_links_only_the_sections_the_role_may_open(client: TestClient, person: Auth, role: Role) -> None:
+    page = client.get("/queue", headers=person(role.value)).text
+
+    assert _sections(page) == NAVIGATION[role]
+    assert '<a href="/queue" aria-current="page">Очередь</a>' in page
+    # No other link of the page leads to a section the role may not open (the replies banner's).
+    linked = set(re.findall(r'href="(/[a-z]+)"', page)) & set(SECTIONS)
+    assert "Ответы гражданам не отправляются" in page and linked == set(NAVIGATION[role])
+    # Each link opens; each section left out is refused, on a page that still shows the person's.
+    for path in SECTIONS:
+        opened = client.get(path, headers=person(role.value))
+        assert opened.status_code == (200 if path in NAVIGATION[role] else 403), path
+        assert _sections(opened.text) == NAVIGATION[role]

@@ -18,6 +18,7 @@ from interfaces.http.health import REMEMBER_SECONDS
 from tests.integration.web.console import assign, bearer, register, respond, staff
 
 NOT_RUNNING = "процесс ответов не запущен"
+NO_CHANNEL = "ни один канал"
 
 
 def _failed_reply(console: TestClient, services: Services, clock: ManualClock) -> str:
@@ -75,26 +76,58 @@ def test_an_auditor_sees_the_list_without_the_button_and_may_not_post_it(
     assert console.get("/deliveries", headers=staff(console, console_services, "executor")).status_code == 403
 
 
-def test_while_no_reply_process_runs_every_page_and_health_say_so(
-    console: TestClient, console_services: Services, clock: ManualClock
+def test_without_a_channel_every_page_and_health_say_no_reply_goes_out(
+    console: TestClient, console_services: Services
 ) -> None:
     supervisor = staff(console, console_services, "supervisor")
     for path in ("/deliveries", "/statistics"):
-        assert NOT_RUNNING in console.get(path, headers=supervisor).text
-    assert console.get("/health").json() == {"status": "ok", "replies": "not running"}
+        assert NO_CHANNEL in console.get(path, headers=supervisor).text
+    assert console.get("/health").json() == {"status": "ok", "replies": "no channel", "channels": []}
     details = console.get("/health/details", headers=supervisor).json()["replies"]
-    assert details == {"running": False, "last_beat": None, "channels": [], "cannot_send": {}}
+    assert details == {
+        "outlook": "no channel",
+        "configured": [],
+        "running": False,
+        "last_beat": None,
+        "channels": [],
+        "cannot_send": {},
+    }
 
-    worker = console_services.channels.reply_worker()
-    assert worker.pulse is not None
-    worker.pulse.beat()
-    clock.advance(timedelta(seconds=10))  # past the moment the watch remembers
-    assert NOT_RUNNING not in console.get("/deliveries", headers=supervisor).text
-    time.sleep(REMEMBER_SECONDS)  # /health's last reading, kept that long in real time
-    assert console.get("/health").json() == {"status": "ok"}
 
-    clock.advance(STALE)  # the process died without a word: its beat goes stale
-    assert NOT_RUNNING in console.get("/statistics", headers=supervisor).text
+def test_while_no_reply_process_runs_every_page_and_health_say_so(
+    sqlite_settings: Settings, clock: ManualClock
+) -> None:
+    # Telegram is configured, and `mcu replies` is meant to run on its own, but does not.
+    settings = sqlite_settings.model_copy(
+        update={
+            "telegram_token": SecretStr("123:token"),
+            "telegram_api_url": "http://127.0.0.1:9",
+            "replies_embedded": False,
+        }
+    )
+    services = bootstrap(settings, clock=clock)
+    try:
+        with TestClient(create_app(services)) as console:
+            supervisor = staff(console, services, "supervisor")
+            for path in ("/deliveries", "/statistics"):
+                page = console.get(path, headers=supervisor).text
+                assert NOT_RUNNING in page and "каналы: Telegram" in page
+            health = {"status": "ok", "replies": "not running", "channels": ["telegram"]}
+            assert console.get("/health").json() == health
+
+            worker = services.channels.reply_worker()
+            assert worker.pulse is not None
+            worker.pulse.beat()
+            clock.advance(timedelta(seconds=10))  # past the moment the watch remembers
+            page = console.get("/deliveries", headers=supervisor).text
+            assert NOT_RUNNING not in page and "Ответы гражданам уходят: Telegram." in page
+            time.sleep(REMEMBER_SECONDS)  # /health's last reading, kept that long in real time
+            assert console.get("/health").json() == {**health, "replies": "sending"}
+
+            clock.advance(STALE)  # the process died without a word: its beat goes stale
+            assert NOT_RUNNING in console.get("/statistics", headers=supervisor).text
+    finally:
+        services.close()
 
 
 @pytest.mark.postgres
@@ -132,8 +165,9 @@ def test_a_channel_taking_complaints_without_a_way_to_reply_is_named(sqlite_sett
             page = client.get("/deliveries", headers=supervisor).text
             assert "Ответы отправляются не во все каналы" in page
             assert "ВКонтакте — не настроен токен для ответов" in page
-            assert client.get("/health").json() == {"status": "ok", "replies": "cannot send"}
+            assert client.get("/health").json() == {"status": "ok", "replies": "cannot send", "channels": ["vk"]}
             details = client.get("/health/details", headers=supervisor).json()["replies"]
             assert details["running"] and details["cannot_send"] == {"vk": "no reply gateway is configured"}
+            assert (details["outlook"], details["configured"]) == ("cannot send", ["vk"])
     finally:
         services.close()

@@ -12,7 +12,7 @@ from adapters.routing import load_routing_table
 from adapters.telegram.shapes import parse_update
 from adapters.telegram.sources import TelegramUpdates
 from adapters.telegram.translate import from_update
-from adapters.vk.callback import VkCallback
+from adapters.vk.callback import CallbackCommunity, VkCallback
 from adapters.vk.shapes import Comment, WallPost, parsed
 from adapters.vk.sources import VkSearchSource
 from adapters.vk.translate import from_comment, from_wall_post, parse_ref
@@ -53,23 +53,45 @@ def test_a_vk_comment_answers_its_post_and_its_thread() -> None:
         "parents_stack": [80],
         "reply_to_comment": 85,
     }
-    post = from_comment(parsed(comment, Comment), owner_id=-77, post_id=12, community_id=77)
+    post = from_comment(parsed(comment, Comment), owner_id=-77, post_id=12)
     assert post.source_ref == "wall-77_12/90"
     assert post.reply_to == ("wall-77_12", "wall-77_12/80", "wall-77_12/85")
-    assert from_comment(parsed({**comment, "from_id": -77}, Comment), owner_id=-77, post_id=12, community_id=77) is None
+    assert from_comment(parsed({**comment, "from_id": -77}, Comment), owner_id=-77, post_id=12) is None
     assert parse_ref("wall-77_12/90") == (-77, 12, 90) and parse_ref("wall5_1") == (5, 1, None)
     with pytest.raises(ValueError):
         parse_ref("photo-1_2")
 
 
+CALLBACK = VkCallback(
+    [
+        CallbackCommunity(id=77, confirmation_code="abc", secret="s3cret"),
+        CallbackCommunity(id=88, confirmation_code="def"),
+    ]
+)
+
+
 def test_the_vk_callback_checks_group_and_secret_before_anything() -> None:
-    callback = VkCallback(community_id=77, secret="s3cret", confirmation_code="abc")
     base = {"group_id": 77, "event_id": "e", "v": "5.199", "secret": "s3cret"}
-    assert callback.handle({**base, "type": "confirmation"}).body == "abc"
-    assert callback.handle({**base, "type": "confirmation", "secret": "x"}).status == 403
-    assert callback.handle({**base, "type": "group_join", "object": {}}).posts == []
-    answer = callback.handle({**base, "type": "wall_post_new", "object": POST})
+    assert CALLBACK.handle({**base, "type": "confirmation"}).body == "abc"
+    assert CALLBACK.handle({"type": "confirmation", "group_id": 77}).body == "abc"
+    assert CALLBACK.handle({"type": "confirmation", "group_id": 88}).body == "def"
+    assert CALLBACK.handle({**base, "type": "confirmation", "secret": "x"}).status == 403
+    assert CALLBACK.handle({"type": "confirmation", "group_id": 99}).status == 403
+    join = {"user_id": 31, "join_type": "join"}
+    assert CALLBACK.handle({**base, "type": "group_join", "object": join}).posts == []
+    for refused in ({**base, "secret": "x"}, {**base, "secret": None}, {**base, "group_id": 99}):
+        event = {key: value for key, value in refused.items() if value is not None}
+        assert CALLBACK.handle({**event, "type": "wall_post_new", "object": POST}).status == 403
+    answer = CALLBACK.handle({**base, "type": "wall_post_new", "object": POST})
     assert (answer.body, [p.source_ref for p in answer.posts]) == ("ok", ["wall-77_12"])
+    # The wall named as VK's Callback API documentation names it for a new comment.
+    comment = {"id": 90, "from_id": 31, "date": 1_795_856_500, "text": "Ленина 99", "post_id": 12}
+    answer = CALLBACK.handle({**base, "type": "wall_reply_new", "object": {**comment, "post_owner_id": -77}})
+    assert [p.source_ref for p in answer.posts] == ["wall-77_12/90"]
+    # A community without a secret takes its events without one.
+    without = {"group_id": 88, "event_id": "e", "v": "5.199", "type": "wall_post_new"}
+    answer = CALLBACK.handle({**without, "object": {**POST, "owner_id": -88}})
+    assert (answer.body, [p.source_ref for p in answer.posts]) == ("ok", ["wall-88_12"])
 
 
 def test_a_telegram_message_and_what_it_replies_to() -> None:
@@ -150,7 +172,7 @@ def test_backoff_doubles_to_its_cap_and_honours_the_networks_wait() -> None:
 
 
 def test_the_vk_callback_refuses_events_without_the_schemas_shape_once_the_secret_is_ours() -> None:
-    callback = VkCallback(community_id=77, secret="s3cret", confirmation_code="abc")
+    callback = CALLBACK
     base = {"group_id": 77, "event_id": "e", "v": "5.199", "secret": "s3cret"}
     without_author = {key: value for key, value in POST.items() if key != "from_id"}
     for event in (
@@ -159,6 +181,13 @@ def test_the_vk_callback_refuses_events_without_the_schemas_shape_once_the_secre
         {**base, "type": "wall_post_new"},
         {**base, "type": "wall_reply_new", "object": {"id": 1, "from_id": 31, "date": 1, "text": "Ленина 9"}},
         {key: value for key, value in base.items() if key != "event_id"} | {"type": "wall_post_new", "object": POST},
+        {**base, "type": "group_join", "object": {}},
+        {**base, "type": "group_join"},
+        {**base, "type": "wall_post_new", "object": {**POST, "text": 5}},
+        {**base, "type": "wall_post_new", "object": {**POST, "post_type": "news"}},
+        {**base, "type": "no_such_event", "object": POST},
+        {**base, "group_id": "77", "type": "wall_post_new", "object": POST},
+        {"group_id": 77, "secret": "s3cret"},
     ):
         with pytest.raises(MalformedPost):
             callback.handle(event)

@@ -133,6 +133,56 @@ def test_an_answer_that_still_names_no_place_leaves_it_to_an_operator(intake: In
     assert (view.status, view.clarification) == ("registered", "да у нас во дворе")
 
 
+def test_a_post_without_words_is_not_registered(intake: Intake, services: Services) -> None:
+    for ref, text in (("wall-1_50", "👍👍"), ("wall-1_51", ""), ("wall-1_52", "🤬 !!!")):
+        result = intake.receive(post(ref, text))
+        assert (result.outcome, result.complaint_id) == (Outcome.DROPPED, None)
+    assert services.complaints.recorder.max_notification_id() is None
+
+
+def test_a_photo_without_words_under_a_waiting_complaint_joins_it_and_answers_nothing(
+    intake: Intake, services: Services
+) -> None:
+    asked = intake.receive(post("wall-1_53", "Опять нет горячей воды, сколько можно"))
+    photo = intake.receive(post("wall-1_53/80", "", reply_to=("wall-1_53",)))
+    assert (photo.outcome, photo.complaint_id) == (Outcome.JOINED, asked.complaint_id)
+    assert services.complaints.get(asked.complaint_id).status == "clarification_requested"
+    # The author's later answer in words still clarifies it.
+    answer = intake.receive(post("wall-1_53/81", "Космонавтов 27", reply_to=("wall-1_53",)))
+    assert answer.outcome == Outcome.ROUTED
+    assert events(services, asked.complaint_id) == ["Registered", "ClarificationRequested", "Clarified", "Assigned"]
+
+
+def test_a_sticker_in_a_routed_complaints_thread_joins_it_and_is_not_screened(
+    intake: Intake, services: Services
+) -> None:
+    routed = intake.receive(post("wall-1_54", "Мусор не вывозят третий день, Мясникяна 12"))
+    sticker = intake.receive(post("wall-1_54/82", "😡😡😡", author="vk:id9", reply_to=("wall-1_54",)))
+    assert (sticker.outcome, sticker.complaint_id) == (Outcome.JOINED, routed.complaint_id)
+    assert events(services, routed.complaint_id) == ["Registered", "Assigned"]
+    assert services.channels.records.screening(channels=["vk"], first=START.date(), last=START.date()) == []
+
+
+def test_a_reply_that_names_no_place_takes_the_place_its_thread_gives_and_is_not_asked(
+    intake: Intake, services: Services
+) -> None:
+    first = intake.receive(post("wall-1_55", "Мусор не вывозят третий день, Мясникяна 12"))
+    reply = intake.receive(
+        post("wall-1_55/83", "а теперь ещё и яма у подъезда", author="vk:id3", reply_to=("wall-1_55",))
+    )
+    assert reply.outcome == Outcome.ROUTED
+    assert reply.complaint_id != first.complaint_id
+    view = services.complaints.get(reply.complaint_id)
+    assert (view.category, view.address, view.district) == ("roads", "улица Мясникяна, 12", "Пролетарский")
+    assert view.clarification_question is None
+
+
+def test_a_reply_whose_thread_gives_no_place_either_is_asked(intake: Intake, services: Services) -> None:
+    intake.receive(post("wall-1_56", "Опять нет горячей воды, сколько можно"))
+    reply = intake.receive(post("wall-1_56/84", "и яма у подъезда", author="vk:id4", reply_to=("wall-1_56",)))
+    assert reply.outcome == Outcome.AWAITING_ADDRESS
+
+
 def test_posts_about_one_problem_at_one_place_join_one_incident(
     intake: Intake, services: Services, clock: ManualClock
 ) -> None:

@@ -9,7 +9,7 @@ from application.channels import ChannelRefused
 from application.commands import RequestClarification
 from application.replies.dispatcher import Dispatcher
 from application.replies.follower import Follower
-from application.replies.heartbeat import NO_GATEWAY, STALE, Pulse, ReplyWatch
+from application.replies.heartbeat import NO_GATEWAY, STALE, Beat, Outlook, Pulse, ReplyWatch
 from application.replies.worker import ReplyWorker
 from interfaces.bootstrap import Services
 from tests.fakes.gateway import RecordingGateway
@@ -56,3 +56,29 @@ def test_a_refused_channel_is_named_until_a_send_on_it_goes(services: Services, 
 
     clock.advance(STALE + timedelta(seconds=1))
     assert not watch.status().running
+
+
+def test_the_outlook_says_in_a_word_whether_replies_go_out(services: Services, clock: ManualClock) -> None:
+    heartbeats = MemoryHeartbeats()
+    now = clock.now()
+    nothing = ReplyWatch(heartbeats, clock, taking=frozenset(), remember=timedelta(0))
+    taking = ReplyWatch(heartbeats, clock, taking=frozenset({"vk"}), remember=timedelta(0))
+    assert (nothing.status().outlook, taking.status().outlook) == (Outlook.NO_CHANNEL, Outlook.NOT_RUNNING)
+    assert taking.status().configured == ("vk",)
+    heartbeats.record(Beat("p1", now, ("vk",)), forget_before=now - STALE)
+    assert (nothing.status().outlook, taking.status().outlook) == (Outlook.SENDING, Outlook.SENDING)
+    heartbeats.record(Beat("p1", now, ()), forget_before=now - STALE)  # a process with no gateway at all
+    assert (nothing.status().outlook, taking.status().outlook) == (Outlook.NO_CHANNEL, Outlook.CANNOT_SEND)
+
+
+def test_a_channel_without_a_gateway_is_named_once_its_reply_fails(services: Services, clock: ManualClock) -> None:
+    """A complaint may come from a channel no setting takes complaints from (an intake token):
+    its reply fails for want of a gateway, and the heartbeat says so."""
+    worker, watch = _replying(services, clock, RecordingGateway("vk"))
+    services.complaints.handle(
+        RequestClarification(complaint(services, channel="ok", ref="ok-topic-1"), question="Уточните", actor="op")
+    )
+    worker.step()
+    worker.pulse.beat()
+    assert watch.status().cannot_send == {"ok": NO_GATEWAY, "telegram": NO_GATEWAY}
+    assert watch.status().outlook is Outlook.CANNOT_SEND

@@ -1,6 +1,8 @@
-"""Copies into this folder the parts of the networks' published schemas the fakes check against.
+"""Copies into the adapters the parts of the networks' published schemas that the webhooks check
+deliveries against and the fakes check their answers against: adapters/vk/api_schema and
+adapters/telegram/bot_api.
 
-    python -m tests.fakes.data.vendor /path/to/shared/data
+    python scripts/vendor_schemas.py /path/to/shared/data
 
 VK: the JSON Schema files the callback events and the polled methods' answers refer to,
 followed through their ``$ref``s. Telegram: the types reachable from an ``Update`` and from
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+REPOSITORY = Path(__file__).resolve().parents[1]
 VK_ROOTS = ("callback/objects.json", "wall/responses.json", "newsfeed/responses.json", "base/objects.json")
 TELEGRAM_ROOTS = ("Update", "Message", "ResponseParameters")
 TELEGRAM_METHODS = ("getUpdates", "sendMessage", "setWebhook")
@@ -79,5 +81,5 @@ def vendor_telegram(source: Path, target: Path) -> None:
 
 if __name__ == "__main__":
     shared = Path(sys.argv[1])
-    vendor_vk(shared / "vk-api-schema", HERE / "vk-api-schema")
-    vendor_telegram(shared / "telegram-bot-api-spec", HERE / "telegram-bot-api-spec")
+    vendor_vk(shared / "vk-api-schema", REPOSITORY / "adapters" / "vk" / "api_schema")
+    vendor_telegram(shared / "telegram-bot-api-spec", REPOSITORY / "adapters" / "telegram" / "bot_api")
