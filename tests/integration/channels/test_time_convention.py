@@ -85,7 +85,7 @@ def story(
     services.channels.intake.receive(post("wall-77001_999", "Нет горячей воды!"))
     networks.vk.fail("wall.createComment", Fault(error_code=15))
     services.channels.reply_worker().step()
-    [failed] = client.get("/api/v1/deliveries", params={"state": "failed"}, headers=supervisor).json()
+    [failed] = client.get("/api/v1/deliveries", params={"state": "failed"}, headers=supervisor).json()["items"]
     client.post(f"/api/v1/deliveries/{failed['id']}/requeue", headers=supervisor)
     # A reply process's heartbeat, for the health details.
     beat = Beat("a reply process", clock.now().astimezone(YEKATERINBURG), ("vk",))
